@@ -1,0 +1,60 @@
+using System;
+using System.Runtime.InteropServices;
+using SpanNet.Kernels.Operators;
+using SpanNet.Kernels.Simd;
+
+namespace SpanNet.Kernels;
+
+/// <summary>
+/// The driver for reductions: one vector accumulator of the widest width in a fixed order, folded across lanes,
+/// then the scalar tail. The order never depends on alignment, so a run is bit-identical to the next.
+/// </summary>
+internal static class Aggregate
+{
+    /// <summary>Reduces <paramref name="x"/> (and <paramref name="y"/>, for binary operators) to one float.</summary>
+    public static float Run<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+        where TOp : IAggregationOperator
+    {
+        if (FloatVector512.IsHardwareAccelerated)
+        {
+            return Run<TOp, FloatVector512>(x, y);
+        }
+
+        if (FloatVector256.IsHardwareAccelerated)
+        {
+            return Run<TOp, FloatVector256>(x, y);
+        }
+
+        if (FloatVector128.IsHardwareAccelerated)
+        {
+            return Run<TOp, FloatVector128>(x, y);
+        }
+
+        return Run<TOp, FloatScalar>(x, y);
+    }
+
+    /// <summary>Reduces on width <typeparamref name="TVec"/>. <paramref name="y"/> is read only if it is not empty.</summary>
+    internal static float Run<TOp, TVec>(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+        where TOp : IAggregationOperator
+        where TVec : struct, IFloatVector<TVec>
+    {
+        ref float xr = ref MemoryMarshal.GetReference(x);
+
+        // Unary reductions pass an empty y; reading x in its place keeps one loop for both arities.
+        ref float yr = ref y.IsEmpty ? ref xr : ref MemoryMarshal.GetReference(y);
+        nuint n = (nuint)x.Length, i = 0, width = (nuint)TVec.Count;
+        TVec accumulator = TVec.Create(TOp.Identity);
+        for (; i + width <= n; i += width)
+        {
+            accumulator = TOp.Accumulate(accumulator, TVec.Load(in xr, i), TVec.Load(in yr, i));
+        }
+
+        FloatScalar tail = FloatScalar.Create(TOp.Identity);
+        for (; i < n; i++)
+        {
+            tail = TOp.Accumulate(tail, FloatScalar.Load(in xr, i), FloatScalar.Load(in yr, i));
+        }
+
+        return TOp.Combine(TOp.Fold(accumulator), TOp.Fold(tail));
+    }
+}

@@ -1,0 +1,234 @@
+using System;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using SpanNet.Kernels.Operators;
+using SpanNet.Kernels.Simd;
+
+namespace SpanNet.Kernels;
+
+public static partial class Gemm
+{
+    /// <summary>Whether this shape runs the packed path and so needs packing panels.</summary>
+    internal static bool NeedsPacking(in GemmShape shape) =>
+        shape.K != 0 && shape.N != 0 && !(shape.M <= GemmBlocking.DirectRowLimit && shape.OpB == MatrixOperation.Identity);
+
+    /// <summary>Runs one call on the widest accelerated width. Shapes were checked by the caller.</summary>
+    internal static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, in GemmShape shape, float alpha, float beta, Span<float> packedA, Span<float> packedB)
+    {
+        if (FloatVector512.IsHardwareAccelerated)
+        {
+            Multiply<FloatVector512>(a, b, c, in shape, alpha, beta, packedA, packedB);
+        }
+        else if (FloatVector256.IsHardwareAccelerated)
+        {
+            Multiply<FloatVector256>(a, b, c, in shape, alpha, beta, packedA, packedB);
+        }
+        else if (FloatVector128.IsHardwareAccelerated)
+        {
+            Multiply<FloatVector128>(a, b, c, in shape, alpha, beta, packedA, packedB);
+        }
+        else
+        {
+            Multiply<FloatScalar>(a, b, c, in shape, alpha, beta, packedA, packedB);
+        }
+    }
+
+    /// <summary>Runs one call on width <typeparamref name="TVec"/>; tests force each width through this.</summary>
+    internal static void Multiply<TVec>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, in GemmShape shape, float alpha, float beta, Span<float> packedA, Span<float> packedB)
+        where TVec : struct, IFloatVector<TVec>
+    {
+        ScaleC(c, in shape, beta);
+        if (shape.M == 0 || shape.N == 0 || shape.K == 0 || alpha == 0f)
+        {
+            return;
+        }
+
+        if (!NeedsPacking(in shape))
+        {
+            MultiplyDirect<TVec>(a, b, c, in shape, alpha);
+            return;
+        }
+
+        Debug.Assert(packedA.Length >= GemmBlocking.PackedALength && packedB.Length >= GemmBlocking.PackedBLength, "packing panels too small");
+        MultiplyPacked<TVec>(a, b, c, in shape, alpha, packedA, packedB);
+    }
+
+    private static void ScaleC(Span<float> c, in GemmShape shape, float beta)
+    {
+        if (beta == 1f || shape.N == 0)
+        {
+            return;
+        }
+
+        for (int i = 0; i < shape.M; i++)
+        {
+            Span<float> row = c.Slice(i * shape.Ldc, shape.N);
+            if (beta == 0f)
+            {
+                row.Clear();
+            }
+            else
+            {
+                ElementWise.Apply<MultiplyByScalarOperator>(row, beta, row);
+            }
+        }
+    }
+
+    /// <summary>The Goto/BLIS loop nest: NC columns, KC depth, MC rows, then micro-tiles of NR columns by MR rows.</summary>
+    private static void MultiplyPacked<TVec>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, in GemmShape shape, float alpha, Span<float> packedA, Span<float> packedB)
+        where TVec : struct, IFloatVector<TVec>
+    {
+        int nr = GemmBlocking.ColumnVectors * TVec.Count;
+        int mr = GemmBlocking.Rows;
+        ref float cRef = ref MemoryMarshal.GetReference(c);
+        ref float paRef = ref MemoryMarshal.GetReference(packedA);
+        ref float pbRef = ref MemoryMarshal.GetReference(packedB);
+        nint ldc = shape.Ldc;
+
+        for (int jc = 0; jc < shape.N; jc += GemmBlocking.ColumnBlock)
+        {
+            int nc = Math.Min(GemmBlocking.ColumnBlock, shape.N - jc);
+            for (int pc = 0; pc < shape.K; pc += GemmBlocking.Depth)
+            {
+                int kc = Math.Min(GemmBlocking.Depth, shape.K - pc);
+                GemmPacking.PackB(b, in shape, pc, jc, kc, nc, nr, packedB);
+                for (int ic = 0; ic < shape.M; ic += GemmBlocking.RowBlock)
+                {
+                    int mc = Math.Min(GemmBlocking.RowBlock, shape.M - ic);
+                    GemmPacking.PackA(a, in shape, ic, pc, mc, kc, packedA);
+                    for (int jr = 0; jr < nc; jr += nr)
+                    {
+                        int columns = Math.Min(nr, nc - jr);
+                        ref float panelB = ref Unsafe.Add(ref pbRef, jr * kc);
+                        for (int ir = 0; ir < mc; ir += mr)
+                        {
+                            int rows = Math.Min(mr, mc - ir);
+                            ref float panelA = ref Unsafe.Add(ref paRef, ir * kc);
+                            ref float tile = ref Unsafe.Add(ref cRef, ((ic + ir) * ldc) + jc + jr);
+                            MicroKernel<TVec>(kc, ref panelA, ref panelB, ref tile, ldc, alpha, rows, columns);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// C[0..rows, 0..columns] += α · Apanel · Bpanel for one MR × NR tile: Apanel holds MR floats per k, Bpanel NR.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MicroKernel<TVec>(int kc, ref float panelA, ref float panelB, ref float tile, nint ldc, float alpha, int rows, int columns)
+        where TVec : struct, IFloatVector<TVec>
+    {
+        nuint width = (nuint)TVec.Count;
+        TVec c00 = TVec.Zero, c01 = TVec.Zero, c10 = TVec.Zero, c11 = TVec.Zero;
+        TVec c20 = TVec.Zero, c21 = TVec.Zero, c30 = TVec.Zero, c31 = TVec.Zero;
+        TVec c40 = TVec.Zero, c41 = TVec.Zero, c50 = TVec.Zero, c51 = TVec.Zero;
+        TVec c60 = TVec.Zero, c61 = TVec.Zero, c70 = TVec.Zero, c71 = TVec.Zero;
+
+        // Locals, not refs into the caller's frame, so the JIT keeps both cursors in registers.
+        ref float pa = ref panelA;
+        ref float pb = ref panelB;
+        for (int p = 0; p < kc; p++)
+        {
+            TVec b0 = TVec.Load(in pb, 0);
+            TVec b1 = TVec.Load(in pb, width);
+            TVec av = TVec.Create(pa);
+            c00 = TVec.MultiplyAdd(av, b0, c00);
+            c01 = TVec.MultiplyAdd(av, b1, c01);
+            av = TVec.Create(Unsafe.Add(ref pa, 1));
+            c10 = TVec.MultiplyAdd(av, b0, c10);
+            c11 = TVec.MultiplyAdd(av, b1, c11);
+            av = TVec.Create(Unsafe.Add(ref pa, 2));
+            c20 = TVec.MultiplyAdd(av, b0, c20);
+            c21 = TVec.MultiplyAdd(av, b1, c21);
+            av = TVec.Create(Unsafe.Add(ref pa, 3));
+            c30 = TVec.MultiplyAdd(av, b0, c30);
+            c31 = TVec.MultiplyAdd(av, b1, c31);
+            av = TVec.Create(Unsafe.Add(ref pa, 4));
+            c40 = TVec.MultiplyAdd(av, b0, c40);
+            c41 = TVec.MultiplyAdd(av, b1, c41);
+            av = TVec.Create(Unsafe.Add(ref pa, 5));
+            c50 = TVec.MultiplyAdd(av, b0, c50);
+            c51 = TVec.MultiplyAdd(av, b1, c51);
+            av = TVec.Create(Unsafe.Add(ref pa, 6));
+            c60 = TVec.MultiplyAdd(av, b0, c60);
+            c61 = TVec.MultiplyAdd(av, b1, c61);
+            av = TVec.Create(Unsafe.Add(ref pa, 7));
+            c70 = TVec.MultiplyAdd(av, b0, c70);
+            c71 = TVec.MultiplyAdd(av, b1, c71);
+            pa = ref Unsafe.Add(ref pa, GemmBlocking.Rows);
+            pb = ref Unsafe.Add(ref pb, 2 * width);
+        }
+
+        if (rows == GemmBlocking.Rows && columns == 2 * TVec.Count)
+        {
+            TVec scale = TVec.Create(alpha);
+            AddRow(ref tile, c00, c01, scale);
+            AddRow(ref Unsafe.Add(ref tile, ldc), c10, c11, scale);
+            AddRow(ref Unsafe.Add(ref tile, 2 * ldc), c20, c21, scale);
+            AddRow(ref Unsafe.Add(ref tile, 3 * ldc), c30, c31, scale);
+            AddRow(ref Unsafe.Add(ref tile, 4 * ldc), c40, c41, scale);
+            AddRow(ref Unsafe.Add(ref tile, 5 * ldc), c50, c51, scale);
+            AddRow(ref Unsafe.Add(ref tile, 6 * ldc), c60, c61, scale);
+            AddRow(ref Unsafe.Add(ref tile, 7 * ldc), c70, c71, scale);
+            return;
+        }
+
+        // An edge tile: park the accumulators in a local tile first. No call may happen while they are live, or the
+        // register allocator spills all sixteen on every iteration of the loop above.
+        EdgeTile edge = default;
+        ref float edgeRef = ref Unsafe.As<EdgeTile, float>(ref edge);
+        nuint stride = (nuint)GemmBlocking.MaxColumns;
+        TVec.Store(c00, ref edgeRef, 0);
+        TVec.Store(c01, ref edgeRef, width);
+        TVec.Store(c10, ref edgeRef, stride);
+        TVec.Store(c11, ref edgeRef, stride + width);
+        TVec.Store(c20, ref edgeRef, 2 * stride);
+        TVec.Store(c21, ref edgeRef, (2 * stride) + width);
+        TVec.Store(c30, ref edgeRef, 3 * stride);
+        TVec.Store(c31, ref edgeRef, (3 * stride) + width);
+        TVec.Store(c40, ref edgeRef, 4 * stride);
+        TVec.Store(c41, ref edgeRef, (4 * stride) + width);
+        TVec.Store(c50, ref edgeRef, 5 * stride);
+        TVec.Store(c51, ref edgeRef, (5 * stride) + width);
+        TVec.Store(c60, ref edgeRef, 6 * stride);
+        TVec.Store(c61, ref edgeRef, (6 * stride) + width);
+        TVec.Store(c70, ref edgeRef, 7 * stride);
+        TVec.Store(c71, ref edgeRef, (7 * stride) + width);
+        AddEdge(ref edgeRef, ref tile, ldc, alpha, rows, columns);
+    }
+
+    /// <summary>C row += α · (lo ‖ hi) for a full row of a tile.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddRow<TVec>(ref float row, TVec lo, TVec hi, TVec alpha)
+        where TVec : struct, IFloatVector<TVec>
+    {
+        nuint width = (nuint)TVec.Count;
+        TVec.Store(TVec.MultiplyAdd(lo, alpha, TVec.Load(in row, 0)), ref row, 0);
+        TVec.Store(TVec.MultiplyAdd(hi, alpha, TVec.Load(in row, width)), ref row, width);
+    }
+
+    /// <summary>C[0..rows, 0..columns] += α · edge, where edge rows are <see cref="GemmBlocking.MaxColumns"/> apart.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddEdge(ref float edge, ref float tile, nint ldc, float alpha, int rows, int columns)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            ref float from = ref Unsafe.Add(ref edge, r * GemmBlocking.MaxColumns);
+            ref float to = ref Unsafe.Add(ref tile, r * ldc);
+            for (int j = 0; j < columns; j++)
+            {
+                Unsafe.Add(ref to, j) = MathF.FusedMultiplyAdd(Unsafe.Add(ref from, j), alpha, Unsafe.Add(ref to, j));
+            }
+        }
+    }
+
+    /// <summary>Room for one micro-tile of accumulators at the widest width.</summary>
+    [InlineArray(GemmBlocking.Rows * GemmBlocking.MaxColumns)]
+    private struct EdgeTile
+    {
+        private float _element;
+    }
+}

@@ -1,0 +1,271 @@
+using System;
+using SpanNet.Kernels.Operators;
+
+namespace SpanNet.Kernels;
+
+/// <summary>
+/// Loss values and their gradients over a batch of <c>rows</c> samples of <c>columns</c> outputs, row-major. Every loss
+/// is the mean over the batch of a per-sample loss, and every gradient carries that <c>1/rows</c> factor, so the
+/// layers below never scale by the batch size again.
+/// </summary>
+/// <remarks>
+/// Targets are one-hot (or any probability) rows, or class indices where an overload takes <c>ReadOnlySpan&lt;int&gt;</c>.
+/// Class indices are checked against <c>[0, columns)</c> before anything is written. Gradients are overwritten.
+/// </remarks>
+public static class Losses
+{
+    /// <summary>
+    /// The smallest probability a log is taken of in <see cref="CrossEntropy"/> and <see cref="BinaryCrossEntropy"/>,
+    /// so a confident wrong answer costs −log(1e-7) ≈ 16.1 rather than infinity (the δ of DLFS and Keras' ε).
+    /// </summary>
+    public const float ProbabilityFloor = 1e-7f;
+
+    /// <summary>Squared error, averaged over the batch, in the given per-sample <paramref name="convention"/>.</summary>
+    /// <param name="y">The predictions.</param>
+    /// <param name="t">The targets, the same shape.</param>
+    /// <param name="rows">Samples in the batch.</param>
+    /// <param name="columns">Outputs per sample.</param>
+    /// <param name="convention">½Σ or mean per sample.</param>
+    /// <returns>The loss.</returns>
+    /// <exception cref="ArgumentException">A span's length does not match the shape.</exception>
+    public static float MeanSquaredError(ReadOnlySpan<float> y, ReadOnlySpan<float> t, int rows, int columns, SquaredErrorConvention convention)
+    {
+        CheckPair(y, t, rows, columns);
+        double total = 0;
+        for (int i = 0; i < rows; i++)
+        {
+            ReadOnlySpan<float> yRow = y.Slice(i * columns, columns);
+            ReadOnlySpan<float> tRow = t.Slice(i * columns, columns);
+            total += Aggregate.Run<SquaredDifferenceOperator>(yRow, tRow);
+        }
+
+        return (float)(total * SquaredErrorScale(convention, columns) / Math.Max(rows, 1));
+    }
+
+    /// <summary>The gradient of <see cref="MeanSquaredError"/>: <c>dY = (y − t)/rows</c> for ½Σ, <c>2(y − t)/(n·rows)</c> for mean.</summary>
+    /// <param name="y">The predictions.</param>
+    /// <param name="t">The targets, the same shape.</param>
+    /// <param name="dY">Written: the gradient, the same shape.</param>
+    /// <param name="rows">Samples in the batch.</param>
+    /// <param name="columns">Outputs per sample.</param>
+    /// <param name="convention">½Σ or mean per sample.</param>
+    /// <exception cref="ArgumentException">A span's length does not match the shape.</exception>
+    public static void MeanSquaredErrorGradient(ReadOnlySpan<float> y, ReadOnlySpan<float> t, Span<float> dY, int rows, int columns, SquaredErrorConvention convention)
+    {
+        CheckPair(y, t, rows, columns);
+        Guard.Length(dY.Length, y.Length, nameof(dY));
+        float scale = (float)(2.0 * SquaredErrorScale(convention, columns) / Math.Max(rows, 1));
+        ElementWise.Apply<ScaledDifferenceOperator>(y, t, scale, dY);
+    }
+
+    /// <summary>Categorical cross-entropy on probabilities: <c>−(1/rows) Σᵢ Σⱼ tᵢⱼ · log max(pᵢⱼ, <see cref="ProbabilityFloor"/>)</c>.</summary>
+    /// <param name="p">The predicted probabilities (softmax outputs).</param>
+    /// <param name="t">The target distributions (one-hot rows), the same shape.</param>
+    /// <param name="rows">Samples in the batch.</param>
+    /// <param name="columns">Classes.</param>
+    /// <returns>The loss, ≥ 0 for targets in [0, 1].</returns>
+    /// <exception cref="ArgumentException">A span's length does not match the shape.</exception>
+    public static float CrossEntropy(ReadOnlySpan<float> p, ReadOnlySpan<float> t, int rows, int columns)
+    {
+        CheckPair(p, t, rows, columns);
+        double total = 0;
+        for (int i = 0; i < p.Length; i++)
+        {
+            if (t[i] != 0f)
+            {
+                total -= t[i] * Math.Log(MathF.Max(p[i], ProbabilityFloor));
+            }
+        }
+
+        return (float)(total / Math.Max(rows, 1));
+    }
+
+    /// <summary>The gradient of <see cref="CrossEntropy"/>: <c>dP = −t / (max(p, floor) · rows)</c>.</summary>
+    /// <param name="p">The predicted probabilities.</param>
+    /// <param name="t">The targets, the same shape.</param>
+    /// <param name="dP">Written: the gradient, the same shape.</param>
+    /// <param name="rows">Samples in the batch.</param>
+    /// <param name="columns">Classes.</param>
+    /// <exception cref="ArgumentException">A span's length does not match the shape.</exception>
+    public static void CrossEntropyGradient(ReadOnlySpan<float> p, ReadOnlySpan<float> t, Span<float> dP, int rows, int columns)
+    {
+        CheckPair(p, t, rows, columns);
+        Guard.Length(dP.Length, p.Length, nameof(dP));
+        ElementWise.Apply<CrossEntropyGradientOperator>(p, t, -1f / Math.Max(rows, 1), dP);
+    }
+
+    /// <summary>
+    /// Binary cross-entropy on probabilities, averaged over every element (Keras' <c>binary_crossentropy</c>):
+    /// <c>−(1/(rows·columns)) Σ [t·log p + (1 − t)·log(1 − p)]</c>, with p clamped to [floor, 1 − floor].
+    /// </summary>
+    /// <param name="p">The predicted probabilities (sigmoid outputs).</param>
+    /// <param name="t">The targets in [0, 1], the same shape.</param>
+    /// <param name="rows">Samples in the batch.</param>
+    /// <param name="columns">Independent binary outputs per sample.</param>
+    /// <returns>The loss, ≥ 0.</returns>
+    /// <exception cref="ArgumentException">A span's length does not match the shape.</exception>
+    public static float BinaryCrossEntropy(ReadOnlySpan<float> p, ReadOnlySpan<float> t, int rows, int columns)
+    {
+        CheckPair(p, t, rows, columns);
+        double total = 0;
+        for (int i = 0; i < p.Length; i++)
+        {
+            double clamped = Math.Clamp(p[i], ProbabilityFloor, 1f - ProbabilityFloor);
+            total -= (t[i] * Math.Log(clamped)) + ((1 - t[i]) * Math.Log(1 - clamped));
+        }
+
+        return (float)(total / Math.Max(p.Length, 1));
+    }
+
+    /// <summary>The gradient of <see cref="BinaryCrossEntropy"/>: <c>dP = (p − t) / (p(1 − p) · rows · columns)</c>, p clamped.</summary>
+    /// <param name="p">The predicted probabilities.</param>
+    /// <param name="t">The targets, the same shape.</param>
+    /// <param name="dP">Written: the gradient, the same shape.</param>
+    /// <param name="rows">Samples in the batch.</param>
+    /// <param name="columns">Binary outputs per sample.</param>
+    /// <exception cref="ArgumentException">A span's length does not match the shape.</exception>
+    public static void BinaryCrossEntropyGradient(ReadOnlySpan<float> p, ReadOnlySpan<float> t, Span<float> dP, int rows, int columns)
+    {
+        CheckPair(p, t, rows, columns);
+        Guard.Length(dP.Length, p.Length, nameof(dP));
+        ElementWise.Apply<BinaryCrossEntropyGradientOperator>(p, t, 1f / Math.Max(p.Length, 1), dP);
+    }
+
+    /// <summary>
+    /// Fused softmax and cross-entropy on scores: writes <c>p = softmax(x)</c> row-wise and returns
+    /// <c>(1/rows) Σᵢ Σⱼ tᵢⱼ (LSEᵢ − xᵢⱼ)</c>, where LSE is the row's log-sum-exp, so no log of a rounded probability is taken.
+    /// </summary>
+    /// <param name="logits">The scores x.</param>
+    /// <param name="t">The target distributions (one-hot rows), the same shape.</param>
+    /// <param name="probabilities">Written: softmax(x), the same shape; the gradient needs it. May be <paramref name="logits"/>.</param>
+    /// <param name="rows">Samples in the batch.</param>
+    /// <param name="columns">Classes, at least 1.</param>
+    /// <returns>The loss.</returns>
+    /// <exception cref="ArgumentException">A span's length does not match the shape.</exception>
+    public static float SoftmaxCrossEntropy(ReadOnlySpan<float> logits, ReadOnlySpan<float> t, Span<float> probabilities, int rows, int columns)
+    {
+        CheckPair(logits, t, rows, columns);
+        CheckClasses(rows, columns);
+        Guard.Length(probabilities.Length, logits.Length, nameof(probabilities));
+        double total = 0;
+        for (int i = 0; i < rows; i++)
+        {
+            ReadOnlySpan<float> xRow = logits.Slice(i * columns, columns);
+            ReadOnlySpan<float> tRow = t.Slice(i * columns, columns);
+            Span<float> pRow = probabilities.Slice(i * columns, columns);
+
+            // Σⱼ tⱼ (LSE − xⱼ) = LSE·Σt − t·x; both terms come before pRow (which may be xRow) is overwritten.
+            double targetDotLogits = Aggregate.Run<DotOperator>(tRow, xRow);
+            double targetMass = Aggregate.Run<SumOperator>(tRow, ReadOnlySpan<float>.Empty);
+            float lse = Softmax.LogSumExp(xRow, pRow);
+            total += (lse * targetMass) - targetDotLogits;
+            float sum = Aggregate.Run<SumOperator>(pRow, ReadOnlySpan<float>.Empty);
+            ElementWise.Apply<MultiplyByScalarOperator>(pRow, 1f / sum, pRow);
+        }
+
+        return (float)(total / Math.Max(rows, 1));
+    }
+
+    /// <summary>Fused softmax and cross-entropy with class indices as targets: <c>(1/rows) Σᵢ (LSEᵢ − xᵢ,labelᵢ)</c>.</summary>
+    /// <param name="logits">The scores x.</param>
+    /// <param name="labels">The class of each sample, in [0, columns).</param>
+    /// <param name="probabilities">Written: softmax(x), the same shape as the scores. May be <paramref name="logits"/>.</param>
+    /// <param name="rows">Samples in the batch.</param>
+    /// <param name="columns">Classes, at least 1.</param>
+    /// <returns>The loss.</returns>
+    /// <exception cref="ArgumentException">A span's length does not match the shape.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A label is outside [0, columns).</exception>
+    public static float SoftmaxCrossEntropy(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, Span<float> probabilities, int rows, int columns)
+    {
+        CheckLabels(logits, labels, rows, columns);
+        Guard.Length(probabilities.Length, logits.Length, nameof(probabilities));
+        double total = 0;
+        for (int i = 0; i < rows; i++)
+        {
+            ReadOnlySpan<float> xRow = logits.Slice(i * columns, columns);
+            Span<float> pRow = probabilities.Slice(i * columns, columns);
+            float labelLogit = xRow[labels[i]];
+            float lse = Softmax.LogSumExp(xRow, pRow);
+            total += lse - labelLogit;
+            float sum = Aggregate.Run<SumOperator>(pRow, ReadOnlySpan<float>.Empty);
+            ElementWise.Apply<MultiplyByScalarOperator>(pRow, 1f / sum, pRow);
+        }
+
+        return (float)(total / Math.Max(rows, 1));
+    }
+
+    /// <summary>The gradient of the fused softmax-cross-entropy with respect to the scores: <c>dX = (p − t) / rows</c>.</summary>
+    /// <param name="probabilities">softmax(x), as <see cref="SoftmaxCrossEntropy(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int)"/> wrote it.</param>
+    /// <param name="t">The target distributions, the same shape.</param>
+    /// <param name="dLogits">Written: the gradient, the same shape. May be <paramref name="probabilities"/>.</param>
+    /// <param name="rows">Samples in the batch.</param>
+    /// <param name="columns">Classes.</param>
+    /// <exception cref="ArgumentException">A span's length does not match the shape.</exception>
+    public static void SoftmaxCrossEntropyGradient(ReadOnlySpan<float> probabilities, ReadOnlySpan<float> t, Span<float> dLogits, int rows, int columns)
+    {
+        CheckPair(probabilities, t, rows, columns);
+        Guard.Length(dLogits.Length, probabilities.Length, nameof(dLogits));
+        ElementWise.Apply<ScaledDifferenceOperator>(probabilities, t, 1f / Math.Max(rows, 1), dLogits);
+    }
+
+    /// <summary>The gradient of the fused softmax-cross-entropy with class indices: <c>dX = (p − onehot(label)) / rows</c>.</summary>
+    /// <param name="probabilities">softmax(x).</param>
+    /// <param name="labels">The class of each sample, in [0, columns).</param>
+    /// <param name="dLogits">Written: the gradient, the same shape. May be <paramref name="probabilities"/>.</param>
+    /// <param name="rows">Samples in the batch.</param>
+    /// <param name="columns">Classes.</param>
+    /// <exception cref="ArgumentException">A span's length does not match the shape.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A label is outside [0, columns).</exception>
+    public static void SoftmaxCrossEntropyGradient(ReadOnlySpan<float> probabilities, ReadOnlySpan<int> labels, Span<float> dLogits, int rows, int columns)
+    {
+        CheckLabels(probabilities, labels, rows, columns);
+        Guard.Length(dLogits.Length, probabilities.Length, nameof(dLogits));
+        float scale = 1f / Math.Max(rows, 1);
+        ElementWise.Apply<MultiplyByScalarOperator>(probabilities, scale, dLogits);
+        for (int i = 0; i < rows; i++)
+        {
+            dLogits[(i * columns) + labels[i]] -= scale;
+        }
+    }
+
+    /// <summary>Checks class indices against <c>[0, columns)</c>; public entry points call it before writing anything.</summary>
+    internal static void CheckLabels(ReadOnlySpan<float> scores, ReadOnlySpan<int> labels, int rows, int columns)
+    {
+        Guard.NonNegative(rows);
+        CheckClasses(rows, columns);
+        Guard.Length(scores.Length, Guard.Product(rows, columns, nameof(scores)), nameof(scores));
+        Guard.Length(labels.Length, rows, nameof(labels));
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if ((uint)labels[i] >= (uint)columns)
+            {
+                ThrowHelper.ArgumentOutOfRange(nameof(labels), $"labels[{i}] is {labels[i]}; classes are 0 to {columns - 1}.");
+            }
+        }
+    }
+
+    private static void CheckClasses(int rows, int columns)
+    {
+        Guard.NonNegative(columns);
+        if (rows > 0 && columns == 0)
+        {
+            ThrowHelper.ArgumentOutOfRange(nameof(columns), "A softmax over zero classes is undefined.");
+        }
+    }
+
+    private static void CheckPair(ReadOnlySpan<float> y, ReadOnlySpan<float> t, int rows, int columns)
+    {
+        Guard.NonNegative(rows);
+        Guard.NonNegative(columns);
+        long length = Guard.Product(rows, columns, nameof(y));
+        Guard.Length(y.Length, length, nameof(y));
+        Guard.Length(t.Length, length, nameof(t));
+    }
+
+    private static double SquaredErrorScale(SquaredErrorConvention convention, int columns) => convention switch
+    {
+        SquaredErrorConvention.HalfSum => 0.5,
+        SquaredErrorConvention.Mean => 1.0 / Math.Max(columns, 1),
+        _ => throw new ArgumentOutOfRangeException(nameof(convention), convention, "Unknown squared-error convention."),
+    };
+}

@@ -1,0 +1,184 @@
+using System;
+using SpanNet.Kernels.Operators;
+using SpanNet.Kernels.Simd;
+
+namespace SpanNet.Kernels;
+
+/// <summary>
+/// The update rules of gradient descent and its adaptive variants, each one flat SIMD loop over every parameter of a
+/// network at once. Hyperparameter defaults live on the optimizers; these kernels take every value explicitly.
+/// </summary>
+/// <remarks>
+/// All spans must have the parameters' length. Parameters and state are updated in place; gradients are only read.
+/// Hyperparameters are checked (finite, in range) before anything is written.
+/// </remarks>
+public static class ParameterUpdates
+{
+    /// <summary>Plain gradient descent: <c>w −= η·g</c>.</summary>
+    /// <param name="parameters">w, updated in place.</param>
+    /// <param name="gradients">g.</param>
+    /// <param name="learningRate">η &gt; 0.</param>
+    /// <exception cref="ArgumentException">A length differs.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A hyperparameter is out of range.</exception>
+    public static void Sgd(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate)
+    {
+        Guard.FinitePositive(learningRate);
+        Guard.Length(gradients.Length, parameters.Length, nameof(gradients));
+        ParameterUpdate.Run(new SgdUpdate(learningRate), parameters, gradients, Span<float>.Empty, Span<float>.Empty);
+    }
+
+    /// <summary>Momentum in the Keras/DLFS form: <c>v = μ·v − η·g; w += v</c>.</summary>
+    /// <param name="parameters">w, updated in place.</param>
+    /// <param name="gradients">g.</param>
+    /// <param name="velocity">v, updated in place; starts at 0.</param>
+    /// <param name="learningRate">η &gt; 0.</param>
+    /// <param name="momentum">μ in [0, 1).</param>
+    /// <exception cref="ArgumentException">A length differs.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A hyperparameter is out of range.</exception>
+    public static void Momentum(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> velocity, float learningRate, float momentum)
+    {
+        Guard.FinitePositive(learningRate);
+        Guard.UnitInterval(momentum);
+        Guard.Length(gradients.Length, parameters.Length, nameof(gradients));
+        Guard.Length(velocity.Length, parameters.Length, nameof(velocity));
+        ParameterUpdate.Run(new MomentumUpdate(learningRate, momentum), parameters, gradients, velocity, Span<float>.Empty);
+    }
+
+    /// <summary>Adagrad: <c>h += g²; w −= η·g / (√h + ε)</c>.</summary>
+    /// <param name="parameters">w, updated in place.</param>
+    /// <param name="gradients">g.</param>
+    /// <param name="sumOfSquares">h, updated in place; starts at 0.</param>
+    /// <param name="learningRate">η &gt; 0.</param>
+    /// <param name="epsilon">ε &gt; 0.</param>
+    /// <exception cref="ArgumentException">A length differs.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A hyperparameter is out of range.</exception>
+    public static void Adagrad(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> sumOfSquares, float learningRate, float epsilon)
+    {
+        Guard.FinitePositive(learningRate);
+        Guard.FinitePositive(epsilon);
+        Guard.Length(gradients.Length, parameters.Length, nameof(gradients));
+        Guard.Length(sumOfSquares.Length, parameters.Length, nameof(sumOfSquares));
+        ParameterUpdate.Run(new AdagradUpdate(learningRate, epsilon), parameters, gradients, sumOfSquares, Span<float>.Empty);
+    }
+
+    /// <summary>RMSprop: <c>h = ρ·h + (1 − ρ)·g²; w −= η·g / (√h + ε)</c>.</summary>
+    /// <param name="parameters">w, updated in place.</param>
+    /// <param name="gradients">g.</param>
+    /// <param name="meanOfSquares">h, updated in place; starts at 0.</param>
+    /// <param name="learningRate">η &gt; 0.</param>
+    /// <param name="rho">ρ in [0, 1), the decay of the running mean.</param>
+    /// <param name="epsilon">ε &gt; 0.</param>
+    /// <exception cref="ArgumentException">A length differs.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A hyperparameter is out of range.</exception>
+    public static void RmsProp(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> meanOfSquares, float learningRate, float rho, float epsilon)
+    {
+        Guard.FinitePositive(learningRate);
+        Guard.UnitInterval(rho);
+        Guard.FinitePositive(epsilon);
+        Guard.Length(gradients.Length, parameters.Length, nameof(gradients));
+        Guard.Length(meanOfSquares.Length, parameters.Length, nameof(meanOfSquares));
+        ParameterUpdate.Run(new RmsPropUpdate(learningRate, rho, epsilon), parameters, gradients, meanOfSquares, Span<float>.Empty);
+    }
+
+    /// <summary>
+    /// Adam with bias correction: <c>m = β₁m + (1−β₁)g; v = β₂v + (1−β₂)g²; w −= η·m̂ / (√v̂ + ε)</c> where
+    /// <c>m̂ = m/(1−β₁ᵗ)</c> and <c>v̂ = v/(1−β₂ᵗ)</c>.
+    /// </summary>
+    /// <param name="parameters">w, updated in place.</param>
+    /// <param name="gradients">g.</param>
+    /// <param name="firstMoment">m, updated in place; starts at 0.</param>
+    /// <param name="secondMoment">v, updated in place; starts at 0.</param>
+    /// <param name="learningRate">η &gt; 0.</param>
+    /// <param name="beta1">β₁ in [0, 1).</param>
+    /// <param name="beta2">β₂ in [0, 1).</param>
+    /// <param name="epsilon">ε &gt; 0.</param>
+    /// <param name="step">t, this update's 1-based number.</param>
+    /// <exception cref="ArgumentException">A length differs.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A hyperparameter is out of range, or <paramref name="step"/> &lt; 1.</exception>
+    public static void Adam(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> firstMoment, Span<float> secondMoment, float learningRate, float beta1, float beta2, float epsilon, long step)
+    {
+        Guard.FinitePositive(learningRate);
+        Guard.UnitInterval(beta1);
+        Guard.UnitInterval(beta2);
+        Guard.FinitePositive(epsilon);
+        if (step < 1)
+        {
+            ThrowHelper.ArgumentOutOfRange(nameof(step), $"step is 1-based; it was {step}.");
+        }
+
+        Guard.Length(gradients.Length, parameters.Length, nameof(gradients));
+        Guard.Length(firstMoment.Length, parameters.Length, nameof(firstMoment));
+        Guard.Length(secondMoment.Length, parameters.Length, nameof(secondMoment));
+
+        // The corrections in double: 1 − β₂ᵗ is 1e-3 at t = 1 and would lose digits in float.
+        float firstCorrection = (float)(1.0 / (1.0 - Math.Pow(beta1, step)));
+        float secondCorrection = (float)(1.0 / (1.0 - Math.Pow(beta2, step)));
+        var update = new AdamUpdate(learningRate, beta1, beta2, epsilon, firstCorrection, secondCorrection);
+        ParameterUpdate.Run(update, parameters, gradients, firstMoment, secondMoment);
+    }
+}
+
+/// <summary><c>w −= η·g</c>.</summary>
+internal readonly struct SgdUpdate(float learningRate) : IParameterUpdateOperator
+{
+    public static int StateCount => 0;
+
+    public void Invoke<TVec>(ref TVec parameter, TVec gradient, ref TVec state1, ref TVec state2)
+        where TVec : struct, IFloatVector<TVec>
+        => parameter = TVec.MultiplyAdd(gradient, TVec.Create(-learningRate), parameter);
+}
+
+/// <summary><c>v = μv − ηg; w += v</c>.</summary>
+internal readonly struct MomentumUpdate(float learningRate, float momentum) : IParameterUpdateOperator
+{
+    public static int StateCount => 1;
+
+    public void Invoke<TVec>(ref TVec parameter, TVec gradient, ref TVec state1, ref TVec state2)
+        where TVec : struct, IFloatVector<TVec>
+    {
+        state1 = TVec.MultiplyAdd(state1, TVec.Create(momentum), gradient * TVec.Create(-learningRate));
+        parameter += state1;
+    }
+}
+
+/// <summary><c>h += g²; w −= ηg/(√h + ε)</c>.</summary>
+internal readonly struct AdagradUpdate(float learningRate, float epsilon) : IParameterUpdateOperator
+{
+    public static int StateCount => 1;
+
+    public void Invoke<TVec>(ref TVec parameter, TVec gradient, ref TVec state1, ref TVec state2)
+        where TVec : struct, IFloatVector<TVec>
+    {
+        state1 = TVec.MultiplyAdd(gradient, gradient, state1);
+        parameter -= gradient * TVec.Create(learningRate) / (TVec.Sqrt(state1) + TVec.Create(epsilon));
+    }
+}
+
+/// <summary><c>h = ρh + (1 − ρ)g²; w −= ηg/(√h + ε)</c>.</summary>
+internal readonly struct RmsPropUpdate(float learningRate, float rho, float epsilon) : IParameterUpdateOperator
+{
+    public static int StateCount => 1;
+
+    public void Invoke<TVec>(ref TVec parameter, TVec gradient, ref TVec state1, ref TVec state2)
+        where TVec : struct, IFloatVector<TVec>
+    {
+        state1 = TVec.MultiplyAdd(state1, TVec.Create(rho), gradient * gradient * TVec.Create(1f - rho));
+        parameter -= gradient * TVec.Create(learningRate) / (TVec.Sqrt(state1) + TVec.Create(epsilon));
+    }
+}
+
+/// <summary>Adam with the bias corrections precomputed for this step.</summary>
+internal readonly struct AdamUpdate(float learningRate, float beta1, float beta2, float epsilon, float firstCorrection, float secondCorrection) : IParameterUpdateOperator
+{
+    public static int StateCount => 2;
+
+    public void Invoke<TVec>(ref TVec parameter, TVec gradient, ref TVec state1, ref TVec state2)
+        where TVec : struct, IFloatVector<TVec>
+    {
+        state1 = TVec.MultiplyAdd(state1, TVec.Create(beta1), gradient * TVec.Create(1f - beta1));
+        state2 = TVec.MultiplyAdd(state2, TVec.Create(beta2), gradient * gradient * TVec.Create(1f - beta2));
+        TVec correctedFirst = state1 * TVec.Create(firstCorrection);
+        TVec correctedSecond = state2 * TVec.Create(secondCorrection);
+        parameter -= TVec.Create(learningRate) * correctedFirst / (TVec.Sqrt(correctedSecond) + TVec.Create(epsilon));
+    }
+}

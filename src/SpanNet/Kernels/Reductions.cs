@@ -1,0 +1,83 @@
+using System;
+using SpanNet.Kernels.Operators;
+
+namespace SpanNet.Kernels;
+
+/// <summary>Reductions over spans: sum, dot product, maximum, and the per-row argmax that turns scores into classes.</summary>
+/// <remarks>
+/// Each keeps one vector accumulator and adds in a fixed order, so repeated runs are bit-identical; the order differs
+/// from a left-to-right scalar sum, so results may differ from one in the last bits.
+/// </remarks>
+public static class Reductions
+{
+    /// <summary><c>Σᵢ x[i]</c>; 0 for an empty span.</summary>
+    /// <param name="x">The values.</param>
+    /// <returns>The sum.</returns>
+    public static float Sum(ReadOnlySpan<float> x) => Aggregate.Run<SumOperator>(x, ReadOnlySpan<float>.Empty);
+
+    /// <summary><c>Σᵢ x[i] · y[i]</c>; 0 for empty spans.</summary>
+    /// <param name="x">The first vector.</param>
+    /// <param name="y">The second vector, the same length.</param>
+    /// <returns>The dot product.</returns>
+    /// <exception cref="ArgumentException">The lengths differ.</exception>
+    public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        Guard.Length(y.Length, x.Length, nameof(y));
+        return Aggregate.Run<DotOperator>(x, y);
+    }
+
+    /// <summary><c>maxᵢ x[i]</c>; NaN if any element is NaN.</summary>
+    /// <param name="x">The values; at least one.</param>
+    /// <returns>The largest value.</returns>
+    /// <exception cref="ArgumentException"><paramref name="x"/> is empty.</exception>
+    public static float Max(ReadOnlySpan<float> x)
+    {
+        if (x.IsEmpty)
+        {
+            ThrowHelper.Argument(nameof(x), "The maximum of an empty span is undefined.");
+        }
+
+        return Aggregate.Run<MaxOperator>(x, ReadOnlySpan<float>.Empty);
+    }
+
+    /// <summary>For each row, the column of its largest value (the first one on ties): <c>indices[i] = argmaxⱼ x[i, j]</c>.</summary>
+    /// <param name="x"><paramref name="rows"/> × <paramref name="columns"/>, row-major.</param>
+    /// <param name="indices">Written: one index per row.</param>
+    /// <param name="rows">The number of rows.</param>
+    /// <param name="columns">The number of columns; at least 1 when there are rows.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is negative, or rows have no columns.</exception>
+    /// <exception cref="ArgumentException">A span's length does not match the shape.</exception>
+    public static void ArgMaxRows(ReadOnlySpan<float> x, Span<int> indices, int rows, int columns)
+    {
+        Guard.NonNegative(rows);
+        Guard.NonNegative(columns);
+        if (rows > 0 && columns == 0)
+        {
+            ThrowHelper.ArgumentOutOfRange(nameof(columns), "Rows with no columns have no argmax.");
+        }
+
+        Guard.Length(x.Length, Guard.Product(rows, columns, nameof(x)), nameof(x));
+        Guard.Length(indices.Length, rows, nameof(indices));
+        for (int i = 0; i < rows; i++)
+        {
+            indices[i] = ArgMax(x.Slice(i * columns, columns));
+        }
+    }
+
+    /// <summary>The index of the largest value (the first on ties; NaN never wins).</summary>
+    internal static int ArgMax(ReadOnlySpan<float> row)
+    {
+        int best = 0;
+        float bestValue = row[0];
+        for (int j = 1; j < row.Length; j++)
+        {
+            if (row[j] > bestValue || float.IsNaN(bestValue))
+            {
+                best = j;
+                bestValue = row[j];
+            }
+        }
+
+        return best;
+    }
+}

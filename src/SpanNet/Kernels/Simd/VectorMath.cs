@@ -1,0 +1,112 @@
+using System.Runtime.CompilerServices;
+
+namespace SpanNet.Kernels.Simd;
+
+/// <summary>
+/// Transcendental functions written once over every <see cref="IFloatVector{TSelf}"/> width.
+/// </summary>
+/// <remarks>
+/// The error bounds below are the largest seen over every float in the stated range against <c>MathF</c> (itself
+/// correctly rounded to within 1 ulp); <c>VectorMathTests</c> holds the code to them.
+/// </remarks>
+internal static class VectorMath
+{
+    /// <summary>
+    /// Largest relative error of <see cref="Exp{TVec}"/> against <see cref="System.MathF.Exp(float)"/> for x in
+    /// [−87.3, 88.7], where the result is a normal float.
+    /// </summary>
+    public const float ExpMaxRelativeError = 2.5e-7f;
+
+    /// <summary>Largest relative error of <see cref="Tanh{TVec}"/> against <see cref="System.MathF.Tanh(float)"/>, any finite x.</summary>
+    public const float TanhMaxRelativeError = 5e-7f;
+
+    /// <summary>Largest relative error of <see cref="Sigmoid{TVec}"/> against <c>1 / (1 + Math.Exp(−x))</c>, x in [−87, 88].</summary>
+    public const float SigmoidMaxRelativeError = 5e-7f;
+
+    // exp(x) = 2^n · exp(r), n = round(x / ln 2), r = x − n·ln 2 with ln 2 split in two so r is exact (Cody–Waite).
+    private const float Log2E = 1.44269504088896341f;
+    private const float Ln2High = 0.693359375f;
+    private const float Ln2Low = -2.12194440e-4f;
+
+    // Beyond these, exp over- or underflows anyway; clamping keeps n inside the exponent field's range.
+    private const float ExpInputMax = 88.8f;
+    private const float ExpInputMin = -104f;
+
+    // Adding then subtracting 1.5·2^23 rounds to the nearest integer for |x| < 2^22 without a rounding instruction.
+    private const float RoundingShift = 12582912f;
+
+    // Minimax coefficients of (exp(r) − 1 − r) / r² on [−ln2/2, ln2/2] (Cephes expf).
+    private const float ExpC0 = 1.9875691500e-4f;
+    private const float ExpC1 = 1.3981999507e-3f;
+    private const float ExpC2 = 8.3334519073e-3f;
+    private const float ExpC3 = 4.1665795894e-2f;
+    private const float ExpC4 = 1.6666665459e-1f;
+    private const float ExpC5 = 5.0000001201e-1f;
+
+    // Below this |x|, tanh uses its odd polynomial; above, 1 − 2/(e^{2|x|} + 1) loses nothing to cancellation.
+    private const float TanhPolynomialLimit = 0.625f;
+
+    // Minimax coefficients of (tanh(x) − x) / x³ in x² on [0, 0.625] (Cephes tanhf).
+    private const float TanhC0 = -5.70498872745e-3f;
+    private const float TanhC1 = 2.06390887954e-2f;
+    private const float TanhC2 = -5.37397155531e-2f;
+    private const float TanhC3 = 1.33314422036e-1f;
+    private const float TanhC4 = -3.33332819422e-1f;
+
+    /// <summary>
+    /// <c>e^x</c> per lane. +∞ gives +∞, −∞ gives 0, NaN gives NaN; results below the smallest normal float are
+    /// subnormal, as <c>MathF.Exp</c> gives them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Exp<TVec>(TVec x)
+        where TVec : struct, IFloatVector<TVec>
+    {
+        TVec clamped = TVec.Min(TVec.Max(x, TVec.Create(ExpInputMin)), TVec.Create(ExpInputMax));
+        TVec shift = TVec.Create(RoundingShift);
+        TVec n = TVec.MultiplyAdd(clamped, TVec.Create(Log2E), shift) - shift;
+        TVec r = TVec.MultiplyAdd(n, TVec.Create(-Ln2High), clamped);
+        r = TVec.MultiplyAdd(n, TVec.Create(-Ln2Low), r);
+
+        TVec p = TVec.Create(ExpC0);
+        p = TVec.MultiplyAdd(p, r, TVec.Create(ExpC1));
+        p = TVec.MultiplyAdd(p, r, TVec.Create(ExpC2));
+        p = TVec.MultiplyAdd(p, r, TVec.Create(ExpC3));
+        p = TVec.MultiplyAdd(p, r, TVec.Create(ExpC4));
+        p = TVec.MultiplyAdd(p, r, TVec.Create(ExpC5));
+        TVec expR = TVec.MultiplyAdd(p, r * r, r) + TVec.One;
+
+        // n spans [−150, 129], wider than one exponent field holds, so scale in two steps of at most 2^±75 each.
+        TVec half = TVec.MultiplyAdd(n, TVec.Create(0.5f), shift) - shift;
+        TVec result = expR * TVec.PowerOfTwo(half) * TVec.PowerOfTwo(n - half);
+        return TVec.Select(TVec.IsNaN(x), x, result);
+    }
+
+    /// <summary><c>tanh(x)</c> per lane; ±∞ give ±1, NaN gives NaN.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Tanh<TVec>(TVec x)
+        where TVec : struct, IFloatVector<TVec>
+    {
+        TVec magnitude = TVec.Abs(x);
+
+        TVec z = x * x;
+        TVec p = TVec.Create(TanhC0);
+        p = TVec.MultiplyAdd(p, z, TVec.Create(TanhC1));
+        p = TVec.MultiplyAdd(p, z, TVec.Create(TanhC2));
+        p = TVec.MultiplyAdd(p, z, TVec.Create(TanhC3));
+        p = TVec.MultiplyAdd(p, z, TVec.Create(TanhC4));
+        TVec small = TVec.MultiplyAdd(p * z, x, x);
+
+        TVec two = TVec.Create(2f);
+        TVec large = TVec.One - (two / (Exp(magnitude * two) + TVec.One));
+        large = TVec.CopySign(large, x);
+
+        TVec result = TVec.Select(TVec.LessThan(magnitude, TVec.Create(TanhPolynomialLimit)), small, large);
+        return TVec.Select(TVec.IsNaN(x), x, result);
+    }
+
+    /// <summary><c>1 / (1 + e^−x)</c> per lane; +∞ gives 1, −∞ gives 0, NaN gives NaN.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Sigmoid<TVec>(TVec x)
+        where TVec : struct, IFloatVector<TVec>
+        => TVec.One / (TVec.One + Exp(-x));
+}
