@@ -37,10 +37,10 @@ internal readonly struct TanhOperator : IUnaryOperator
         => VectorMath.Tanh(x);
 }
 
-/// <summary><c>dy · (1 − y²)</c>.</summary>
+/// <summary><c>dy · (1 − y)(1 + y)</c>: equal to 1 − y², but 1 − y is exact near |y| = 1 where 1 − y² would cancel.</summary>
 internal readonly struct TanhBackwardOperator : IBinaryOperator
 {
     public static TVec Invoke<TVec>(TVec dOutput, TVec output)
         where TVec : struct, IFloatVector<TVec>
-        => dOutput * (TVec.One - (output * output));
+        => dOutput * ((TVec.One - output) * (TVec.One + output));
 }

@@ -1,0 +1,135 @@
+using System;
+using FsCheck.Xunit;
+using SpanNet.Kernels;
+using SpanNet.Tests.Reference;
+using Xunit;
+
+namespace SpanNet.Tests.Kernels;
+
+public class ActivationProperties
+{
+    // Backward passes are two or three float multiplies of exact inputs: three roundings of u = 2⁻²⁴ each, plus slack.
+    private const double BackwardRelativeTolerance = 4e-7;
+
+    // Near a zero of the result, relative error is meaningless; this floor is ~1 ulp of the inputs' scale (≤ 8).
+    private const double AbsoluteFloor = 1e-6;
+
+    private const float Slope = 0.01f;
+
+    [Property(Arbitrary = [typeof(KernelArbitraries)], MaxTest = 60)]
+    public void Forward_passes_match_the_reference_on_every_width(LengthCase c)
+    {
+        float[] x = RandomValues.Uniform(c.Length, c.Seed, scale: 8f);
+        var y = new float[c.Length];
+        foreach (KernelWidth width in Widths.Available)
+        {
+            Widths.Apply<ReluOperator>(width, x, y);
+            AssertEach(x, y, NaiveKernels.Relu, 0, width, "relu");
+
+            Widths.Apply<LeakyReluOperator>(width, x, Slope, y);
+            AssertEach(x, y, v => NaiveKernels.LeakyRelu(v, Slope), BackwardRelativeTolerance, width, "leaky relu");
+
+            Widths.Apply<StepOperator>(width, x, y);
+            AssertEach(x, y, NaiveKernels.Step, 0, width, "step");
+
+            Widths.Apply<SigmoidOperator>(width, x, y);
+            AssertEach(x, y, NaiveKernels.Sigmoid, Activations.SigmoidMaxRelativeError, width, "sigmoid");
+
+            Widths.Apply<TanhOperator>(width, x, y);
+            AssertEach(x, y, Math.Tanh, Activations.TanhMaxRelativeError, width, "tanh");
+
+            Widths.Apply<ExpOperator>(width, x, y);
+            AssertEach(x, y, Math.Exp, Transcendentals.ExpMaxRelativeError, width, "exp");
+        }
+    }
+
+    [Property(Arbitrary = [typeof(KernelArbitraries)], MaxTest = 60)]
+    public void Backward_passes_match_the_reference_on_every_width(LengthCase c)
+    {
+        float[] x = RandomValues.Uniform(c.Length, c.Seed, scale: 4f);
+        float[] dy = RandomValues.Uniform(c.Length, c.Seed + 1);
+        var y = new float[c.Length];
+        var dx = new float[c.Length];
+        foreach (KernelWidth width in Widths.Available)
+        {
+            Activations.Relu(x, y);
+            Widths.Apply<ReluBackwardOperator>(width, dy, y, dx);
+            AssertEach(i => x[i] > 0 ? dy[i] : 0, dx, 0, width, "relu backward");
+
+            Activations.LeakyRelu(x, Slope, y);
+            Widths.Apply<LeakyReluBackwardOperator>(width, dy, y, Slope, dx);
+            AssertEach(i => x[i] > 0 ? dy[i] : Slope * (double)dy[i], dx, BackwardRelativeTolerance, width, "leaky relu backward");
+
+            Activations.Sigmoid(x, y);
+            Widths.Apply<SigmoidBackwardOperator>(width, dy, y, dx);
+            AssertEach(i => dy[i] * (double)y[i] * (1 - (double)y[i]), dx, BackwardRelativeTolerance, width, "sigmoid backward");
+
+            Activations.Tanh(x, y);
+            Widths.Apply<TanhBackwardOperator>(width, dy, y, dx);
+            AssertEach(i => dy[i] * (1 - ((double)y[i] * y[i])), dx, BackwardRelativeTolerance, width, "tanh backward");
+        }
+    }
+
+    [Property(Arbitrary = [typeof(KernelArbitraries)], MaxTest = 40)]
+    public void Relu_is_idempotent(LengthCase c)
+    {
+        float[] x = RandomValues.Uniform(c.Length, c.Seed, scale: 5f);
+        var once = new float[c.Length];
+        var twice = new float[c.Length];
+        Activations.Relu(x, once);
+        Activations.Relu(once, twice);
+        Assert.Equal(once, twice);
+    }
+
+    [Property(Arbitrary = [typeof(KernelArbitraries)], MaxTest = 40)]
+    public void Sigmoid_of_x_plus_sigmoid_of_minus_x_is_one(LengthCase c)
+    {
+        float[] x = RandomValues.Uniform(c.Length, c.Seed, scale: 20f);
+        float[] negated = Array.ConvertAll(x, v => -v);
+        var positive = new float[c.Length];
+        var negative = new float[c.Length];
+        Activations.Sigmoid(x, positive);
+        Activations.Sigmoid(negated, negative);
+        for (int i = 0; i < x.Length; i++)
+        {
+            // Each term is within SigmoidMaxRelativeError of a value ≤ 1, and the sum adds one rounding.
+            Assert.True(Math.Abs(positive[i] + negative[i] - 1.0) <= (2 * Activations.SigmoidMaxRelativeError) + 6e-8, $"x = {x[i]}");
+        }
+    }
+
+    [Fact]
+    public void In_place_application_is_allowed()
+    {
+        float[] x = [-2f, -0.5f, 0f, 0.5f, 2f];
+        Activations.Relu(x, x);
+        Assert.Equal([0f, 0f, 0f, 0.5f, 2f], x);
+    }
+
+    [Fact]
+    public void Mismatched_lengths_name_the_parameter_and_write_nothing()
+    {
+        var y = new float[] { 9f, 9f };
+        ArgumentException e = Assert.Throws<ArgumentException>(() => Activations.Sigmoid(new float[3], y));
+        Assert.Equal("y", e.ParamName);
+        Assert.Equal([9f, 9f], y);
+
+        e = Assert.Throws<ArgumentException>(() => Activations.TanhBackward(new float[3], new float[2], new float[3]));
+        Assert.Equal("output", e.ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Activations.LeakyRelu(new float[2], 1.5f, y));
+        Assert.Equal([9f, 9f], y);
+    }
+
+    private static void AssertEach(float[] x, float[] actual, Func<double, double> reference, double relativeTolerance, KernelWidth width, string name) =>
+        AssertEach(i => reference(x[i]), actual, relativeTolerance, width, name, x);
+
+    private static void AssertEach(Func<int, double> expected, float[] actual, double relativeTolerance, KernelWidth width, string name, float[]? x = null)
+    {
+        for (int i = 0; i < actual.Length; i++)
+        {
+            double e = expected(i);
+            double error = Math.Abs(actual[i] - e);
+            double bound = Math.Max(relativeTolerance * Math.Abs(e), relativeTolerance == 0 ? 0 : AbsoluteFloor * relativeTolerance);
+            Assert.True(error <= bound, $"{name} on {width}: element {i} (x = {x?[i]}) is {actual[i]}, expected {e} (error {error:E3} > {bound:E3})");
+        }
+    }
+}

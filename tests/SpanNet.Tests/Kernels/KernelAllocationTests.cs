@@ -1,0 +1,110 @@
+using System;
+using SpanNet.Kernels;
+using Xunit;
+
+namespace SpanNet.Tests.Kernels;
+
+/// <summary>
+/// After warm-up, a thousand calls of each kernel allocate nothing on the calling thread. Kept in one collection so
+/// no other test's allocations run on the same thread in between.
+/// </summary>
+[Collection(AllocationCollection.Name)]
+public class KernelAllocationTests
+{
+    private const int Calls = 1000;
+
+    [Fact]
+    public void Gemm_at_the_mnist_training_shape_allocates_nothing()
+    {
+        float[] a = RandomValues.Uniform(100 * 784, 1);
+        float[] b = RandomValues.Uniform(784 * 100, 2);
+        var c = new float[100 * 100];
+        using var scratch = new GemmScratch();
+        AssertNoAllocation(() =>
+        {
+            Gemm.MultiplyAdd(a, b, c, 100, 100, 784, scratch: scratch);
+            Gemm.MultiplyAdd(a, c, b, 784, 100, 100, MatrixOperation.Transpose, MatrixOperation.Identity, scratch: scratch);
+        });
+    }
+
+    [Fact]
+    public void Gemm_from_the_shared_pool_and_the_direct_path_allocate_nothing()
+    {
+        float[] a = RandomValues.Uniform(784, 1);
+        float[] b = RandomValues.Uniform(784 * 100, 2);
+        float[] big = RandomValues.Uniform(64 * 784, 3);
+        var c = new float[100];
+        var c64 = new float[64 * 100];
+        AssertNoAllocation(() =>
+        {
+            Gemm.MultiplyAdd(a, b, c, 1, 100, 784);
+            Gemm.MultiplyAdd(big, b, c64, 64, 100, 784);
+        });
+    }
+
+    [Fact]
+    public void Elementwise_reductions_softmax_losses_and_updates_allocate_nothing()
+    {
+        float[] x = RandomValues.Uniform(1000, 1);
+        float[] y = new float[1000];
+        float[] d = new float[1000];
+        float[] s1 = new float[1000];
+        float[] s2 = new float[1000];
+        int[] labels = new int[100];
+        (float[] oneHot, _) = RandomValues.Classes(100, 10, 4);
+        int[] argmax = new int[100];
+        float[] bias = new float[10];
+        AssertNoAllocation(() =>
+        {
+            Activations.Relu(x, y);
+            Activations.ReluBackward(x, y, d);
+            Activations.LeakyRelu(x, 0.01f, y);
+            Activations.LeakyReluBackward(x, y, 0.01f, d);
+            Activations.Sigmoid(x, y);
+            Activations.SigmoidBackward(x, y, d);
+            Activations.Tanh(x, y);
+            Activations.TanhBackward(x, y, d);
+            Activations.Step(x, y);
+            Transcendentals.Exp(x, y);
+            _ = Reductions.Sum(x) + Reductions.Dot(x, y) + Reductions.Max(x);
+            Reductions.ArgMaxRows(x, argmax, 100, 10);
+            Bias.AddToRows(bias, y, 100, 10);
+            Bias.AccumulateGradient(x, bias, 100, 10);
+            Softmax.Rows(x, y, 100, 10);
+            Softmax.LogRows(x, d, 100, 10);
+            _ = Losses.SoftmaxCrossEntropy(x, labels, y, 100, 10);
+            Losses.SoftmaxCrossEntropyGradient(y, labels, d, 100, 10);
+            _ = Losses.SoftmaxCrossEntropy(x, oneHot, y, 100, 10);
+            Losses.SoftmaxCrossEntropyGradient(y, oneHot, d, 100, 10);
+            _ = Losses.MeanSquaredError(x, y, 100, 10, SquaredErrorConvention.HalfSum);
+            Losses.MeanSquaredErrorGradient(x, y, d, 100, 10, SquaredErrorConvention.Mean);
+            _ = Losses.CrossEntropy(y, oneHot, 100, 10);
+            Losses.CrossEntropyGradient(y, oneHot, d, 100, 10);
+            _ = Losses.BinaryCrossEntropy(y, oneHot, 100, 10);
+            Losses.BinaryCrossEntropyGradient(y, oneHot, d, 100, 10);
+            ParameterUpdates.Sgd(s1, x, 0.01f);
+            ParameterUpdates.Momentum(s1, x, s2, 0.01f, 0.9f);
+            ParameterUpdates.Adagrad(s1, x, s2, 0.01f, 1e-6f);
+            ParameterUpdates.RmsProp(s1, x, s2, 0.001f, 0.9f, 1e-6f);
+            ParameterUpdates.Adam(s1, x, s2, d, 0.001f, 0.9f, 0.999f, 1e-7f, 3);
+        });
+    }
+
+    /// <summary>Runs <paramref name="action"/> to warm up (JIT, pool), then requires 0 bytes over <see cref="Calls"/> more calls.</summary>
+    internal static void AssertNoAllocation(Action action, int calls = Calls)
+    {
+        for (int i = 0; i < 50; i++)
+        {
+            action();
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < calls; i++)
+        {
+            action();
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0L, allocated);
+    }
+}
