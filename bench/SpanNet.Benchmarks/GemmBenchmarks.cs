@@ -49,7 +49,7 @@ public class GemmBenchmarks
     public void Cleanup() => _scratch?.Dispose();
 
     [Benchmark]
-    public void SpanNet() => Gemm.MultiplyAdd(_a, _b, _c, Problem.M, Problem.N, Problem.K, scratch: _scratch);
+    public void SpanNetGemm() => Gemm.MultiplyAdd(_a, _b, _c, Problem.M, Problem.N, Problem.K, scratch: _scratch);
 
     /// <summary>
     /// What a .NET developer would write without a GEMM library: each row of C is a sum of rows of B scaled by

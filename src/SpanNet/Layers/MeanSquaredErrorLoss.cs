@@ -1,0 +1,27 @@
+using System;
+using SpanNet.Kernels;
+
+namespace SpanNet.Layers;
+
+/// <summary>Squared error against target rows, in either convention of the material, averaged over the batch.</summary>
+public sealed class MeanSquaredErrorLoss : LossFunction
+{
+    /// <summary>Creates the loss in the given per-sample convention.</summary>
+    /// <param name="convention">½Σ(y − t)² or (1/n)Σ(y − t)².</param>
+    public MeanSquaredErrorLoss(SquaredErrorConvention convention = SquaredErrorConvention.Mean)
+    {
+        Convention = convention;
+    }
+
+    /// <summary>The per-sample convention.</summary>
+    public SquaredErrorConvention Convention { get; }
+
+    /// <inheritdoc/>
+    public override LossKind Kind => Convention == SquaredErrorConvention.HalfSum ? LossKind.HalfSumSquaredError : LossKind.MeanSquaredError;
+
+    internal override float Forward(ReadOnlySpan<float> output, Targets targets, int batch, int outputs, Span<float> scratch) =>
+        Losses.MeanSquaredError(output, targets.Values, batch, outputs, Convention);
+
+    internal override void Backward(ReadOnlySpan<float> output, ReadOnlySpan<float> scratch, Targets targets, int batch, int outputs, Span<float> dOutput) =>
+        Losses.MeanSquaredErrorGradient(output, targets.Values, dOutput, batch, outputs, Convention);
+}

@@ -1,0 +1,25 @@
+using System;
+using SpanNet.Kernels;
+
+namespace SpanNet.Training.Optimizers;
+
+/// <summary>Momentum (Keras/DLFS form): <c>v = μ·v − η·g; w += v</c>. Defaults η = 0.01, μ = 0.9.</summary>
+public sealed class Momentum : Optimizer
+{
+    /// <summary>Creates the optimizer for <paramref name="parameterCount"/> parameters.</summary>
+    /// <param name="parameterCount">The network's parameter count.</param>
+    /// <param name="learningRate">η.</param>
+    /// <param name="momentum">μ in [0, 1).</param>
+    public Momentum(int parameterCount, float learningRate = 0.01f, float momentum = 0.9f)
+        : base(parameterCount, learningRate, stateBuffers: 1)
+    {
+        Guard.UnitInterval(momentum);
+        MomentumCoefficient = momentum;
+    }
+
+    /// <summary>μ.</summary>
+    public float MomentumCoefficient { get; }
+
+    private protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, long step) =>
+        ParameterUpdates.Momentum(parameters, gradients, State[0].Span, LearningRate, MomentumCoefficient);
+}
