@@ -1,0 +1,216 @@
+using System;
+using System.Buffers.Binary;
+using System.IO;
+using System.Security.Cryptography;
+using SpanNet.Kernels;
+using SpanNet.Layers;
+using SpanNet.Networks;
+
+namespace SpanNet.IO;
+
+/// <summary>
+/// Saves and loads a network (architecture and weights) in SpanNet's model format, version 1. All integers and floats
+/// are little-endian:
+/// <code>
+/// "SPNN"            4 bytes   magic
+/// version           int32     1
+/// inputs            int32     features per sample
+/// layer count       int32
+/// per layer         kind int32 (LayerKind), outputs int32, flags int32 (bit 0: dense has bias), slope float32
+/// loss              int32     LossKind
+/// parameter count   int32
+/// parameters        float32 × count, layer after layer (each dense layer's W [inputs, outputs] then b)
+/// SHA-256           32 bytes  of every byte before it
+/// </code>
+/// </summary>
+/// <remarks>
+/// Saving writes a temporary file beside the target and renames it over the target, so a crash never leaves a torn
+/// model. Loading checks the length, magic, version and checksum before it builds anything.
+/// </remarks>
+public static class ModelFile
+{
+    /// <summary>The format version this code writes and reads.</summary>
+    public const int Version = 1;
+
+    private const int HeaderBytes = 16;
+    private const int LayerBytes = 16;
+    private const int ChecksumBytes = 32;
+    private const int MaxLayers = 4096;
+    private static readonly byte[] Magic = "SPNN"u8.ToArray();
+
+    /// <summary>Writes <paramref name="network"/> to <paramref name="path"/>, replacing any file there atomically.</summary>
+    /// <exception cref="IOException">The file could not be written; the previous file, if any, is untouched.</exception>
+    public static void Save(Network network, string path)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        byte[] bytes = Serialize(network);
+        string fullPath = Path.GetFullPath(path);
+        string temporary = fullPath + ".tmp-" + Environment.ProcessId;
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, fullPath, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
+    }
+
+    /// <summary>Reads a network from <paramref name="path"/>.</summary>
+    /// <exception cref="InvalidDataException">The file is truncated, altered, of another format or version, or inconsistent.</exception>
+    public static Network Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return Deserialize(File.ReadAllBytes(path), path);
+    }
+
+    /// <summary>The model's bytes, as <see cref="Save"/> writes them.</summary>
+    public static byte[] Serialize(Network network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        int count = network.Parameters.Length;
+        int length = HeaderBytes + (network.Layers.Count * LayerBytes) + 8 + (count * sizeof(float)) + ChecksumBytes;
+        byte[] bytes = new byte[length];
+        Span<byte> span = bytes;
+        Magic.CopyTo(span);
+        BinaryPrimitives.WriteInt32LittleEndian(span[4..], Version);
+        BinaryPrimitives.WriteInt32LittleEndian(span[8..], network.Inputs);
+        BinaryPrimitives.WriteInt32LittleEndian(span[12..], network.Layers.Count);
+        int at = HeaderBytes;
+        foreach (Layer layer in network.Layers)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(span[at..], (int)layer.Kind);
+            BinaryPrimitives.WriteInt32LittleEndian(span[(at + 4)..], layer.Outputs);
+            BinaryPrimitives.WriteInt32LittleEndian(span[(at + 8)..], layer is Dense { HasBias: true } ? 1 : 0);
+            BinaryPrimitives.WriteSingleLittleEndian(span[(at + 12)..], layer is ActivationLayer activation ? activation.Slope : 0f);
+            at += LayerBytes;
+        }
+
+        BinaryPrimitives.WriteInt32LittleEndian(span[at..], (int)network.Loss.Kind);
+        BinaryPrimitives.WriteInt32LittleEndian(span[(at + 4)..], count);
+        at += 8;
+        ReadOnlySpan<float> values = network.Parameters.Values;
+        for (int i = 0; i < count; i++, at += sizeof(float))
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(span[at..], values[i]);
+        }
+
+        SHA256.HashData(span[..at], span[at..]);
+        return bytes;
+    }
+
+    /// <summary>Builds a network from model bytes; <paramref name="source"/> names them in errors.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a valid model.</exception>
+    public static Network Deserialize(ReadOnlySpan<byte> bytes, string source)
+    {
+        if (bytes.Length < HeaderBytes + 8 + ChecksumBytes)
+        {
+            throw Invalid(source, $"it is {bytes.Length} bytes, shorter than any model (truncated?)");
+        }
+
+        if (!bytes[..4].SequenceEqual(Magic))
+        {
+            throw Invalid(source, "it does not start with the SpanNet model magic \"SPNN\"");
+        }
+
+        int version = BinaryPrimitives.ReadInt32LittleEndian(bytes[4..]);
+        if (version != Version)
+        {
+            throw Invalid(source, $"it is format version {version}; this SpanNet reads version {Version}");
+        }
+
+        int inputs = BinaryPrimitives.ReadInt32LittleEndian(bytes[8..]);
+        int layerCount = BinaryPrimitives.ReadInt32LittleEndian(bytes[12..]);
+        if (inputs <= 0 || layerCount <= 0 || layerCount > MaxLayers)
+        {
+            throw Invalid(source, $"its header gives {inputs} inputs and {layerCount} layers");
+        }
+
+        long parametersAt = HeaderBytes + ((long)layerCount * LayerBytes) + 8;
+        if (bytes.Length < parametersAt + ChecksumBytes)
+        {
+            throw Invalid(source, "it ends inside the layer table (truncated)");
+        }
+
+        int count = BinaryPrimitives.ReadInt32LittleEndian(bytes[(int)(parametersAt - 4)..]);
+        long expectedLength = parametersAt + ((long)count * sizeof(float)) + ChecksumBytes;
+        if (count < 0 || bytes.Length != expectedLength)
+        {
+            throw Invalid(source, $"it is {bytes.Length} bytes but its header describes {expectedLength} (truncated or padded)");
+        }
+
+        int payload = bytes.Length - ChecksumBytes;
+        Span<byte> hash = stackalloc byte[ChecksumBytes];
+        SHA256.HashData(bytes[..payload], hash);
+        if (!hash.SequenceEqual(bytes[payload..]))
+        {
+            throw Invalid(source, "its SHA-256 checksum does not match its contents (altered or corrupt)");
+        }
+
+        var layers = new Layer[layerCount];
+        int width = inputs;
+        for (int i = 0; i < layerCount; i++)
+        {
+            ReadOnlySpan<byte> entry = bytes.Slice(HeaderBytes + (i * LayerBytes), LayerBytes);
+            var kind = (LayerKind)BinaryPrimitives.ReadInt32LittleEndian(entry);
+            int outputs = BinaryPrimitives.ReadInt32LittleEndian(entry[4..]);
+            int flags = BinaryPrimitives.ReadInt32LittleEndian(entry[8..]);
+            float slope = BinaryPrimitives.ReadSingleLittleEndian(entry[12..]);
+            layers[i] = kind switch
+            {
+                LayerKind.Dense when outputs > 0 => new Dense(width, outputs, (flags & 1) != 0),
+                LayerKind.Softmax when outputs == width => new SoftmaxLayer(width),
+                LayerKind.LeakyRelu when outputs == width && slope is >= 0f and < 1f => new ActivationLayer(kind, width, slope),
+                LayerKind.Relu or LayerKind.Sigmoid or LayerKind.Tanh or LayerKind.Step when outputs == width => new ActivationLayer(kind, width),
+                _ => throw Invalid(source, $"layer {i} ({kind}, {outputs} outputs after {width}) is not a valid layer"),
+            };
+            width = outputs;
+        }
+
+        var lossKind = (LossKind)BinaryPrimitives.ReadInt32LittleEndian(bytes[(int)(parametersAt - 8)..]);
+        LossFunction loss = lossKind switch
+        {
+            LossKind.SoftmaxCrossEntropy => new SoftmaxCrossEntropyLoss(),
+            LossKind.CrossEntropy => new CrossEntropyLoss(),
+            LossKind.HalfSumSquaredError => new MeanSquaredErrorLoss(SquaredErrorConvention.HalfSum),
+            LossKind.MeanSquaredError => new MeanSquaredErrorLoss(SquaredErrorConvention.Mean),
+            LossKind.BinaryCrossEntropy => new BinaryCrossEntropyLoss(),
+            _ => throw Invalid(source, $"its loss kind {(int)lossKind} is unknown"),
+        };
+
+        Network network = NetworkBuilder.FromLayers(inputs, layers, loss);
+        if (network.Parameters.Length != count)
+        {
+            network.Dispose();
+            throw Invalid(source, $"its layers need {network.Parameters.Length} parameters but it stores {count}");
+        }
+
+        Span<float> values = network.Parameters.Values;
+        for (int i = 0; i < count; i++)
+        {
+            float value = BinaryPrimitives.ReadSingleLittleEndian(bytes[(int)(parametersAt + (i * sizeof(float)))..]);
+            if (!float.IsFinite(value))
+            {
+                network.Dispose();
+                throw Invalid(source, $"parameter {i} is {value}");
+            }
+
+            values[i] = value;
+        }
+
+        return network;
+    }
+
+    private static InvalidDataException Invalid(string source, string reason) =>
+        new($"'{source}' is not a usable SpanNet model: {reason}.");
+}

@@ -1,0 +1,9 @@
+namespace SpanNet.Training;
+
+/// <summary>How far backpropagation's gradient of one parameter tensor is from central differences.</summary>
+/// <param name="Layer">The layer index.</param>
+/// <param name="Tensor">"W" or "b".</param>
+/// <param name="Count">Parameters checked.</param>
+/// <param name="MaxRelativeError">max |numerical − analytic| / max(|numerical|, |analytic|, floor).</param>
+/// <param name="MaxAbsoluteError">max |numerical − analytic|.</param>
+public readonly record struct TensorGradientError(int Layer, string Tensor, int Count, double MaxRelativeError, double MaxAbsoluteError);
