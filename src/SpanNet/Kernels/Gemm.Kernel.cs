@@ -86,13 +86,17 @@ public static partial class Gemm
         ref float pbRef = ref MemoryMarshal.GetReference(packedB);
         nint ldc = shape.Ldc;
 
+        // Split k into equal blocks rather than KC-sized ones plus a sliver: a last block of a few k-steps would pay a
+        // whole pass of C loads and stores for almost no arithmetic.
+        int depthBlocks = (shape.K + GemmBlocking.Depth - 1) / GemmBlocking.Depth;
+        int depth = (shape.K + depthBlocks - 1) / depthBlocks;
         for (int jc = 0; jc < shape.N; jc += GemmBlocking.ColumnBlock)
         {
             int nc = Math.Min(GemmBlocking.ColumnBlock, shape.N - jc);
-            for (int pc = 0; pc < shape.K; pc += GemmBlocking.Depth)
+            for (int pc = 0; pc < shape.K; pc += depth)
             {
-                int kc = Math.Min(GemmBlocking.Depth, shape.K - pc);
-                GemmPacking.PackB(b, in shape, pc, jc, kc, nc, nr, packedB);
+                int kc = Math.Min(depth, shape.K - pc);
+                GemmPacking.PackB(b, in shape, pc, jc, kc, nc, nr, EdgePanelWidth<TVec>(nc % nr), packedB);
                 for (int ic = 0; ic < shape.M; ic += GemmBlocking.RowBlock)
                 {
                     int mc = Math.Min(GemmBlocking.RowBlock, shape.M - ic);
@@ -106,11 +110,57 @@ public static partial class Gemm
                             int rows = Math.Min(mr, mc - ir);
                             ref float panelA = ref Unsafe.Add(ref paRef, ir * kc);
                             ref float tile = ref Unsafe.Add(ref cRef, ((ic + ir) * ldc) + jc + jr);
-                            MicroKernel<TVec>(kc, ref panelA, ref panelB, ref tile, ldc, alpha, rows, columns);
+                            MicroKernelFor<TVec>(kc, ref panelA, ref panelB, ref tile, ldc, alpha, rows, columns);
                         }
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// The packed width of a ragged last panel of <paramref name="columns"/> columns: the narrowest two-vector width
+    /// that holds them, so 4 leftover columns cost a 128-bit tile instead of a full 512-bit one.
+    /// </summary>
+    internal static int EdgePanelWidth<TVec>(int columns)
+        where TVec : struct, IFloatVector<TVec>
+    {
+        int full = GemmBlocking.ColumnVectors * TVec.Count;
+        if (columns == 0)
+        {
+            return full;
+        }
+
+        if (columns <= GemmBlocking.ColumnVectors * FloatVector128.Count && full > GemmBlocking.ColumnVectors * FloatVector128.Count)
+        {
+            return GemmBlocking.ColumnVectors * FloatVector128.Count;
+        }
+
+        if (columns <= GemmBlocking.ColumnVectors * FloatVector256.Count && full > GemmBlocking.ColumnVectors * FloatVector256.Count)
+        {
+            return GemmBlocking.ColumnVectors * FloatVector256.Count;
+        }
+
+        return full;
+    }
+
+    /// <summary>Runs the micro-kernel whose width matches the panel: full panels use TVec, a narrow edge panel a narrower width.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MicroKernelFor<TVec>(int kc, ref float panelA, ref float panelB, ref float tile, nint ldc, float alpha, int rows, int columns)
+        where TVec : struct, IFloatVector<TVec>
+    {
+        int width = EdgePanelWidth<TVec>(columns == GemmBlocking.ColumnVectors * TVec.Count ? 0 : columns);
+        if (width == GemmBlocking.ColumnVectors * TVec.Count)
+        {
+            MicroKernel<TVec>(kc, ref panelA, ref panelB, ref tile, ldc, alpha, rows, columns);
+        }
+        else if (width == GemmBlocking.ColumnVectors * FloatVector256.Count)
+        {
+            MicroKernel<FloatVector256>(kc, ref panelA, ref panelB, ref tile, ldc, alpha, rows, columns);
+        }
+        else
+        {
+            MicroKernel<FloatVector128>(kc, ref panelA, ref panelB, ref tile, ldc, alpha, rows, columns);
         }
     }
 

@@ -20,8 +20,8 @@ internal static class GemmBlocking
     /// <summary>KC: a KC × NR panel of B (32 KiB at NR = 32) stays in L1 across a row of micro-tiles.</summary>
     public const int Depth = 256;
 
-    /// <summary>MC: an MC × KC block of A (96 KiB) stays in L2 while the micro-kernel sweeps the B block.</summary>
-    public const int RowBlock = 96;
+    /// <summary>MC: an MC × KC block of A (128 KiB) stays in L2 while the micro-kernel sweeps the B block.</summary>
+    public const int RowBlock = 128;
 
     /// <summary>NC: a KC × NC block of B (512 KiB) shares L2 with the A block.</summary>
     public const int ColumnBlock = 512;

@@ -59,9 +59,9 @@ internal static class GemmPacking
 
     /// <summary>
     /// Packs op(B)[pc..pc+kc, jc..jc+nc] as panels of <paramref name="nr"/> columns: panel j holds, for each k in
-    /// order, the NR values of that row (at offset j·kc).
+    /// order, the NR values of that row (at offset j·kc). A ragged last panel is <paramref name="edgeWidth"/> wide.
     /// </summary>
-    public static void PackB(ReadOnlySpan<float> b, in GemmShape shape, int pc, int jc, int kc, int nc, int nr, Span<float> packed)
+    public static void PackB(ReadOnlySpan<float> b, in GemmShape shape, int pc, int jc, int kc, int nc, int nr, int edgeWidth, Span<float> packed)
     {
         ref float src = ref MemoryMarshal.GetReference(b);
         ref float dst = ref MemoryMarshal.GetReference(packed);
@@ -69,10 +69,11 @@ internal static class GemmPacking
         for (int jr = 0; jr < nc; jr += nr)
         {
             int columns = Math.Min(nr, nc - jr);
+            int width = columns < nr ? edgeWidth : nr;
             ref float panel = ref Unsafe.Add(ref dst, jr * kc);
-            if (columns < nr)
+            if (columns < width)
             {
-                packed.Slice(jr * kc, nr * kc).Clear();
+                packed.Slice(jr * kc, width * kc).Clear();
             }
 
             if (shape.OpB == MatrixOperation.Identity)
@@ -81,7 +82,7 @@ internal static class GemmPacking
                 for (int p = 0; p < kc; p++)
                 {
                     ReadOnlySpan<float> from = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref src, ((pc + p) * ldb) + jc + jr), columns);
-                    from.CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref panel, p * nr), columns));
+                    from.CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref panel, p * width), columns));
                 }
             }
             else
@@ -92,7 +93,7 @@ internal static class GemmPacking
                     ref float from = ref Unsafe.Add(ref src, ((jc + jr + j) * ldb) + pc);
                     for (int p = 0; p < kc; p++)
                     {
-                        Unsafe.Add(ref panel, (p * nr) + j) = Unsafe.Add(ref from, p);
+                        Unsafe.Add(ref panel, (p * width) + j) = Unsafe.Add(ref from, p);
                     }
                 }
             }

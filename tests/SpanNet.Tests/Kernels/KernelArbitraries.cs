@@ -20,9 +20,9 @@ public sealed record BatchCase(int Rows, int Columns, int Seed);
 /// </summary>
 public static class KernelArbitraries
 {
-    /// <summary>Sizes on either side of every boundary a kernel has: vector widths 4/8/16, NR 8/16/32, MR 8, MC 96, KC 256, NC 512.</summary>
+    /// <summary>Sizes on either side of every boundary a kernel has: vector widths 4/8/16, NR 8/16/32, MR 8, MC 128, KC 256, NC 512.</summary>
     public static readonly int[] EdgeSizes =
-        [0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 95, 96, 97, 255, 256, 257, 511, 512, 513];
+        [0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 129, 255, 256, 257, 511, 512, 513];
 
     /// <summary>Largest m·n·k generated, to keep the double reference fast.</summary>
     private const long MaxGemmWork = 6_000_000;
