@@ -43,11 +43,24 @@ internal static class Aggregate
         // Unary reductions pass an empty y; reading x in its place keeps one loop for both arities.
         ref float yr = ref y.IsEmpty ? ref xr : ref MemoryMarshal.GetReference(y);
         nuint n = (nuint)x.Length, i = 0, width = (nuint)TVec.Count;
-        TVec accumulator = TVec.Create(TOp.Identity);
+        TVec identity = TVec.Create(TOp.Identity);
+
+        // Four independent accumulators hide the add/FMA latency on long spans; they are combined in a fixed order.
+        TVec a0 = identity, a1 = identity, a2 = identity, a3 = identity;
+        for (; i + (4 * width) <= n; i += 4 * width)
+        {
+            a0 = TOp.Accumulate(a0, TVec.Load(in xr, i), TVec.Load(in yr, i));
+            a1 = TOp.Accumulate(a1, TVec.Load(in xr, i + width), TVec.Load(in yr, i + width));
+            a2 = TOp.Accumulate(a2, TVec.Load(in xr, i + (2 * width)), TVec.Load(in yr, i + (2 * width)));
+            a3 = TOp.Accumulate(a3, TVec.Load(in xr, i + (3 * width)), TVec.Load(in yr, i + (3 * width)));
+        }
+
         for (; i + width <= n; i += width)
         {
-            accumulator = TOp.Accumulate(accumulator, TVec.Load(in xr, i), TVec.Load(in yr, i));
+            a0 = TOp.Accumulate(a0, TVec.Load(in xr, i), TVec.Load(in yr, i));
         }
+
+        TVec accumulator = TOp.Merge(TOp.Merge(a0, a1), TOp.Merge(a2, a3));
 
         FloatScalar tail = FloatScalar.Create(TOp.Identity);
         for (; i < n; i++)

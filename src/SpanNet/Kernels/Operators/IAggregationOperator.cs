@@ -13,6 +13,10 @@ internal interface IAggregationOperator
     static abstract TVec Accumulate<TVec>(TVec accumulator, TVec x, TVec y)
         where TVec : struct, IFloatVector<TVec>;
 
+    /// <summary>Combines two partial accumulators lane by lane.</summary>
+    static abstract TVec Merge<TVec>(TVec left, TVec right)
+        where TVec : struct, IFloatVector<TVec>;
+
     /// <summary>Folds the lanes of an accumulator into one float.</summary>
     static abstract float Fold<TVec>(TVec accumulator)
         where TVec : struct, IFloatVector<TVec>;

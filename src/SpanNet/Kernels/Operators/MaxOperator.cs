@@ -12,6 +12,10 @@ internal readonly struct MaxOperator : IAggregationOperator
         where TVec : struct, IFloatVector<TVec>
         => TVec.Max(accumulator, x);
 
+    public static TVec Merge<TVec>(TVec left, TVec right)
+        where TVec : struct, IFloatVector<TVec>
+        => TVec.Max(left, right);
+
     public static float Fold<TVec>(TVec accumulator)
         where TVec : struct, IFloatVector<TVec>
         => TVec.MaxAcross(accumulator);

@@ -11,6 +11,10 @@ internal readonly struct NonFiniteProbeOperator : IAggregationOperator
         where TVec : struct, IFloatVector<TVec>
         => accumulator + (x - x);
 
+    public static TVec Merge<TVec>(TVec left, TVec right)
+        where TVec : struct, IFloatVector<TVec>
+        => left + right;
+
     public static float Fold<TVec>(TVec accumulator)
         where TVec : struct, IFloatVector<TVec>
         => TVec.Sum(accumulator);

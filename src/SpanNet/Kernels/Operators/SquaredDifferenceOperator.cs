@@ -14,6 +14,10 @@ internal readonly struct SquaredDifferenceOperator : IAggregationOperator
         return TVec.MultiplyAdd(difference, difference, accumulator);
     }
 
+    public static TVec Merge<TVec>(TVec left, TVec right)
+        where TVec : struct, IFloatVector<TVec>
+        => left + right;
+
     public static float Fold<TVec>(TVec accumulator)
         where TVec : struct, IFloatVector<TVec>
         => TVec.Sum(accumulator);
