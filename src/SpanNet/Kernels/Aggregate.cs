@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using SpanNet.Kernels.Operators;
 using SpanNet.Kernels.Simd;
@@ -6,8 +7,9 @@ using SpanNet.Kernels.Simd;
 namespace SpanNet.Kernels;
 
 /// <summary>
-/// The driver for reductions: one vector accumulator of the widest width in a fixed order, folded across lanes,
-/// then the scalar tail. The order never depends on alignment, so a run is bit-identical to the next.
+/// The driver for reductions: four vector accumulators of the widest width in a fixed order, a masked overlapping
+/// last vector for a ragged end, then one fold across lanes. The order never depends on alignment, so a run is
+/// bit-identical to the next. Spans shorter than a vector run on the next narrower width.
 /// </summary>
 internal static class Aggregate
 {
@@ -34,15 +36,22 @@ internal static class Aggregate
     }
 
     /// <summary>Reduces on width <typeparamref name="TVec"/>. <paramref name="y"/> is read only if it is not empty.</summary>
+    /// <remarks>NoInlining for the same reason as <see cref="ElementWise"/>'s driver: a fresh inlining budget.</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     internal static float Run<TOp, TVec>(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
         where TOp : IAggregationOperator
         where TVec : struct, IFloatVector<TVec>
     {
+        nuint n = (nuint)x.Length, i = 0, width = (nuint)TVec.Count;
+        if (n < width)
+        {
+            return RunNarrower<TOp, TVec>(x, y);
+        }
+
         ref float xr = ref MemoryMarshal.GetReference(x);
 
         // Unary reductions pass an empty y; reading x in its place keeps one loop for both arities.
         ref float yr = ref y.IsEmpty ? ref xr : ref MemoryMarshal.GetReference(y);
-        nuint n = (nuint)x.Length, i = 0, width = (nuint)TVec.Count;
         TVec identity = TVec.Create(TOp.Identity);
 
         // Four independent accumulators hide the add/FMA latency on long spans; they are combined in a fixed order.
@@ -60,14 +69,36 @@ internal static class Aggregate
             a0 = TOp.Accumulate(a0, TVec.Load(in xr, i), TVec.Load(in yr, i));
         }
 
-        TVec accumulator = TOp.Merge(TOp.Merge(a0, a1), TOp.Merge(a2, a3));
-
-        FloatScalar tail = FloatScalar.Create(TOp.Identity);
-        for (; i < n; i++)
+        if (i < n)
         {
-            tail = TOp.Accumulate(tail, FloatScalar.Load(in xr, i), FloatScalar.Load(in yr, i));
+            // The last full vector overlaps lanes already counted; its partial result keeps only the new lanes.
+            nuint last = n - width;
+            TVec partial = TOp.Accumulate(identity, TVec.Load(in xr, last), TVec.Load(in yr, last));
+            a1 = TOp.Merge(a1, TVec.Select(TVec.LanesFrom((int)(i - last)), partial, identity));
         }
 
-        return TOp.Combine(TOp.Fold(accumulator), TOp.Fold(tail));
+        return TOp.Fold(TOp.Merge(TOp.Merge(a0, a1), TOp.Merge(a2, a3)));
+    }
+
+    private static float RunNarrower<TOp, TVec>(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+        where TOp : IAggregationOperator
+        where TVec : struct, IFloatVector<TVec>
+    {
+        if (TVec.Count > FloatVector256.Count)
+        {
+            return Run<TOp, FloatVector256>(x, y);
+        }
+
+        if (TVec.Count > FloatVector128.Count)
+        {
+            return Run<TOp, FloatVector128>(x, y);
+        }
+
+        if (TVec.Count > 1)
+        {
+            return Run<TOp, FloatScalar>(x, y);
+        }
+
+        return TOp.Identity;
     }
 }

@@ -7,177 +7,202 @@ using SpanNet.Kernels.Simd;
 namespace SpanNet.Kernels;
 
 /// <summary>
-/// The drivers that run an element-wise operator over spans: the widest accelerated width for the body, then
-/// <see cref="FloatScalar"/> for the tail. The <c>TVec</c> overloads let tests force one width, including scalar.
+/// The drivers that run an element-wise operator over spans on the widest accelerated width. The <c>TVec</c> overloads
+/// let tests force one width, including scalar.
 /// </summary>
 /// <remarks>
-/// Callers check lengths. Destinations may be the same span as a source (in place) but must not partially overlap it.
+/// <para>Callers check lengths. Destinations may be the same span as a source (in place) but must not partially overlap it.</para>
+/// <para>
+/// A ragged end is one more full vector ending at the last element, blended into the destination under a mask so
+/// only the new lanes change. That is correct in place too: the lanes it recomputes from overwritten inputs are the
+/// ones the mask discards. Spans shorter than one vector run on the next narrower width, down to scalar.
+/// </para>
+/// <para>
+/// The width-specific driver is <c>NoInlining</c>: it is then its own JIT compilation root with a fresh inlining
+/// budget, so a long operator (tanh inlines exp, selects, copysign…) is inlined whole instead of running out of
+/// budget halfway and leaving calls in the loop (measured 13× slower for tanh).
+/// </para>
 /// </remarks>
 internal static class ElementWise
 {
     /// <summary><c>y[i] = TOp(x[i])</c>.</summary>
     public static void Apply<TOp>(ReadOnlySpan<float> x, Span<float> y)
         where TOp : IUnaryOperator
-    {
-        if (FloatVector512.IsHardwareAccelerated)
-        {
-            Apply<TOp, FloatVector512>(x, y);
-        }
-        else if (FloatVector256.IsHardwareAccelerated)
-        {
-            Apply<TOp, FloatVector256>(x, y);
-        }
-        else if (FloatVector128.IsHardwareAccelerated)
-        {
-            Apply<TOp, FloatVector128>(x, y);
-        }
-        else
-        {
-            Apply<TOp, FloatScalar>(x, y);
-        }
-    }
+        => Run(new UnaryKernel<TOp>(x), y);
 
     /// <summary><c>z[i] = TOp(x[i], y[i])</c>.</summary>
     public static void Apply<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> z)
         where TOp : IBinaryOperator
-    {
-        if (FloatVector512.IsHardwareAccelerated)
-        {
-            Apply<TOp, FloatVector512>(x, y, z);
-        }
-        else if (FloatVector256.IsHardwareAccelerated)
-        {
-            Apply<TOp, FloatVector256>(x, y, z);
-        }
-        else if (FloatVector128.IsHardwareAccelerated)
-        {
-            Apply<TOp, FloatVector128>(x, y, z);
-        }
-        else
-        {
-            Apply<TOp, FloatScalar>(x, y, z);
-        }
-    }
+        => Run(new BinaryKernel<TOp>(x, y), z);
 
     /// <summary><c>y[i] = TOp(x[i], s)</c>.</summary>
     public static void Apply<TOp>(ReadOnlySpan<float> x, float scalar, Span<float> y)
         where TOp : IScalarUnaryOperator
-    {
-        if (FloatVector512.IsHardwareAccelerated)
-        {
-            Apply<TOp, FloatVector512>(x, scalar, y);
-        }
-        else if (FloatVector256.IsHardwareAccelerated)
-        {
-            Apply<TOp, FloatVector256>(x, scalar, y);
-        }
-        else if (FloatVector128.IsHardwareAccelerated)
-        {
-            Apply<TOp, FloatVector128>(x, scalar, y);
-        }
-        else
-        {
-            Apply<TOp, FloatScalar>(x, scalar, y);
-        }
-    }
+        => Run(new ScalarUnaryKernel<TOp>(x, scalar), y);
 
     /// <summary><c>z[i] = TOp(x[i], y[i], s)</c>.</summary>
     public static void Apply<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, float scalar, Span<float> z)
         where TOp : IScalarBinaryOperator
-    {
-        if (FloatVector512.IsHardwareAccelerated)
-        {
-            Apply<TOp, FloatVector512>(x, y, scalar, z);
-        }
-        else if (FloatVector256.IsHardwareAccelerated)
-        {
-            Apply<TOp, FloatVector256>(x, y, scalar, z);
-        }
-        else if (FloatVector128.IsHardwareAccelerated)
-        {
-            Apply<TOp, FloatVector128>(x, y, scalar, z);
-        }
-        else
-        {
-            Apply<TOp, FloatScalar>(x, y, scalar, z);
-        }
-    }
+        => Run(new ScalarBinaryKernel<TOp>(x, y, scalar), z);
 
     internal static void Apply<TOp, TVec>(ReadOnlySpan<float> x, Span<float> y)
         where TOp : IUnaryOperator
         where TVec : struct, IFloatVector<TVec>
-    {
-        ref float xr = ref MemoryMarshal.GetReference(x);
-        ref float yr = ref MemoryMarshal.GetReference(y);
-        nuint n = (nuint)x.Length, i = 0, width = (nuint)TVec.Count;
-        for (; i + width <= n; i += width)
-        {
-            TVec.Store(TOp.Invoke(TVec.Load(in xr, i)), ref yr, i);
-        }
-
-        for (; i < n; i++)
-        {
-            FloatScalar.Store(TOp.Invoke(FloatScalar.Load(in xr, i)), ref yr, i);
-        }
-    }
+        => Run<UnaryKernel<TOp>, TVec>(new UnaryKernel<TOp>(x), y);
 
     internal static void Apply<TOp, TVec>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> z)
         where TOp : IBinaryOperator
         where TVec : struct, IFloatVector<TVec>
-    {
-        ref float xr = ref MemoryMarshal.GetReference(x);
-        ref float yr = ref MemoryMarshal.GetReference(y);
-        ref float zr = ref MemoryMarshal.GetReference(z);
-        nuint n = (nuint)x.Length, i = 0, width = (nuint)TVec.Count;
-        for (; i + width <= n; i += width)
-        {
-            TVec.Store(TOp.Invoke(TVec.Load(in xr, i), TVec.Load(in yr, i)), ref zr, i);
-        }
-
-        for (; i < n; i++)
-        {
-            FloatScalar.Store(TOp.Invoke(FloatScalar.Load(in xr, i), FloatScalar.Load(in yr, i)), ref zr, i);
-        }
-    }
+        => Run<BinaryKernel<TOp>, TVec>(new BinaryKernel<TOp>(x, y), z);
 
     internal static void Apply<TOp, TVec>(ReadOnlySpan<float> x, float scalar, Span<float> y)
         where TOp : IScalarUnaryOperator
         where TVec : struct, IFloatVector<TVec>
-    {
-        ref float xr = ref MemoryMarshal.GetReference(x);
-        ref float yr = ref MemoryMarshal.GetReference(y);
-        nuint n = (nuint)x.Length, i = 0, width = (nuint)TVec.Count;
-        TVec s = TVec.Create(scalar);
-        for (; i + width <= n; i += width)
-        {
-            TVec.Store(TOp.Invoke(TVec.Load(in xr, i), s), ref yr, i);
-        }
-
-        FloatScalar tailScalar = FloatScalar.Create(scalar);
-        for (; i < n; i++)
-        {
-            FloatScalar.Store(TOp.Invoke(FloatScalar.Load(in xr, i), tailScalar), ref yr, i);
-        }
-    }
+        => Run<ScalarUnaryKernel<TOp>, TVec>(new ScalarUnaryKernel<TOp>(x, scalar), y);
 
     internal static void Apply<TOp, TVec>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, float scalar, Span<float> z)
         where TOp : IScalarBinaryOperator
         where TVec : struct, IFloatVector<TVec>
+        => Run<ScalarBinaryKernel<TOp>, TVec>(new ScalarBinaryKernel<TOp>(x, y, scalar), z);
+
+    private static void Run<TKernel>(in TKernel kernel, Span<float> destination)
+        where TKernel : IElementKernel, allows ref struct
     {
-        ref float xr = ref MemoryMarshal.GetReference(x);
-        ref float yr = ref MemoryMarshal.GetReference(y);
-        ref float zr = ref MemoryMarshal.GetReference(z);
-        nuint n = (nuint)x.Length, i = 0, width = (nuint)TVec.Count;
-        TVec s = TVec.Create(scalar);
-        for (; i + width <= n; i += width)
+        if (FloatVector512.IsHardwareAccelerated)
         {
-            TVec.Store(TOp.Invoke(TVec.Load(in xr, i), TVec.Load(in yr, i), s), ref zr, i);
+            Run<TKernel, FloatVector512>(in kernel, destination);
+        }
+        else if (FloatVector256.IsHardwareAccelerated)
+        {
+            Run<TKernel, FloatVector256>(in kernel, destination);
+        }
+        else if (FloatVector128.IsHardwareAccelerated)
+        {
+            Run<TKernel, FloatVector128>(in kernel, destination);
+        }
+        else
+        {
+            Run<TKernel, FloatScalar>(in kernel, destination);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Run<TKernel, TVec>(in TKernel kernel, Span<float> destination)
+        where TKernel : IElementKernel, allows ref struct
+        where TVec : struct, IFloatVector<TVec>
+    {
+        ref float y = ref MemoryMarshal.GetReference(destination);
+        nuint n = (nuint)destination.Length, width = (nuint)TVec.Count, i = 0;
+        if (n < width)
+        {
+            RunNarrower<TKernel, TVec>(in kernel, destination);
+            return;
         }
 
-        FloatScalar tailScalar = FloatScalar.Create(scalar);
-        for (; i < n; i++)
+        for (; i + width <= n; i += width)
         {
-            FloatScalar.Store(TOp.Invoke(FloatScalar.Load(in xr, i), FloatScalar.Load(in yr, i), tailScalar), ref zr, i);
+            TVec.Store(kernel.Compute<TVec>(i), ref y, i);
         }
+
+        if (i < n)
+        {
+            nuint last = n - width;
+            TVec fresh = kernel.Compute<TVec>(last);
+            TVec.Store(TVec.Select(TVec.LanesFrom((int)(i - last)), fresh, TVec.Load(in y, last)), ref y, last);
+        }
+    }
+
+    private static void RunNarrower<TKernel, TVec>(in TKernel kernel, Span<float> destination)
+        where TKernel : IElementKernel, allows ref struct
+        where TVec : struct, IFloatVector<TVec>
+    {
+        if (TVec.Count > FloatVector256.Count)
+        {
+            Run<TKernel, FloatVector256>(in kernel, destination);
+        }
+        else if (TVec.Count > FloatVector128.Count)
+        {
+            Run<TKernel, FloatVector128>(in kernel, destination);
+        }
+        else if (TVec.Count > 1)
+        {
+            Run<TKernel, FloatScalar>(in kernel, destination);
+        }
+    }
+
+    /// <summary>Computes one vector of results from the inputs at an index.</summary>
+    private interface IElementKernel
+    {
+        TVec Compute<TVec>(nuint index)
+            where TVec : struct, IFloatVector<TVec>;
+    }
+
+    private readonly ref struct UnaryKernel<TOp> : IElementKernel
+        where TOp : IUnaryOperator
+    {
+        private readonly ref float _x;
+
+        public UnaryKernel(ReadOnlySpan<float> x) => _x = ref MemoryMarshal.GetReference(x);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Compute<TVec>(nuint index)
+            where TVec : struct, IFloatVector<TVec>
+            => TOp.Invoke(TVec.Load(in _x, index));
+    }
+
+    private readonly ref struct BinaryKernel<TOp> : IElementKernel
+        where TOp : IBinaryOperator
+    {
+        private readonly ref float _x;
+        private readonly ref float _y;
+
+        public BinaryKernel(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+        {
+            _x = ref MemoryMarshal.GetReference(x);
+            _y = ref MemoryMarshal.GetReference(y);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Compute<TVec>(nuint index)
+            where TVec : struct, IFloatVector<TVec>
+            => TOp.Invoke(TVec.Load(in _x, index), TVec.Load(in _y, index));
+    }
+
+    private readonly ref struct ScalarUnaryKernel<TOp> : IElementKernel
+        where TOp : IScalarUnaryOperator
+    {
+        private readonly ref float _x;
+        private readonly float _scalar;
+
+        public ScalarUnaryKernel(ReadOnlySpan<float> x, float scalar)
+        {
+            _x = ref MemoryMarshal.GetReference(x);
+            _scalar = scalar;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Compute<TVec>(nuint index)
+            where TVec : struct, IFloatVector<TVec>
+            => TOp.Invoke(TVec.Load(in _x, index), TVec.Create(_scalar));
+    }
+
+    private readonly ref struct ScalarBinaryKernel<TOp> : IElementKernel
+        where TOp : IScalarBinaryOperator
+    {
+        private readonly ref float _x;
+        private readonly ref float _y;
+        private readonly float _scalar;
+
+        public ScalarBinaryKernel(ReadOnlySpan<float> x, ReadOnlySpan<float> y, float scalar)
+        {
+            _x = ref MemoryMarshal.GetReference(x);
+            _y = ref MemoryMarshal.GetReference(y);
+            _scalar = scalar;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Compute<TVec>(nuint index)
+            where TVec : struct, IFloatVector<TVec>
+            => TOp.Invoke(TVec.Load(in _x, index), TVec.Load(in _y, index), TVec.Create(_scalar));
     }
 }

@@ -157,10 +157,8 @@ public static class Losses
             // Σⱼ tⱼ (LSE − xⱼ) = LSE·Σt − t·x; both terms come before pRow (which may be xRow) is overwritten.
             double targetDotLogits = Aggregate.Run<DotOperator>(tRow, xRow);
             double targetMass = Aggregate.Run<SumOperator>(tRow, ReadOnlySpan<float>.Empty);
-            float lse = Softmax.LogSumExp(xRow, pRow);
+            float lse = Softmax.Row(xRow, pRow);
             total += (lse * targetMass) - targetDotLogits;
-            float sum = Aggregate.Run<SumOperator>(pRow, ReadOnlySpan<float>.Empty);
-            ElementWise.Apply<MultiplyByScalarOperator>(pRow, 1f / sum, pRow);
         }
 
         return (float)(total / Math.Max(rows, 1));
@@ -185,10 +183,7 @@ public static class Losses
             ReadOnlySpan<float> xRow = logits.Slice(i * columns, columns);
             Span<float> pRow = probabilities.Slice(i * columns, columns);
             float labelLogit = xRow[labels[i]];
-            float lse = Softmax.LogSumExp(xRow, pRow);
-            total += lse - labelLogit;
-            float sum = Aggregate.Run<SumOperator>(pRow, ReadOnlySpan<float>.Empty);
-            ElementWise.Apply<MultiplyByScalarOperator>(pRow, 1f / sum, pRow);
+            total += Softmax.Row(xRow, pRow) - labelLogit;
         }
 
         return (float)(total / Math.Max(rows, 1));

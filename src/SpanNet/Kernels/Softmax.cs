@@ -1,5 +1,8 @@
 using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using SpanNet.Kernels.Operators;
+using SpanNet.Kernels.Simd;
 
 namespace SpanNet.Kernels;
 
@@ -20,9 +23,17 @@ public static class Softmax
     public static void Rows(ReadOnlySpan<float> x, Span<float> y, int rows, int columns)
     {
         CheckShape(x, y, rows, columns);
-        for (int i = 0; i < rows; i++)
+        if (rows == 0)
         {
-            Row(x.Slice(i * columns, columns), y.Slice(i * columns, columns));
+            return;
+        }
+
+        switch (WidthFor(columns))
+        {
+            case 16: RowsOf<FloatVector512>(x, y, rows, columns); break;
+            case 8: RowsOf<FloatVector256>(x, y, rows, columns); break;
+            case 4: RowsOf<FloatVector128>(x, y, rows, columns); break;
+            default: RowsOf<FloatScalar>(x, y, rows, columns); break;
         }
     }
 
@@ -48,30 +59,115 @@ public static class Softmax
         {
             ReadOnlySpan<float> xRow = x.Slice(i * columns, columns);
             Span<float> yRow = y.Slice(i * columns, columns);
-            float logNormalizer = LogSumExp(xRow, yRow);
+            float logNormalizer = Row(xRow, yRow);   // y holds the probabilities until the next line overwrites it
             ElementWise.Apply<SubtractScalarOperator>(xRow, logNormalizer, yRow);
         }
     }
 
-    /// <summary>Softmax of one row (the caller checked the shape).</summary>
-    internal static void Row(ReadOnlySpan<float> x, Span<float> y)
+    /// <summary>
+    /// Softmax of one row (the caller checked the shape), returning the row's log-sum-exp <c>m + log Σ e^(x − m)</c>
+    /// as a by-product for the fused loss. <paramref name="y"/> may be <paramref name="x"/>; the row is not empty.
+    /// </summary>
+    internal static float Row(ReadOnlySpan<float> x, Span<float> y) => WidthFor(x.Length) switch
     {
-        float max = Aggregate.Run<MaxOperator>(x, ReadOnlySpan<float>.Empty);
-        ElementWise.Apply<ExpOfDifferenceOperator>(x, max, y);
-        float sum = Aggregate.Run<SumOperator>(y, ReadOnlySpan<float>.Empty);
-        ElementWise.Apply<MultiplyByScalarOperator>(y, 1f / sum, y);
+        16 => LogSumExpRow<FloatVector512>(x, y),
+        8 => LogSumExpRow<FloatVector256>(x, y),
+        4 => LogSumExpRow<FloatVector128>(x, y),
+        _ => LogSumExpRow<FloatScalar>(x, y),
+    };
+
+    /// <summary>The widest accelerated vector no longer than <paramref name="length"/> (1 for scalar).</summary>
+    private static int WidthFor(int length)
+    {
+        if (FloatVector512.IsHardwareAccelerated && length >= FloatVector512.Count)
+        {
+            return FloatVector512.Count;
+        }
+
+        if (FloatVector256.IsHardwareAccelerated && length >= FloatVector256.Count)
+        {
+            return FloatVector256.Count;
+        }
+
+        if (FloatVector128.IsHardwareAccelerated && length >= FloatVector128.Count)
+        {
+            return FloatVector128.Count;
+        }
+
+        return 1;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void RowsOf<TVec>(ReadOnlySpan<float> x, Span<float> y, int rows, int columns)
+        where TVec : struct, IFloatVector<TVec>
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            _ = RowCore<TVec>(x.Slice(i * columns, columns), y.Slice(i * columns, columns), out _);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static float LogSumExpRow<TVec>(ReadOnlySpan<float> x, Span<float> y)
+        where TVec : struct, IFloatVector<TVec>
+    {
+        float sum = RowCore<TVec>(x, y, out float max);
+        return max + MathF.Log(sum);
     }
 
     /// <summary>
-    /// <c>log Σₖ e^x[k]</c> as <c>m + log Σₖ e^(x[k] − m)</c>, using <paramref name="scratch"/> (the row's length) for the
-    /// exponentials. <paramref name="scratch"/> may alias <paramref name="x"/> only if the caller no longer needs x.
+    /// The three passes of a row softmax (max; exp and sum; scale) for a row at least one vector long; returns
+    /// Σ e^(x − max). Ragged ends use a masked overlapping last vector, as <see cref="ElementWise"/> does.
     /// </summary>
-    internal static float LogSumExp(ReadOnlySpan<float> x, Span<float> scratch)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float RowCore<TVec>(ReadOnlySpan<float> x, Span<float> y, out float max)
+        where TVec : struct, IFloatVector<TVec>
     {
-        float max = Aggregate.Run<MaxOperator>(x, ReadOnlySpan<float>.Empty);
-        ElementWise.Apply<ExpOfDifferenceOperator>(x, max, scratch);
-        float sum = Aggregate.Run<SumOperator>(scratch, ReadOnlySpan<float>.Empty);
-        return max + MathF.Log(sum);
+        nuint n = (nuint)x.Length, width = (nuint)TVec.Count, i;
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        ref float yr = ref MemoryMarshal.GetReference(y);
+        nuint last = n - width;
+
+        // Max is idempotent, so the overlapping last vector needs no mask.
+        TVec maxima = TVec.Load(in xr, last);
+        for (i = 0; i < last; i += width)
+        {
+            maxima = TVec.Max(maxima, TVec.Load(in xr, i));
+        }
+
+        max = TVec.MaxAcross(maxima);
+        TVec shift = TVec.Create(max);
+        TVec sums = TVec.Zero;
+        for (i = 0; i + width <= n; i += width)
+        {
+            TVec e = VectorMath.Exp(TVec.Load(in xr, i) - shift);
+            TVec.Store(e, ref yr, i);
+            sums += e;
+        }
+
+        TVec fresh = TVec.LanesFrom((int)(i - last));
+        if (i < n)
+        {
+            // Lanes below the mask were done above (and, in place, x there is already overwritten): keep them out.
+            TVec e = TVec.Select(fresh, VectorMath.Exp(TVec.Load(in xr, last) - shift), TVec.Zero);
+            TVec.Store(TVec.Select(fresh, e, TVec.Load(in yr, last)), ref yr, last);
+            sums += e;
+        }
+
+        float sum = TVec.Sum(sums);
+        TVec scale = TVec.Create(1f / sum);
+        for (i = 0; i + width <= n; i += width)
+        {
+            TVec.Store(TVec.Load(in yr, i) * scale, ref yr, i);
+        }
+
+        if (i < n)
+        {
+            TVec current = TVec.Load(in yr, last);
+            TVec.Store(TVec.Select(fresh, current * scale, current), ref yr, last);
+        }
+
+        return sum;
     }
 
     private static void CheckShape(ReadOnlySpan<float> x, Span<float> y, int rows, int columns)

@@ -18,6 +18,4 @@ internal readonly struct DotOperator : IAggregationOperator
     public static float Fold<TVec>(TVec accumulator)
         where TVec : struct, IFloatVector<TVec>
         => TVec.Sum(accumulator);
-
-    public static float Combine(float body, float tail) => body + tail;
 }

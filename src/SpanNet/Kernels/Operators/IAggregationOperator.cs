@@ -20,7 +20,4 @@ internal interface IAggregationOperator
     /// <summary>Folds the lanes of an accumulator into one float.</summary>
     static abstract float Fold<TVec>(TVec accumulator)
         where TVec : struct, IFloatVector<TVec>;
-
-    /// <summary>Combines the vector body's result with the scalar tail's.</summary>
-    static abstract float Combine(float body, float tail);
 }

@@ -1,4 +1,3 @@
-using System;
 using SpanNet.Kernels.Simd;
 
 namespace SpanNet.Kernels.Operators;
@@ -19,6 +18,4 @@ internal readonly struct MaxOperator : IAggregationOperator
     public static float Fold<TVec>(TVec accumulator)
         where TVec : struct, IFloatVector<TVec>
         => TVec.MaxAcross(accumulator);
-
-    public static float Combine(float body, float tail) => MathF.Max(body, tail);
 }

@@ -59,6 +59,15 @@ internal readonly struct FloatScalar : IFloatVector<FloatScalar>
     public static FloatScalar Min(FloatScalar left, FloatScalar right) => new(MathF.Min(left._value, right._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatScalar MaxNative(FloatScalar left, FloatScalar right) => new(MathF.Max(left._value, right._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatScalar MinNative(FloatScalar left, FloatScalar right) => new(MathF.Min(left._value, right._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatScalar LanesFrom(int first) => Mask(first <= 0);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatScalar Abs(FloatScalar value) => new(MathF.Abs(value._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -54,6 +54,15 @@ internal readonly struct FloatVector128 : IFloatVector<FloatVector128>
     public static FloatVector128 Min(FloatVector128 left, FloatVector128 right) => new(Vector128.Min(left._value, right._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatVector128 MaxNative(FloatVector128 left, FloatVector128 right) => new(Vector128.MaxNative(left._value, right._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatVector128 MinNative(FloatVector128 left, FloatVector128 right) => new(Vector128.MinNative(left._value, right._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatVector128 LanesFrom(int first) => new(Vector128.GreaterThanOrEqual(Vector128<int>.Indices, Vector128.Create(first)).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatVector128 Abs(FloatVector128 value) => new(Vector128.Abs(value._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

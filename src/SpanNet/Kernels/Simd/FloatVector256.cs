@@ -53,6 +53,15 @@ internal readonly struct FloatVector256 : IFloatVector<FloatVector256>
     public static FloatVector256 Min(FloatVector256 left, FloatVector256 right) => new(Vector256.Min(left._value, right._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatVector256 MaxNative(FloatVector256 left, FloatVector256 right) => new(Vector256.MaxNative(left._value, right._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatVector256 MinNative(FloatVector256 left, FloatVector256 right) => new(Vector256.MinNative(left._value, right._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatVector256 LanesFrom(int first) => new(Vector256.GreaterThanOrEqual(Vector256<int>.Indices, Vector256.Create(first)).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatVector256 Abs(FloatVector256 value) => new(Vector256.Abs(value._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

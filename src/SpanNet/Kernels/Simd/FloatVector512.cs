@@ -53,6 +53,15 @@ internal readonly struct FloatVector512 : IFloatVector<FloatVector512>
     public static FloatVector512 Min(FloatVector512 left, FloatVector512 right) => new(Vector512.Min(left._value, right._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatVector512 MaxNative(FloatVector512 left, FloatVector512 right) => new(Vector512.MaxNative(left._value, right._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatVector512 MinNative(FloatVector512 left, FloatVector512 right) => new(Vector512.MinNative(left._value, right._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatVector512 LanesFrom(int first) => new(Vector512.GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create(first)).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatVector512 Abs(FloatVector512 value) => new(Vector512.Abs(value._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -54,6 +54,15 @@ internal interface IFloatVector<TSelf>
 
     static abstract TSelf Sqrt(TSelf value);
 
+    /// <summary>Lane-wise maximum with the hardware's NaN rule (which operand wins is unspecified); cheaper than <see cref="Max"/>.</summary>
+    static abstract TSelf MaxNative(TSelf left, TSelf right);
+
+    /// <summary>Lane-wise minimum with the hardware's NaN rule; cheaper than <see cref="Min"/>.</summary>
+    static abstract TSelf MinNative(TSelf left, TSelf right);
+
+    /// <summary>A mask with lanes <paramref name="first"/> and above set: selects the new lanes of an overlapping last vector.</summary>
+    static abstract TSelf LanesFrom(int first);
+
     /// <summary>Mask of lanes where <paramref name="left"/> &gt; <paramref name="right"/>.</summary>
     static abstract TSelf GreaterThan(TSelf left, TSelf right);
 

@@ -43,15 +43,21 @@ internal static class VectorMath
     private const float ExpC4 = 1.6666665459e-1f;
     private const float ExpC5 = 5.0000001201e-1f;
 
-    // Below this |x|, tanh uses its odd polynomial; above, 1 − 2/(e^{2|x|} + 1) loses nothing to cancellation.
-    private const float TanhPolynomialLimit = 0.625f;
-
-    // Minimax coefficients of (tanh(x) − x) / x³ in x² on [0, 0.625] (Cephes tanhf).
-    private const float TanhC0 = -5.70498872745e-3f;
-    private const float TanhC1 = 2.06390887954e-2f;
-    private const float TanhC2 = -5.37397155531e-2f;
-    private const float TanhC3 = 1.33314422036e-1f;
-    private const float TanhC4 = -3.33332819422e-1f;
+    // tanh(x) ≈ x·P(x²)/Q(x²), a 13/6 rational minimax fit on [−7.9053, 7.9053] (the form Eigen uses for float);
+    // beyond the clamp the fit has reached 1 to float precision. One division and eleven FMAs, no exp.
+    private const float TanhClamp = 7.90531110763549805f;
+    private const float TanhSaturation = 9f;
+    private const float TanhP1 = 4.89352455891786e-03f;
+    private const float TanhP3 = 6.37261928875436e-04f;
+    private const float TanhP5 = 1.48572235717979e-05f;
+    private const float TanhP7 = 5.12229709037114e-08f;
+    private const float TanhP9 = -8.60467152213735e-11f;
+    private const float TanhP11 = 2.00018790482477e-13f;
+    private const float TanhP13 = -2.76076847742355e-16f;
+    private const float TanhQ0 = 4.89352518554385e-03f;
+    private const float TanhQ2 = 2.26843463243900e-03f;
+    private const float TanhQ4 = 1.18534705686654e-04f;
+    private const float TanhQ6 = 1.19825839466702e-06f;
 
     /// <summary>
     /// <c>e^x</c> per lane. +∞ gives +∞, −∞ gives 0, NaN gives NaN; results below the smallest normal float are
@@ -61,7 +67,8 @@ internal static class VectorMath
     public static TVec Exp<TVec>(TVec x)
         where TVec : struct, IFloatVector<TVec>
     {
-        TVec clamped = TVec.Min(TVec.Max(x, TVec.Create(ExpInputMin)), TVec.Create(ExpInputMax));
+        // Native min/max: a NaN input may come out as either bound here, but the last line restores NaN anyway.
+        TVec clamped = TVec.MinNative(TVec.MaxNative(x, TVec.Create(ExpInputMin)), TVec.Create(ExpInputMax));
         TVec shift = TVec.Create(RoundingShift);
         TVec n = TVec.MultiplyAdd(clamped, TVec.Create(Log2E), shift) - shift;
         TVec r = TVec.MultiplyAdd(n, TVec.Create(-Ln2High), clamped);
@@ -86,21 +93,24 @@ internal static class VectorMath
     public static TVec Tanh<TVec>(TVec x)
         where TVec : struct, IFloatVector<TVec>
     {
-        TVec magnitude = TVec.Abs(x);
+        // Native min/max send NaN to a bound; the last line restores it.
+        TVec clamped = TVec.MinNative(TVec.MaxNative(x, TVec.Create(-TanhClamp)), TVec.Create(TanhClamp));
+        TVec z = clamped * clamped;
+        TVec p = TVec.Create(TanhP13);
+        p = TVec.MultiplyAdd(p, z, TVec.Create(TanhP11));
+        p = TVec.MultiplyAdd(p, z, TVec.Create(TanhP9));
+        p = TVec.MultiplyAdd(p, z, TVec.Create(TanhP7));
+        p = TVec.MultiplyAdd(p, z, TVec.Create(TanhP5));
+        p = TVec.MultiplyAdd(p, z, TVec.Create(TanhP3));
+        p = TVec.MultiplyAdd(p, z, TVec.Create(TanhP1));
+        TVec q = TVec.Create(TanhQ6);
+        q = TVec.MultiplyAdd(q, z, TVec.Create(TanhQ4));
+        q = TVec.MultiplyAdd(q, z, TVec.Create(TanhQ2));
+        q = TVec.MultiplyAdd(q, z, TVec.Create(TanhQ0));
+        TVec result = clamped * (p / q);   // p/q ≈ 1 first, so tiny and subnormal x keep every bit
 
-        TVec z = x * x;
-        TVec p = TVec.Create(TanhC0);
-        p = TVec.MultiplyAdd(p, z, TVec.Create(TanhC1));
-        p = TVec.MultiplyAdd(p, z, TVec.Create(TanhC2));
-        p = TVec.MultiplyAdd(p, z, TVec.Create(TanhC3));
-        p = TVec.MultiplyAdd(p, z, TVec.Create(TanhC4));
-        TVec small = TVec.MultiplyAdd(p * z, x, x);
-
-        TVec two = TVec.Create(2f);
-        TVec large = TVec.One - (two / (Exp(magnitude * two) + TVec.One));
-        large = TVec.CopySign(large, x);
-
-        TVec result = TVec.Select(TVec.LessThan(magnitude, TVec.Create(TanhPolynomialLimit)), small, large);
+        // From |x| = 9 on, tanh rounds to ±1 in float; the fit, clamped, stops at 1 − 3e-7.
+        result = TVec.Select(TVec.GreaterThan(TVec.Abs(x), TVec.Create(TanhSaturation)), TVec.CopySign(TVec.One, x), result);
         return TVec.Select(TVec.IsNaN(x), x, result);
     }
 
