@@ -46,6 +46,16 @@ internal static class Guard
         }
     }
 
+    /// <summary>Requires <paramref name="destination"/> to be exactly <paramref name="source"/> (in place) or not to overlap it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void InPlaceOrDisjoint(ReadOnlySpan<float> source, ReadOnlySpan<float> destination, string name)
+    {
+        if (source.Overlaps(destination, out int offset) && offset != 0)
+        {
+            ThrowHelper.Argument(name, $"{name} partially overlaps an input (offset {offset}); it must be the same span or not overlap at all.");
+        }
+    }
+
     /// <summary>Requires a finite, positive hyperparameter such as a learning rate or epsilon.</summary>
     public static void FinitePositive(float value, [CallerArgumentExpression(nameof(value))] string name = "")
     {

@@ -22,10 +22,11 @@ public static partial class Activations
     /// <summary>Heaviside step, the perceptron's activation: <c>y[i] = x[i] &gt; 0 ? 1 : 0</c>. It has no useful gradient.</summary>
     /// <param name="x">The inputs.</param>
     /// <param name="y">Written: the outputs; the same length as <paramref name="x"/>, and may be <paramref name="x"/> itself.</param>
-    /// <exception cref="ArgumentException">The lengths differ.</exception>
+    /// <exception cref="ArgumentException">The lengths differ, or the output partially overlaps an input.</exception>
     public static void Step(ReadOnlySpan<float> x, Span<float> y)
     {
         Guard.Length(y.Length, x.Length, nameof(y));
+        Guard.InPlaceOrDisjoint(x, y, nameof(y));
         ElementWise.Apply<StepOperator>(x, y);
     }
 }

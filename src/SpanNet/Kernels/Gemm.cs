@@ -37,7 +37,7 @@ public static partial class Gemm
     /// <param name="beta">β, the scale of C's prior contents; 0 overwrites C.</param>
     /// <param name="scratch">Packing panels to use; <see langword="null"/> rents them from the shared pool.</param>
     /// <exception cref="ArgumentOutOfRangeException">A size is negative.</exception>
-    /// <exception cref="ArgumentException">A span's length does not match its shape.</exception>
+    /// <exception cref="ArgumentException">A span's length does not match its shape, or C overlaps A or B.</exception>
     public static void MultiplyAdd(
         ReadOnlySpan<float> a,
         ReadOnlySpan<float> b,
@@ -57,6 +57,7 @@ public static partial class Gemm
         Guard.Length(a.Length, Guard.Product(m, k, nameof(a)), nameof(a));
         Guard.Length(b.Length, Guard.Product(k, n, nameof(b)), nameof(b));
         Guard.Length(c.Length, Guard.Product(m, n, nameof(c)), nameof(c));
+        CheckNoAliasing(a, b, c);
         var shape = new GemmShape(m, n, k, opA, opB, lda: opA == MatrixOperation.Identity ? k : m, ldb: opB == MatrixOperation.Identity ? n : k, ldc: n);
         Run(a, b, c, in shape, alpha, beta, scratch);
     }
@@ -97,8 +98,18 @@ public static partial class Gemm
             ThrowHelper.Argument(nameof(c), $"C is {c.Rows} × {c.Columns}; op(A)·op(B) is {m} × {n}.");
         }
 
+        CheckNoAliasing(a.Data, b.Data, c.Data);
         var shape = new GemmShape(m, n, k, opA, opB, a.RowStride, b.RowStride, c.RowStride);
         Run(a.Data, b.Data, c.Data, in shape, alpha, beta, scratch);
+    }
+
+    private static void CheckNoAliasing(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> c)
+    {
+        // C is written tile by tile while A and B are still being read, so any overlap would corrupt the product.
+        if (c.Overlaps(a) || c.Overlaps(b))
+        {
+            ThrowHelper.Argument(nameof(c), "C overlaps A or B; GEMM needs its output separate from its inputs.");
+        }
     }
 
     private static void Run(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, in GemmShape shape, float alpha, float beta, GemmScratch? scratch)

@@ -19,10 +19,11 @@ public static class Transcendentals
     /// </summary>
     /// <param name="x">The inputs.</param>
     /// <param name="y">Written: the outputs; the same length as <paramref name="x"/>, and may be <paramref name="x"/> itself.</param>
-    /// <exception cref="ArgumentException">The lengths differ.</exception>
+    /// <exception cref="ArgumentException">The lengths differ, or the output partially overlaps an input.</exception>
     public static void Exp(ReadOnlySpan<float> x, Span<float> y)
     {
         Guard.Length(y.Length, x.Length, nameof(y));
+        Guard.InPlaceOrDisjoint(x, y, nameof(y));
         ElementWise.Apply<ExpOperator>(x, y);
     }
 }

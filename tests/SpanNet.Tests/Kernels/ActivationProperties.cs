@@ -106,6 +106,14 @@ public class ActivationProperties
     }
 
     [Fact]
+    public void A_partially_overlapping_output_is_rejected()
+    {
+        float[] buffer = [1f, -2f, 3f, -4f, 5f];
+        Assert.Equal("y", Assert.Throws<ArgumentException>(() => Activations.Relu(buffer.AsSpan(0, 4), buffer.AsSpan(1, 4))).ParamName);
+        Assert.Equal([1f, -2f, 3f, -4f, 5f], buffer);
+    }
+
+    [Fact]
     public void Mismatched_lengths_name_the_parameter_and_write_nothing()
     {
         var y = new float[] { 9f, 9f };

@@ -127,6 +127,15 @@ public class GemmProperties
     }
 
     [Fact]
+    public void An_output_overlapping_an_input_is_rejected_before_writing()
+    {
+        float[] buffer = [1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f];
+        ArgumentException e = Assert.Throws<ArgumentException>(() => Gemm.MultiplyAdd(buffer.AsSpan(0, 4), buffer.AsSpan(4, 4), buffer.AsSpan(2, 4), 2, 2, 2));
+        Assert.Equal("c", e.ParamName);
+        Assert.Equal([1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f], buffer);
+    }
+
+    [Fact]
     public void Views_with_disagreeing_shapes_are_rejected()
     {
         var c = new float[6];
