@@ -347,12 +347,7 @@ public sealed class Network : IDisposable
     private Dense DenseAt(int layer)
     {
         CheckLayer(layer);
-        if (_layers[layer] is not Dense dense)
-        {
-            ThrowHelper.Argument(nameof(layer), $"Layer {layer} is {_layers[layer].Kind}, not Dense.");
-            return null!;
-        }
-
-        return dense;
+        return _layers[layer] as Dense
+            ?? throw new ArgumentException($"Layer {layer} is {_layers[layer].Kind}, not Dense.", nameof(layer));
     }
 }
