@@ -4,6 +4,6 @@ namespace SpanNet.Training;
 /// <param name="Layer">The layer index.</param>
 /// <param name="Tensor">"W" or "b".</param>
 /// <param name="Count">Parameters checked.</param>
-/// <param name="MaxRelativeError">max |numerical − analytic| / max(|numerical|, |analytic|, floor).</param>
+/// <param name="MaxRelativeError">max |numerical − analytic| / max(|numerical|, |analytic|, 1e-6).</param>
 /// <param name="MaxAbsoluteError">max |numerical − analytic|.</param>
 public readonly record struct TensorGradientError(int Layer, string Tensor, int Count, double MaxRelativeError, double MaxAbsoluteError);
