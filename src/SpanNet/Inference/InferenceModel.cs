@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.ObjectModel;
 using System.Diagnostics.CodeAnalysis;
 using SpanNet.IO;
 using SpanNet.Kernels;
@@ -36,6 +37,7 @@ public sealed class InferenceModel
     private readonly AlignedBuffer _parameters;
     private readonly InferenceStep[] _steps;
     private readonly Layer[] _layers;
+    private readonly ReadOnlyCollection<Layer> _readOnlyLayers;
 
     private InferenceModel(Network network)
     {
@@ -65,6 +67,8 @@ public sealed class InferenceModel
                 WidestActivation = Math.Max(WidestActivation, layer.Outputs);
             }
         }
+
+        _readOnlyLayers = Array.AsReadOnly(_layers);
 
         // Zero-filled, so the padding columns of every weight row and bias are 0 and padded outputs come out 0.
         _parameters = new AlignedBuffer(length);
@@ -97,7 +101,7 @@ public sealed class InferenceModel
     public int Outputs { get; }
 
     /// <summary>The layers, first to last (layers hold only their sizes and kind, never parameters).</summary>
-    public IReadOnlyList<Layer> Layers => _layers;
+    public IReadOnlyList<Layer> Layers => _readOnlyLayers;
 
     /// <summary>
     /// The loss the network was trained with; it decides what <see cref="InferenceSession.Predict(ReadOnlySpan{float}, Span{float})"/>
