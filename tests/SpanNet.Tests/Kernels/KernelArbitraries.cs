@@ -11,6 +11,9 @@ public sealed record GemmCase(int M, int N, int K, MatrixOperation OpA, MatrixOp
 /// <summary>A span length and a seed for its values.</summary>
 public sealed record LengthCase(int Length, int Seed);
 
+/// <summary>A one-row dense layer: sizes, the share of zero inputs in percent, and a seed.</summary>
+public sealed record SparseGemvCase(int Inputs, int Outputs, int ZeroPercent, int Seed);
+
 /// <summary>A row-major batch shape and a seed.</summary>
 public sealed record BatchCase(int Rows, int Columns, int Seed);
 
@@ -50,6 +53,15 @@ public static class KernelArbitraries
     {
         Gen<int> length = Gen.OneOf(Gen.Elements(EdgeSizes), Gen.Choose(0, 300), Gen.Choose(0, 5000));
         return (from n in length from seed in Gen.Choose(0, int.MaxValue) select new LengthCase(n, seed)).ToArbitrary();
+    }
+
+    public static Arbitrary<SparseGemvCase> SparseGemvCases()
+    {
+        Gen<int> inputs = Gen.OneOf(Gen.Elements(EdgeSizes), Gen.Choose(0, 300), Gen.Elements(784));
+        Gen<int> outputs = Gen.OneOf(Gen.Elements(1, 2, 10, 15, 16, 17, 100, 112, 127, 128, 129, 256, 257), Gen.Choose(1, 300));
+        Gen<int> zeroPercent = Gen.Elements(0, 50, 80, 100);
+        return (from k in inputs from n in outputs from z in zeroPercent from seed in Gen.Choose(0, int.MaxValue) select new SparseGemvCase(k, n, z, seed))
+            .ToArbitrary();
     }
 
     public static Arbitrary<BatchCase> BatchCases()

@@ -102,6 +102,17 @@ internal static class Widths
         }
     }
 
+    public static void SparseAffine(KernelWidth width, ReadOnlySpan<float> x, ReadOnlySpan<float> weights, int stride, ReadOnlySpan<float> bias, Span<float> y)
+    {
+        switch (width)
+        {
+            case KernelWidth.Vector512: SparseGemv.Affine<FloatVector512>(x, weights, stride, bias, y); break;
+            case KernelWidth.Vector256: SparseGemv.Affine<FloatVector256>(x, weights, stride, bias, y); break;
+            case KernelWidth.Vector128: SparseGemv.Affine<FloatVector128>(x, weights, stride, bias, y); break;
+            default: SparseGemv.Affine<FloatScalar>(x, weights, stride, bias, y); break;
+        }
+    }
+
     private static List<KernelWidth> FindAvailable()
     {
         var widths = new List<KernelWidth> { KernelWidth.Scalar };

@@ -99,5 +99,8 @@ internal readonly struct FloatScalar : IFloatVector<FloatScalar>
     public static float MaxAcross(FloatScalar value) => value._value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong NonZeroLanes(FloatScalar value) => value._value != 0f ? 1UL : 0UL;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static FloatScalar Mask(bool condition) => new(BitConverter.Int32BitsToSingle(condition ? AllBits : 0));
 }

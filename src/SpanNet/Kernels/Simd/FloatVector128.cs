@@ -93,4 +93,8 @@ internal readonly struct FloatVector128 : IFloatVector<FloatVector128>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float MaxAcross(FloatVector128 value) => MathF.Max(MathF.Max(value._value.GetElement(0), value._value.GetElement(1)), MathF.Max(value._value.GetElement(2), value._value.GetElement(3)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong NonZeroLanes(FloatVector128 value) =>
+        (~Vector128.Equals(value._value, Vector128<float>.Zero)).ExtractMostSignificantBits();
 }

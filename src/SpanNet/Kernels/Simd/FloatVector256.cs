@@ -92,4 +92,8 @@ internal readonly struct FloatVector256 : IFloatVector<FloatVector256>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float MaxAcross(FloatVector256 value) => FloatVector128.MaxAcross(new(Vector128.Max(value._value.GetLower(), value._value.GetUpper())));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong NonZeroLanes(FloatVector256 value) =>
+        (~Vector256.Equals(value._value, Vector256<float>.Zero)).ExtractMostSignificantBits();
 }

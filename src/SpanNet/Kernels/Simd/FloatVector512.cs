@@ -92,4 +92,8 @@ internal readonly struct FloatVector512 : IFloatVector<FloatVector512>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float MaxAcross(FloatVector512 value) => FloatVector256.MaxAcross(new(Vector256.Max(value._value.GetLower(), value._value.GetUpper())));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong NonZeroLanes(FloatVector512 value) =>
+        (~Vector512.Equals(value._value, Vector512<float>.Zero)).ExtractMostSignificantBits();
 }

@@ -88,4 +88,7 @@ internal interface IFloatVector<TSelf>
 
     /// <summary>The largest lane.</summary>
     static abstract float MaxAcross(TSelf value);
+
+    /// <summary>One bit per lane, lane 0 in bit 0: set where the lane is not ±0 (NaN lanes are set).</summary>
+    static abstract ulong NonZeroLanes(TSelf value);
 }

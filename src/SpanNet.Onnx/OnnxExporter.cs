@@ -1,0 +1,220 @@
+using System;
+using System.IO;
+using System.Reflection;
+using Google.Protobuf;
+using SpanNet.Layers;
+using SpanNet.Networks;
+using SpanNet.Onnx.Protobuf;
+
+namespace SpanNet.Onnx;
+
+/// <summary>
+/// Writes a network as an ONNX model (IR version 8, opset 17) that ONNX Runtime and other ONNX tools load, computing
+/// what <see cref="Network.Predict"/> and <c>InferenceSession.Predict</c> compute.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The graph takes one float input <c>input</c> of shape [N, Inputs] (N, the batch, is symbolic) and gives one float
+/// output <c>output</c> of shape [N, Outputs]. Layers map one to one onto ONNX operators: a dense layer with bias is
+/// <c>Gemm</c> (Y = A·B + C, with B the weights [inputs, outputs] as SpanNet stores them, so no transpose), one
+/// without bias is <c>MatMul</c>; ReLU, leaky ReLU (its α as <c>alpha</c>), sigmoid, tanh and a softmax layer are
+/// <c>Relu</c>, <c>LeakyRelu</c>, <c>Sigmoid</c>, <c>Tanh</c> and <c>Softmax</c> (axis −1); the step function is
+/// <c>Greater</c>(x, 0) then <c>Cast</c> to float.
+/// </para>
+/// <para>
+/// A network trained with the fused <see cref="SoftmaxCrossEntropyLoss"/> ends in scores, and its loss turns them
+/// into probabilities; the exporter appends that <c>Softmax</c>, so <c>output</c> holds class probabilities, exactly
+/// as <see cref="Network.Predict"/> returns them. With every other loss, <c>output</c> is the last layer's output.
+/// Weights and biases are initializers named <c>dense{i}.weight</c> and <c>dense{i}.bias</c>, i being the layer's index.
+/// </para>
+/// </remarks>
+public static class OnnxExporter
+{
+    /// <summary>The ONNX operator set the graph imports (the default domain).</summary>
+    public const int OpsetVersion = 17;
+
+    /// <summary>The ONNX IR version written: 8, the IR of opset 17 (ONNX 1.12).</summary>
+    public const int IrVersion = 8;
+
+    /// <summary>The name of the graph's input, [N, Inputs] float.</summary>
+    public const string InputName = "input";
+
+    /// <summary>The name of the graph's output, [N, Outputs] float.</summary>
+    public const string OutputName = "output";
+
+    private const string BatchDimension = "N";
+
+    /// <summary>Writes <paramref name="network"/> as an ONNX model to <paramref name="destination"/>.</summary>
+    /// <param name="network">The network; only read.</param>
+    /// <param name="destination">A writable stream; left open.</param>
+    /// <exception cref="ArgumentException">A parameter is NaN or ±∞.</exception>
+    public static void Export(Network network, Stream destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ToModel(network).WriteTo(destination);
+    }
+
+    /// <summary>Writes <paramref name="network"/> as an ONNX model file at <paramref name="path"/>, replacing any file there.</summary>
+    /// <param name="network">The network; only read.</param>
+    /// <param name="path">The file to write, conventionally ending in <c>.onnx</c>.</param>
+    /// <exception cref="ArgumentException">A parameter is NaN or ±∞.</exception>
+    /// <exception cref="IOException">The file could not be written.</exception>
+    public static void Export(Network network, string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        byte[] bytes = ToBytes(network);
+        File.WriteAllBytes(path, bytes);
+    }
+
+    /// <summary>The ONNX model's bytes, as <see cref="Export(Network, Stream)"/> writes them.</summary>
+    /// <param name="network">The network; only read.</param>
+    /// <returns>A serialized <c>onnx.ModelProto</c>.</returns>
+    /// <exception cref="ArgumentException">A parameter is NaN or ±∞.</exception>
+    public static byte[] ToBytes(Network network) => ToModel(network).ToByteArray();
+
+    /// <summary>Builds the model message; the tests parse it back to check the graph.</summary>
+    internal static ModelProto ToModel(Network network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        foreach (float value in network.Parameters.Values)
+        {
+            if (!float.IsFinite(value))
+            {
+                throw new ArgumentException("The network has a NaN or infinite parameter (did training diverge?); it cannot be exported.", nameof(network));
+            }
+        }
+
+        var graph = new GraphProto { Name = "spannet" };
+        graph.Input.Add(TensorValue(InputName, network.Inputs));
+        string current = InputName;
+        for (int i = 0; i < network.Layers.Count; i++)
+        {
+            Layer layer = network.Layers[i];
+            bool last = i == network.Layers.Count - 1 && network.Loss.Kind != LossKind.SoftmaxCrossEntropy;
+            string output = last ? OutputName : $"layer{i}.output";
+            AddLayer(graph, network, i, layer, current, output);
+            current = output;
+        }
+
+        if (network.Loss.Kind == LossKind.SoftmaxCrossEntropy)
+        {
+            // The fused loss applies softmax to the scores when predicting; so does the exported graph.
+            graph.Node.Add(Node("Softmax", "loss.softmax", [current], OutputName, IntAttribute("axis", -1)));
+        }
+
+        graph.Output.Add(TensorValue(OutputName, network.Outputs));
+        var model = new ModelProto
+        {
+            IrVersion = IrVersion,
+            ProducerName = "SpanNet",
+            ProducerVersion = ProducerVersion(),
+            Graph = graph,
+            DocString = $"SpanNet network, {network.Inputs} inputs, {network.Outputs} outputs, trained with {network.Loss.Kind}.",
+        };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = OpsetVersion });
+        return model;
+    }
+
+    private static void AddLayer(GraphProto graph, Network network, int index, Layer layer, string input, string output)
+    {
+        string name = $"layer{index}";
+        switch (layer)
+        {
+            case Dense dense:
+                string weights = $"dense{index}.weight";
+                graph.Initializer.Add(FloatTensor(weights, network.Weights(index), dense.Inputs, dense.Outputs));
+                if (dense.HasBias)
+                {
+                    string bias = $"dense{index}.bias";
+                    graph.Initializer.Add(FloatTensor(bias, network.Biases(index), dense.Outputs));
+                    graph.Node.Add(Node("Gemm", name, [input, weights, bias], output));
+                }
+                else
+                {
+                    graph.Node.Add(Node("MatMul", name, [input, weights], output));
+                }
+
+                break;
+            case SoftmaxLayer:
+                graph.Node.Add(Node("Softmax", name, [input], output, IntAttribute("axis", -1)));
+                break;
+            case ActivationLayer { Kind: LayerKind.LeakyRelu } leaky:
+                graph.Node.Add(Node("LeakyRelu", name, [input], output, FloatAttribute("alpha", leaky.Slope)));
+                break;
+            case ActivationLayer { Kind: LayerKind.Step }:
+                // step(x) = x > 0 ? 1 : 0, which ONNX spells as a comparison cast back to float.
+                string zero = $"{name}.zero";
+                string positive = $"{name}.positive";
+                graph.Initializer.Add(FloatTensor(zero, [0f]));
+                graph.Node.Add(Node("Greater", name + ".greater", [input, zero], positive));
+                graph.Node.Add(Node("Cast", name, [positive], output, IntAttribute("to", (int)TensorProto.Types.DataType.Float)));
+                break;
+            default:
+                graph.Node.Add(Node(ActivationOperator(layer.Kind), name, [input], output));
+                break;
+        }
+    }
+
+    private static string ActivationOperator(LayerKind kind) => kind switch
+    {
+        LayerKind.Relu => "Relu",
+        LayerKind.Sigmoid => "Sigmoid",
+        LayerKind.Tanh => "Tanh",
+        _ => throw new NotSupportedException($"SpanNet has no ONNX mapping for a {kind} layer."),
+    };
+
+    private static NodeProto Node(string operatorType, string name, string[] inputs, string output, AttributeProto? attribute = null)
+    {
+        var node = new NodeProto { OpType = operatorType, Name = name };
+        node.Input.Add(inputs);
+        node.Output.Add(output);
+        if (attribute is not null)
+        {
+            node.Attribute.Add(attribute);
+        }
+
+        return node;
+    }
+
+    private static AttributeProto IntAttribute(string name, long value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
+
+    private static AttributeProto FloatAttribute(string name, float value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
+
+    /// <summary>A float tensor of shape <paramref name="dims"/> (a scalar when empty), row-major like SpanNet's spans.</summary>
+    private static TensorProto FloatTensor(string name, ReadOnlySpan<float> values, params ReadOnlySpan<long> dims)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
+        foreach (long dim in dims)
+        {
+            tensor.Dims.Add(dim);
+        }
+
+        tensor.FloatData.Capacity = values.Length;
+        foreach (float value in values)
+        {
+            tensor.FloatData.Add(value);
+        }
+
+        return tensor;
+    }
+
+    /// <summary>A [N, <paramref name="features"/>] float tensor's type, N being the symbolic batch.</summary>
+    private static ValueInfoProto TensorValue(string name, int features)
+    {
+        var shape = new TensorShapeProto();
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = BatchDimension });
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = features });
+        return new ValueInfoProto
+        {
+            Name = name,
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape } },
+        };
+    }
+
+    private static string ProducerVersion() =>
+        typeof(Network).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(Network).Assembly.GetName().Version?.ToString()
+        ?? string.Empty;
+}

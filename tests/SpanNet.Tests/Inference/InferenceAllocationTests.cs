@@ -1,0 +1,66 @@
+using System;
+using System.Diagnostics;
+using SpanNet.Inference;
+using SpanNet.Networks;
+using SpanNet.Tests.Kernels;
+using SpanNet.Tests.Networks;
+using Xunit;
+
+namespace SpanNet.Tests.Inference;
+
+[Collection(AllocationCollection.Name)]
+public class InferenceAllocationTests
+{
+    private const int Calls = 10_000;
+
+    // Long enough for tiered compilation to finish with every method on the path: call counting starts only after
+    // 100 ms without new tier-0 code, and the runtime may then start its background JIT worker from this thread,
+    // which allocates a few hundred bytes that are the runtime's, not the session's (seen in two of four full runs).
+    private static readonly TimeSpan WarmUp = TimeSpan.FromMilliseconds(500);
+
+    [Fact]
+    public void Ten_thousand_single_sample_predictions_and_classifications_allocate_nothing()
+    {
+        using Network net = NetworkFactory.Mnist();
+        InferenceModel model = InferenceModel.FromNetwork(net);
+        using InferenceSession session = model.CreateSession();
+        float[] dense = InferenceSessionTests.Input(784, 1, zeroPercent: 0);
+        float[] sparse = InferenceSessionTests.Input(784, 2, zeroPercent: 80);
+        var probabilities = new float[10];
+        AssertNoAllocationOnceWarm(() =>
+        {
+            session.Predict(dense, probabilities);
+            session.Predict(sparse, probabilities);
+            _ = session.Classify(sparse);
+        });
+    }
+
+    [Fact]
+    public void Ten_thousand_batched_predictions_of_every_layer_kind_allocate_nothing()
+    {
+        using Network net = InferenceSessionTests.Build("every-activation");
+        using Network withSoftmaxLayer = InferenceSessionTests.Build("softmax-layer");
+        using InferenceSession session = InferenceModel.FromNetwork(net).CreateSession();
+        using InferenceSession softmaxSession = InferenceModel.FromNetwork(withSoftmaxLayer).CreateSession();
+        float[] inputs = InferenceSessionTests.Input(4 * net.Inputs, 3, zeroPercent: 30);
+        var outputs = new float[4 * net.Outputs];
+        float[] softmaxInput = InferenceSessionTests.Input(withSoftmaxLayer.Inputs, 4, zeroPercent: 30);
+        var softmaxOutput = new float[withSoftmaxLayer.Outputs];
+        AssertNoAllocationOnceWarm(() =>
+        {
+            session.Predict(inputs, outputs, 4);
+            softmaxSession.Predict(softmaxInput, softmaxOutput);
+        });
+    }
+
+    private static void AssertNoAllocationOnceWarm(Action action)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < WarmUp)
+        {
+            action();
+        }
+
+        KernelAllocationTests.AssertNoAllocation(action, Calls);
+    }
+}
