@@ -1,5 +1,3 @@
-using System;
-using System.Diagnostics;
 using SpanNet.Inference;
 using SpanNet.Networks;
 using SpanNet.Tests.Kernels;
@@ -13,11 +11,6 @@ public class InferenceAllocationTests
 {
     private const int Calls = 10_000;
 
-    // Long enough for tiered compilation to finish with every method on the path: call counting starts only after
-    // 100 ms without new tier-0 code, and the runtime may then start its background JIT worker from this thread,
-    // which allocates a few hundred bytes that are the runtime's, not the session's (seen in two of four full runs).
-    private static readonly TimeSpan WarmUp = TimeSpan.FromMilliseconds(500);
-
     [Fact]
     public void Ten_thousand_single_sample_predictions_and_classifications_allocate_nothing()
     {
@@ -27,12 +20,13 @@ public class InferenceAllocationTests
         float[] dense = InferenceSessionTests.Input(784, 1, zeroPercent: 0);
         float[] sparse = InferenceSessionTests.Input(784, 2, zeroPercent: 80);
         var probabilities = new float[10];
-        AssertNoAllocationOnceWarm(() =>
+        KernelAllocationTests.AssertNoAllocation(() =>
         {
             session.Predict(dense, probabilities);
             session.Predict(sparse, probabilities);
             _ = session.Classify(sparse);
-        });
+        },
+        Calls);
     }
 
     [Fact]
@@ -46,21 +40,11 @@ public class InferenceAllocationTests
         var outputs = new float[4 * net.Outputs];
         float[] softmaxInput = InferenceSessionTests.Input(withSoftmaxLayer.Inputs, 4, zeroPercent: 30);
         var softmaxOutput = new float[withSoftmaxLayer.Outputs];
-        AssertNoAllocationOnceWarm(() =>
+        KernelAllocationTests.AssertNoAllocation(() =>
         {
             session.Predict(inputs, outputs, 4);
             softmaxSession.Predict(softmaxInput, softmaxOutput);
-        });
-    }
-
-    private static void AssertNoAllocationOnceWarm(Action action)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < WarmUp)
-        {
-            action();
-        }
-
-        KernelAllocationTests.AssertNoAllocation(action, Calls);
+        },
+        Calls);
     }
 }
