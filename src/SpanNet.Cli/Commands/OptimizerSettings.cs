@@ -35,6 +35,16 @@ internal sealed record OptimizerSettings(OptimizerKind Kind, float LearningRate,
         _ => 0.001f,
     };
 
+    /// <summary>Epochs between learning-rate halvings for plain and momentum SGD when <c>--decay-every</c> is not given.</summary>
+    public const int SteppedDecayEvery = 3;
+
+    /// <summary>
+    /// Epochs between learning-rate decay steps when <c>--decay-every</c> is not given: SGD and momentum take big steps
+    /// early and need smaller ones to settle (see <c>TrainCommand.DefaultOptimizer</c> for the measurement); the
+    /// adaptive rules scale their steps themselves and keep a constant rate.
+    /// </summary>
+    public static int DefaultDecayEvery(OptimizerKind kind) => kind is OptimizerKind.Sgd or OptimizerKind.Momentum ? SteppedDecayEvery : 0;
+
     /// <summary>ε when <c>--epsilon</c> is not given: the library's default for each rule.</summary>
     public static float DefaultEpsilon(OptimizerKind kind) => kind == OptimizerKind.Adam ? 1e-7f : 1e-6f;
 

@@ -23,12 +23,14 @@ namespace SpanNet.Cli.Commands;
 /// <summary><c>spannet train</c>: trains an MNIST classifier, reports each epoch, saves the model and its training curves.</summary>
 internal sealed class TrainCommand
 {
-    /// <summary>The optimizer when <c>--optimizer</c> is not given; chosen by measurement (see README's results).</summary>
+    /// <summary>
+    /// The optimizer when <c>--optimizer</c> is not given. Measured on MNIST 784-100-10 over six seeds (README's
+    /// results): momentum at lr 0.1, halved every 3 epochs, ended 10 epochs at 97.93–98.13 % test accuracy, every seed
+    /// above 97.8 %; constant-rate momentum ended at 97.24–97.89 % and Adam at lr 0.001 at 97.49–97.82 %.
+    /// </summary>
     public const OptimizerKind DefaultOptimizer = OptimizerKind.Momentum;
 
-    /// <summary>No learning-rate decay unless asked for; see README's results for the measurement behind the defaults.</summary>
-    public const int DefaultDecayEvery = 0;
-
+    /// <summary>Each decay step halves the learning rate (see <see cref="OptimizerSettings.DefaultDecayEvery"/>).</summary>
     public const float DefaultDecayFactor = 0.5f;
 
     public const string DefaultModelPath = "spannet-mnist.model";
@@ -64,8 +66,10 @@ internal sealed class TrainCommand
     private readonly Option<float?> _rho = NumericOptions.OptionalReal(
         "--rho", "Decay ρ of the squared-gradient average, for rmsprop [default: 0.9]", "RHO", NumericOptions.IsCoefficient, "in [0, 1)");
 
-    private readonly Option<int> _decayEvery = NumericOptions.Integer(
-        "--decay-every", "Multiply the learning rate by --decay-factor every N epochs; 0 keeps it constant", DefaultDecayEvery, minimum: 0);
+    private readonly Option<int?> _decayEvery = NumericOptions.OptionalInteger(
+        "--decay-every",
+        $"Multiply the learning rate by --decay-factor every N epochs; 0 keeps it constant [default: {OptimizerSettings.SteppedDecayEvery} for sgd and momentum, 0 for adagrad, rmsprop and adam]",
+        minimum: 0);
 
     private readonly Option<float> _decayFactor = NumericOptions.Real(
         "--decay-factor", "Learning-rate factor of each decay step, in (0, 1]", "F", DefaultDecayFactor, value => value is > 0f and <= 1f, "in (0, 1]");
@@ -142,7 +146,7 @@ internal sealed class TrainCommand
             BatchSize = parsed.GetValue(_batch),
             Seed = parsed.GetValue(_seed),
             EarlyStoppingPatience = parsed.GetValue(_earlyStopping),
-            DecayEveryEpochs = parsed.GetValue(_decayEvery),
+            DecayEveryEpochs = parsed.GetValue(_decayEvery) ?? OptimizerSettings.DefaultDecayEvery(optimizerSettings.Kind),
             DecayFactor = parsed.GetValue(_decayFactor),
         };
         string modelPath = Path.GetFullPath(parsed.GetRequiredValue(_output));
@@ -163,9 +167,12 @@ internal sealed class TrainCommand
         using var trainer = new Trainer(network, optimizer, options);
         using var evaluator = new ClassifierEvaluator(network);
         string held = validation is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" ({validation.Count:N0} held out for validation)");
+        string decay = options.DecayEveryEpochs > 0
+            ? string.Create(CultureInfo.InvariantCulture, $" ×{options.DecayFactor} every {options.DecayEveryEpochs} epochs")
+            : string.Empty;
         string setup = string.Create(
             CultureInfo.InvariantCulture,
-            $"{LayerSizes.Format(layers)} {ActivationNames.Hidden.NameOf(activation)}, {optimizerSettings.Describe()}, batch {options.BatchSize}, seed {options.Seed}");
+            $"{LayerSizes.Format(layers)} {ActivationNames.Hidden.NameOf(activation)}, {optimizerSettings.Describe()}{decay}, batch {options.BatchSize}, seed {options.Seed}");
         report.WriteLine(string.Create(CultureInfo.InvariantCulture, $"training {setup} on {train.Count:N0} images{held} for {options.Epochs} epochs"));
 
         TrainingMonitor monitor;
@@ -224,6 +231,8 @@ internal sealed class TrainCommand
                 ActivationNames.Hidden.NameOf(activation),
                 OptimizerSettings.Names.NameOf(optimizerSettings.Kind),
                 optimizerSettings.LearningRate,
+                options.DecayEveryEpochs,
+                options.DecayFactor,
                 options.BatchSize,
                 options.Seed,
                 train.Count,

@@ -52,14 +52,15 @@ internal static class TrainingCurveSvg
         accuracy.Add((Test, Values(history, r => r.TestAccuracy * 100)));
 
         double maxLoss = MaxOf(loss);
-        DrawPanel(svg, 0, "loss (cross-entropy)", loss, 0, maxLoss > 0 ? maxLoss * 1.05 : 1, history.Count);
+        // Loss falls and accuracy rises, so each legend goes in the corner its curves leave empty.
+        DrawPanel(svg, 0, "loss (cross-entropy)", loss, 0, maxLoss > 0 ? maxLoss * 1.05 : 1, history.Count, legendAtBottom: false);
         double minAccuracy = MinOf(accuracy);
-        DrawPanel(svg, PanelWidth, "accuracy (%)", accuracy, Math.Min(minAccuracy - 0.5, 99), 100, history.Count);
+        DrawPanel(svg, PanelWidth, "accuracy (%)", accuracy, Math.Min(minAccuracy - 0.5, 99), 100, history.Count, legendAtBottom: true);
         svg.AppendLine("</svg>");
         return svg.ToString();
     }
 
-    private static void DrawPanel(StringBuilder svg, int left, string label, List<(Series Series, double[] Values)> lines, double yMin, double yMax, int epochs)
+    private static void DrawPanel(StringBuilder svg, int left, string label, List<(Series Series, double[] Values)> lines, double yMin, double yMax, int epochs, bool legendAtBottom)
     {
         var area = new PlotArea(left + MarginLeft, TitleHeight + MarginTop, PanelWidth - MarginLeft - MarginRight, PanelHeight - MarginTop - MarginBottom);
         (double xMin, double xMax) = epochs > 1 ? (1.0, epochs) : (0.5, 1.5);
@@ -111,17 +112,18 @@ internal static class TrainingCurveSvg
             }
         }
 
-        DrawLegend(svg, area, lines);
+        DrawLegend(svg, area, lines, legendAtBottom);
         svg.AppendLine("</g>");
     }
 
-    private static void DrawLegend(StringBuilder svg, PlotArea area, List<(Series Series, double[] Values)> lines)
+    private static void DrawLegend(StringBuilder svg, PlotArea area, List<(Series Series, double[] Values)> lines, bool atBottom)
     {
         const int RowHeight = 18;
         const int BoxWidth = 112;
+        int boxHeight = (lines.Count * RowHeight) + 8;
         int x = area.Right - BoxWidth - 8;
-        int y = area.Top + 8;
-        Append(svg, $"""<rect x="{x}" y="{y}" width="{BoxWidth}" height="{(lines.Count * RowHeight) + 8}" fill="white" fill-opacity="0.9" stroke="#cccccc"/>""");
+        int y = atBottom ? area.Bottom - boxHeight - 8 : area.Top + 8;
+        Append(svg, $"""<rect x="{x}" y="{y}" width="{BoxWidth}" height="{boxHeight}" fill="white" fill-opacity="0.9" stroke="#cccccc"/>""");
         for (int i = 0; i < lines.Count; i++)
         {
             Series series = lines[i].Series;

@@ -19,6 +19,8 @@ namespace SpanNet.Cli.Reports;
 /// <param name="Activation">The hidden-layer activation.</param>
 /// <param name="Optimizer">The optimizer's name.</param>
 /// <param name="LearningRate">Its initial learning rate.</param>
+/// <param name="DecayEvery">Epochs between learning-rate decay steps (0: constant rate).</param>
+/// <param name="DecayFactor">The factor of each decay step.</param>
 /// <param name="BatchSize">Samples per step.</param>
 /// <param name="Seed">Seed of weights and shuffling.</param>
 /// <param name="TrainSamples">Samples trained on per epoch.</param>
@@ -40,6 +42,8 @@ internal sealed record TrainReport(
     string Activation,
     string Optimizer,
     float LearningRate,
+    int DecayEvery,
+    float DecayFactor,
     int BatchSize,
     int Seed,
     int TrainSamples,
