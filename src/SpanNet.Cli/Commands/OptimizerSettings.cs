@@ -35,15 +35,19 @@ internal sealed record OptimizerSettings(OptimizerKind Kind, float LearningRate,
         _ => 0.001f,
     };
 
-    /// <summary>Epochs between learning-rate halvings for plain and momentum SGD when <c>--decay-every</c> is not given.</summary>
-    public const int SteppedDecayEvery = 3;
-
     /// <summary>
-    /// Epochs between learning-rate decay steps when <c>--decay-every</c> is not given: SGD and momentum take big steps
-    /// early and need smaller ones to settle (see <c>TrainCommand.DefaultOptimizer</c> for the measurement); the
-    /// adaptive rules scale their steps themselves and keep a constant rate.
+    /// Epochs between learning-rate halvings when <c>--decay-every</c> is not given. Constant-rate runs plateau with the
+    /// test accuracy bouncing between epochs; halving the rate lets them settle. Measured on MNIST (README's results):
+    /// momentum 784-100-10 ends 10 epochs 0.2–0.7 points higher halved every 3 epochs, and Adam 784-256-128-10 ends 20
+    /// epochs at 98.30–98.38 % halved every 5 against 98.02–98.17 % at a constant rate. RMSprop takes Adam's schedule
+    /// (the same normalised step size); Adagrad already shrinks its steps as squared gradients accumulate.
     /// </summary>
-    public static int DefaultDecayEvery(OptimizerKind kind) => kind is OptimizerKind.Sgd or OptimizerKind.Momentum ? SteppedDecayEvery : 0;
+    public static int DefaultDecayEvery(OptimizerKind kind) => kind switch
+    {
+        OptimizerKind.Sgd or OptimizerKind.Momentum => 3,
+        OptimizerKind.Adam or OptimizerKind.RmsProp => 5,
+        _ => 0,
+    };
 
     /// <summary>ε when <c>--epsilon</c> is not given: the library's default for each rule.</summary>
     public static float DefaultEpsilon(OptimizerKind kind) => kind == OptimizerKind.Adam ? 1e-7f : 1e-6f;

@@ -68,7 +68,7 @@ internal sealed class TrainCommand
 
     private readonly Option<int?> _decayEvery = NumericOptions.OptionalInteger(
         "--decay-every",
-        $"Multiply the learning rate by --decay-factor every N epochs; 0 keeps it constant [default: {OptimizerSettings.SteppedDecayEvery} for sgd and momentum, 0 for adagrad, rmsprop and adam]",
+        "Multiply the learning rate by --decay-factor every N epochs; 0 keeps it constant [default: 3 for sgd and momentum, 5 for rmsprop and adam, 0 for adagrad]",
         minimum: 0);
 
     private readonly Option<float> _decayFactor = NumericOptions.Real(
