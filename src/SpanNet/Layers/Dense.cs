@@ -27,10 +27,26 @@ public sealed class Dense : Layer
     /// <inheritdoc/>
     public override int ParameterCount => WeightCount + (HasBias ? Outputs : 0);
 
+    /// <summary>
+    /// At or below this fraction of nonzero inputs, X·W and Xᵀ·dY skip X's zeros (<see cref="Gemm.MultiplyAddSparseA"/>).
+    /// Measured at batch 100 (784 or 256 inputs, 10 to 256 outputs, zeros placed at random): the sparse products win
+    /// below about 30 % nonzeros and lose above. MNIST pixels are 19 % nonzero (and clustered, which favours the
+    /// sparse path further), so the first layer of an MNIST network takes it; ReLU outputs, about half nonzero, do not.
+    /// </summary>
+    internal const float SparseInputDensity = 0.25f;
+
     internal override void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, ReadOnlySpan<float> parameters, GemmScratch scratch)
     {
         // (batch, inputs) · (inputs, outputs) → (batch, outputs)
-        Gemm.MultiplyAdd(input, parameters[..WeightCount], output, batch, Outputs, Inputs, scratch: scratch);
+        if (IsSparse(input))
+        {
+            Gemm.MultiplyAddSparseA(input, parameters[..WeightCount], output, batch, Outputs, Inputs);
+        }
+        else
+        {
+            Gemm.MultiplyAdd(input, parameters[..WeightCount], output, batch, Outputs, Inputs, scratch: scratch);
+        }
+
         if (HasBias)
         {
             Bias.AddToRows(parameters.Slice(WeightCount, Outputs), output, batch, Outputs);
@@ -48,7 +64,15 @@ public sealed class Dense : Layer
         GemmScratch scratch)
     {
         // dW += Xᵀ · dY: (inputs, batch) · (batch, outputs)
-        Gemm.MultiplyAdd(input, dOutput, dParameters[..WeightCount], Inputs, Outputs, batch, MatrixOperation.Transpose, MatrixOperation.Identity, 1f, 1f, scratch);
+        if (IsSparse(input))
+        {
+            Gemm.MultiplyAddSparseA(input, dOutput, dParameters[..WeightCount], Inputs, Outputs, batch, MatrixOperation.Transpose, beta: 1f);
+        }
+        else
+        {
+            Gemm.MultiplyAdd(input, dOutput, dParameters[..WeightCount], Inputs, Outputs, batch, MatrixOperation.Transpose, MatrixOperation.Identity, 1f, 1f, scratch);
+        }
+
         if (HasBias)
         {
             Bias.AccumulateGradient(dOutput, dParameters.Slice(WeightCount, Outputs), batch, Outputs);
@@ -60,4 +84,7 @@ public sealed class Dense : Layer
             Gemm.MultiplyAdd(dOutput, parameters[..WeightCount], dInput, batch, Inputs, Outputs, MatrixOperation.Identity, MatrixOperation.Transpose, 1f, 0f, scratch);
         }
     }
+
+    /// <summary>Whether <paramref name="input"/> is sparse enough for the zero-skipping products (one vectorized pass over it).</summary>
+    private static bool IsSparse(ReadOnlySpan<float> input) => Reductions.NonZeroFraction(input) <= SparseInputDensity;
 }

@@ -49,11 +49,40 @@ public class GradientCheckProperties
     private const double MaxAbsoluteError = 5e-4;
 
     [Property(Arbitrary = [typeof(ArchitectureArbitraries)], MaxTest = 40)]
-    public void Backpropagation_matches_central_differences(ArchitectureCase c)
+    public void Backpropagation_matches_central_differences(ArchitectureCase c) =>
+        CheckGradients(c, RandomValues.Uniform(c.Batch * c.Inputs, c.Seed, 1.5f));
+
+    /// <summary>Inputs that are mostly zeros, like MNIST pixels, send the first layer down the zero-skipping products.</summary>
+    [Property(Arbitrary = [typeof(ArchitectureArbitraries)], MaxTest = 40)]
+    public void Backpropagation_matches_central_differences_on_mostly_zero_inputs(ArchitectureCase c) =>
+        CheckGradients(c, MostlyZeros(RandomValues.Uniform(c.Batch * c.Inputs, c.Seed, 1.5f), c.Seed));
+
+    [Property(Arbitrary = [typeof(ArchitectureArbitraries)], MaxTest = 40)]
+    public void The_batched_forward_pass_on_mostly_zero_inputs_equals_a_naive_per_sample_forward_pass(ArchitectureCase c) =>
+        CheckForward(c, MostlyZeros(RandomValues.Uniform(c.Batch * c.Inputs, c.Seed, 2f), c.Seed));
+
+    /// <summary>Zeroes 85 % of the values (always below <see cref="Dense.SparseInputDensity"/> nonzero), keeping at least one.</summary>
+    internal static float[] MostlyZeros(float[] values, int seed)
+    {
+        var random = new Random(seed);
+        int kept = Math.Max(1, (int)(values.Length * 0.15));
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (i >= kept)
+            {
+                values[i] = 0f;
+            }
+        }
+
+        random.Shuffle(values);
+        Assert.True(Reductions.NonZeroFraction(values) <= Dense.SparseInputDensity || values.Length < 4);
+        return values;
+    }
+
+    private static void CheckGradients(ArchitectureCase c, float[] x)
     {
         using Network net = Build(c);
         using Workspace ws = net.CreateWorkspace(c.Batch);
-        float[] x = RandomValues.Uniform(c.Batch * c.Inputs, c.Seed, 1.5f);
         MoveOffKinks(net, ws, x, c);
         IReadOnlyList<TensorGradientError> errors;
         if (net.Loss.AcceptsLabels)
@@ -76,11 +105,13 @@ public class GradientCheckProperties
     }
 
     [Property(Arbitrary = [typeof(ArchitectureArbitraries)], MaxTest = 40)]
-    public void The_batched_forward_pass_equals_a_naive_per_sample_forward_pass(ArchitectureCase c)
+    public void The_batched_forward_pass_equals_a_naive_per_sample_forward_pass(ArchitectureCase c) =>
+        CheckForward(c, RandomValues.Uniform(c.Batch * c.Inputs, c.Seed, 2f));
+
+    private static void CheckForward(ArchitectureCase c, float[] x)
     {
         using Network net = Build(c);
         using Workspace ws = net.CreateWorkspace(c.Batch);
-        float[] x = RandomValues.Uniform(c.Batch * c.Inputs, c.Seed, 2f);
         float[] batched = net.Forward(x, c.Batch, ws).ToArray();
         for (int s = 0; s < c.Batch; s++)
         {
