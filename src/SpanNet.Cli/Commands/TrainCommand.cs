@@ -175,29 +175,8 @@ internal sealed class TrainCommand
             $"{LayerSizes.Format(layers)} {ActivationNames.Hidden.NameOf(activation)}, {optimizerSettings.Describe()}{decay}, batch {options.BatchSize}, seed {options.Seed}");
         report.WriteLine(string.Create(CultureInfo.InvariantCulture, $"training {setup} on {train.Count:N0} images{held} for {options.Epochs} epochs"));
 
-        TrainingMonitor monitor;
-        if (_console.OutIsTerminal && !json)
-        {
-            IAnsiConsole terminal = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(_console.Out) });
-            monitor = new TrainingMonitor(options.Epochs, train.Count, options.BatchSize, evaluator, test, line => terminal.WriteLine(line));
-            terminal.Progress()
-                .AutoClear(true)
-                .HideCompleted(true)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new LossAndSpeedColumn(monitor))
-                .Start(context =>
-                {
-                    monitor.Progress = context;
-                    monitor.Start();
-                    trainer.Fit(train, validation, monitor);
-                });
-        }
-        else
-        {
-            monitor = new TrainingMonitor(options.Epochs, train.Count, options.BatchSize, evaluator, test, report.WriteLine);
-            monitor.Start();
-            trainer.Fit(train, validation, monitor);
-        }
-
+        var monitor = new TrainingMonitor(options.Epochs, train.Count, options.BatchSize, evaluator, test);
+        Fit(trainer, train, validation, monitor, json ? report : null);
         IReadOnlyList<EpochRecord> history = monitor.History;
         ModelFile.Save(network, modelPath);
         TrainingCurveSvg.Write(plotPath, history, $"SpanNet {setup}");
@@ -250,6 +229,34 @@ internal sealed class TrainCommand
         report.WriteLine($"model saved to {modelPath}");
         report.WriteLine($"training curves written to {plotPath}");
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Runs the training with the epoch lines going to <paramref name="plainOutput"/>, or, when that is null and
+    /// standard output is a terminal, under a live progress bar that the epoch lines scroll above.
+    /// </summary>
+    private void Fit(Trainer trainer, LabeledDataset train, LabeledDataset? validation, TrainingMonitor monitor, TextWriter? plainOutput)
+    {
+        if (plainOutput is not null || !_console.OutIsTerminal)
+        {
+            monitor.WriteLine = (plainOutput ?? _console.Out).WriteLine;
+            monitor.Start();
+            trainer.Fit(train, validation, monitor);
+            return;
+        }
+
+        IAnsiConsole terminal = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(_console.Out) });
+        monitor.WriteLine = terminal.WriteLine;
+        terminal.Progress()
+            .AutoClear(true)
+            .HideCompleted(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new LossAndSpeedColumn(monitor))
+            .Start(context =>
+            {
+                monitor.Progress = context;
+                monitor.Start();
+                trainer.Fit(train, validation, monitor);
+            });
     }
 
     private OptimizerSettings ReadOptimizer(ParseResult parsed)

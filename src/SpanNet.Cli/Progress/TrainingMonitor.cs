@@ -25,25 +25,26 @@ internal sealed class TrainingMonitor : ITrainingObserver
     private readonly int _batchSize;
     private readonly ClassifierEvaluator _testEvaluator;
     private readonly LabeledDataset _test;
-    private readonly Action<string> _writeLine;
     private readonly List<EpochRecord> _history = [];
     private long _epochStart;
     private long _trainingEnd;
     private double _lossSum;
     private ProgressTask? _task;
 
-    public TrainingMonitor(int epochs, int samplesPerEpoch, int batchSize, ClassifierEvaluator testEvaluator, LabeledDataset test, Action<string> writeLine)
+    public TrainingMonitor(int epochs, int samplesPerEpoch, int batchSize, ClassifierEvaluator testEvaluator, LabeledDataset test)
     {
         _epochs = epochs;
         _samplesPerEpoch = samplesPerEpoch;
         _batchSize = batchSize;
         _testEvaluator = testEvaluator;
         _test = test;
-        _writeLine = writeLine;
     }
 
     /// <summary>The epochs run so far.</summary>
     public IReadOnlyList<EpochRecord> History => _history;
+
+    /// <summary>Where each epoch's line goes: standard output, standard error under <c>--json</c>, or above the progress bar.</summary>
+    public Action<string> WriteLine { get; set; } = _ => { };
 
     /// <summary>The live progress display, set only when standard output is a terminal.</summary>
     public ProgressContext? Progress { get; set; }
@@ -101,7 +102,7 @@ internal sealed class TrainingMonitor : ITrainingObserver
             _samplesPerEpoch / trainSeconds,
             result.LearningRate);
         _history.Add(record);
-        _writeLine(Describe(record));
+        WriteLine(Describe(record));
         _epochStart = Stopwatch.GetTimestamp();
     }
 
