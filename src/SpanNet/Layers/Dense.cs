@@ -31,9 +31,17 @@ public sealed class Dense : Layer
     /// At or below this fraction of nonzero inputs, X·W and Xᵀ·dY skip X's zeros (<see cref="Gemm.MultiplyAddSparseA"/>).
     /// Measured at batch 100 (784 or 256 inputs, 10 to 256 outputs, zeros placed at random): the sparse products win
     /// below about 30 % nonzeros and lose above. MNIST pixels are 19 % nonzero (and clustered, which favours the
-    /// sparse path further), so the first layer of an MNIST network takes it; ReLU outputs, about half nonzero, do not.
+    /// sparse path further), so the first layer of an MNIST network takes it.
     /// </summary>
     internal const float SparseInputDensity = 0.25f;
+
+    /// <summary>
+    /// Whether this layer reads the network's input, the only one that may take the sparse products. Raw data (pixels)
+    /// is what is sparse often enough to matter, and its sparsity cannot change with the parameters; a hidden layer's
+    /// could, and a perturbation (a gradient check's, say) flipping it between the two products would put a rounding
+    /// jump into the loss. Set by <see cref="Networks.Network"/>.
+    /// </summary>
+    internal bool ReadsNetworkInput { get; set; }
 
     internal override void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, ReadOnlySpan<float> parameters, GemmScratch scratch)
     {
@@ -85,6 +93,6 @@ public sealed class Dense : Layer
         }
     }
 
-    /// <summary>Whether <paramref name="input"/> is sparse enough for the zero-skipping products (one vectorized pass over it).</summary>
-    private static bool IsSparse(ReadOnlySpan<float> input) => Reductions.NonZeroFraction(input) <= SparseInputDensity;
+    /// <summary>Whether to take the zero-skipping products: the network's input, sparse enough (one vectorized pass over it).</summary>
+    private bool IsSparse(ReadOnlySpan<float> input) => ReadsNetworkInput && Reductions.NonZeroFraction(input) <= SparseInputDensity;
 }
