@@ -81,9 +81,9 @@ internal sealed record OptimizerSettings(OptimizerKind Kind, float LearningRate,
         {
             OptimizerKind.Sgd => Invariant($"{name} (lr {LearningRate})"),
             OptimizerKind.Momentum => Invariant($"{name} (lr {LearningRate}, μ {Momentum})"),
-            OptimizerKind.Adagrad => Invariant($"{name} (lr {LearningRate}, ε {Epsilon})"),
-            OptimizerKind.RmsProp => Invariant($"{name} (lr {LearningRate}, ρ {Rho}, ε {Epsilon})"),
-            _ => Invariant($"{name} (lr {LearningRate}, β₁ {Beta1}, β₂ {Beta2}, ε {Epsilon})"),
+            OptimizerKind.Adagrad => Invariant($"{name} (lr {LearningRate}, ε {Epsilon:g})"),
+            OptimizerKind.RmsProp => Invariant($"{name} (lr {LearningRate}, ρ {Rho}, ε {Epsilon:g})"),
+            _ => Invariant($"{name} (lr {LearningRate}, β₁ {Beta1}, β₂ {Beta2}, ε {Epsilon:g})"),
         };
     }
 

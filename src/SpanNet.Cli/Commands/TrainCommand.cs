@@ -179,7 +179,7 @@ internal sealed class TrainCommand
         Fit(trainer, train, validation, monitor, json ? report : null);
         IReadOnlyList<EpochRecord> history = monitor.History;
         ModelFile.Save(network, modelPath);
-        TrainingCurveSvg.Write(plotPath, history, $"SpanNet {setup}");
+        TrainingCurveSvg.Write(plotPath, history, setup);
 
         EpochRecord last = history[^1];
         double trainSeconds = 0, evaluationSeconds = 0;

@@ -16,8 +16,8 @@ internal static class TrainingCurveSvg
     private const int PanelWidth = 440;
     private const int PanelHeight = 320;
     private const int Width = 2 * PanelWidth;
-    private const int Height = PanelHeight + 60;
-    private const int TitleHeight = 40;
+    private const int TitleHeight = 52;
+    private const int Height = PanelHeight + TitleHeight + 20;
     private const int MarginLeft = 64;
     private const int MarginRight = 20;
     private const int MarginTop = 12;
@@ -27,17 +27,18 @@ internal static class TrainingCurveSvg
     private static readonly Series Validation = new("validation", "#2ca02c", Dashed: true);
     private static readonly Series Test = new("test", "#d62728", Dashed: false);
 
-    /// <summary>Writes the curves of <paramref name="history"/> to <paramref name="path"/>, titled <paramref name="title"/>.</summary>
-    public static void Write(string path, IReadOnlyList<EpochRecord> history, string title) =>
-        File.WriteAllText(path, Render(history, title), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+    /// <summary>Writes the curves of <paramref name="history"/> to <paramref name="path"/>, with the training setup under the title.</summary>
+    public static void Write(string path, IReadOnlyList<EpochRecord> history, string setup) =>
+        File.WriteAllText(path, Render(history, setup), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
 
-    public static string Render(IReadOnlyList<EpochRecord> history, string title)
+    public static string Render(IReadOnlyList<EpochRecord> history, string setup)
     {
         var svg = new StringBuilder();
         Append(svg, $"""<svg xmlns="http://www.w3.org/2000/svg" width="{Width}" height="{Height}" viewBox="0 0 {Width} {Height}" font-family="Helvetica, Arial, sans-serif" font-size="12">""");
         svg.AppendLine();
         Append(svg, $"""<rect width="{Width}" height="{Height}" fill="white"/>""");
-        Append(svg, $"""<text x="{Width / 2}" y="26" text-anchor="middle" font-size="15" font-weight="bold">{Escape(title)}</text>""");
+        Append(svg, $"""<text x="{Width / 2}" y="22" text-anchor="middle" font-size="15" font-weight="bold">SpanNet · MNIST training curves</text>""");
+        Append(svg, $"""<text x="{Width / 2}" y="41" text-anchor="middle" fill="#444">{Escape(setup)}</text>""");
 
         bool validated = history.Count > 0 && history[0].ValidationAccuracy is not null;
         var loss = new List<(Series, double[])> { (Train, Values(history, r => r.TrainLoss)) };
