@@ -117,7 +117,7 @@ public static partial class Gemm
         }
     }
 
-    /// <summary>Entries of A gathered per pass of the identity case: 32 KB of stack, and any k is done in chunks of it.</summary>
+    /// <summary>Entries of a row of A gathered at a time: 32 KB of stack for the two lists; longer rows go in chunks.</summary>
     private const int SparseChunk = 4096;
 
     /// <summary>Room past a gather list's end for the compress path's whole-vector stores.</summary>
@@ -132,8 +132,9 @@ public static partial class Gemm
         where TVec : struct, IFloatVector<TVec>
     {
         // The bit-scan loop below ends each block at a data-dependent point, which the branch predictor misses about
-        // once per block; AVX-512's compress has no branch per element and gathered MNIST rows in well under half the
-        // time here (bench/results: SparseGemmBenchmarks). Only the 512-bit width takes it, so a forced width stays that width.
+        // once per block; AVX-512's compress has no branch per element, and with it the forward product of MNIST's first
+        // layer (batches of 100 over an epoch) went from 0.128 s to 0.084 s here. Only the 512-bit width takes it, so a
+        // test that forces a narrower width runs that width.
         if (typeof(TVec) == typeof(FloatVector512) && Avx512F.IsSupported)
         {
             return GatherAvx512Compress(ref row, length, offset, columns, values);
