@@ -230,8 +230,15 @@ internal static class PngDecoder
             }
         }
 
-        string depth = header.BitDepth == 16 ? "16-bit" : "8-bit";
-        return new GrayImage(header.Width, header.Height, pixels, $"PNG {depth} {header.Color}");
+        string color = header.Color switch
+        {
+            ColorType.Gray => "grayscale",
+            ColorType.GrayAlpha => "grayscale + alpha",
+            ColorType.Rgb => "RGB",
+            ColorType.Rgba => "RGBA",
+            _ => "palette",
+        };
+        return new GrayImage(header.Width, header.Height, pixels, $"PNG {header.BitDepth}-bit {color}");
     }
 
     /// <summary>Channel <paramref name="channel"/> of a pixel, scaled to [0, 1]; 16-bit samples are big-endian.</summary>
