@@ -40,6 +40,16 @@ public static class Reductions
         return Aggregate.Run<MaxOperator>(x, ReadOnlySpan<float>.Empty);
     }
 
+    /// <summary>
+    /// The fraction of <paramref name="x"/> that is not ±0 (NaN and ±∞ count as nonzero), 0 for an empty span: how
+    /// sparse an input is, to choose between <see cref="Gemm.MultiplyAdd(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int, MatrixOperation, MatrixOperation, float, float, GemmScratch?)"/>
+    /// and <see cref="Gemm.MultiplyAddSparseA"/>.
+    /// </summary>
+    /// <param name="x">The values.</param>
+    /// <returns>A fraction in [0, 1].</returns>
+    public static float NonZeroFraction(ReadOnlySpan<float> x) =>
+        x.IsEmpty ? 0f : Aggregate.Run<NonZeroCountOperator>(x, ReadOnlySpan<float>.Empty) / x.Length;
+
     /// <summary>For each row, the column of its largest value (the first one on ties): <c>indices[i] = argmaxⱼ x[i, j]</c>.</summary>
     /// <param name="x"><paramref name="rows"/> × <paramref name="columns"/>, row-major.</param>
     /// <param name="indices">Written: one index per row.</param>

@@ -34,6 +34,10 @@ public sealed class Network : IDisposable
         }
 
         Parameters = new ParameterBlock(_offsets[^1]);
+        if (layers.Length > 0 && layers[0] is Dense first)
+        {
+            first.ReadsNetworkInput = true;
+        }
     }
 
     /// <summary>Features per input sample.</summary>

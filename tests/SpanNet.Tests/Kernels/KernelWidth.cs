@@ -113,6 +113,17 @@ internal static class Widths
         }
     }
 
+    public static void GemmSparseA(KernelWidth width, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, MatrixOperation opA, float beta)
+    {
+        switch (width)
+        {
+            case KernelWidth.Vector512: SpanNet.Kernels.Gemm.MultiplySparseA<FloatVector512>(a, b, c, m, n, k, opA, beta); break;
+            case KernelWidth.Vector256: SpanNet.Kernels.Gemm.MultiplySparseA<FloatVector256>(a, b, c, m, n, k, opA, beta); break;
+            case KernelWidth.Vector128: SpanNet.Kernels.Gemm.MultiplySparseA<FloatVector128>(a, b, c, m, n, k, opA, beta); break;
+            default: SpanNet.Kernels.Gemm.MultiplySparseA<FloatScalar>(a, b, c, m, n, k, opA, beta); break;
+        }
+    }
+
     private static List<KernelWidth> FindAvailable()
     {
         var widths = new List<KernelWidth> { KernelWidth.Scalar };

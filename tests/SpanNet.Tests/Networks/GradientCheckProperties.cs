@@ -48,11 +48,51 @@ public class GradientCheckProperties
     private const double MaxAbsoluteError = 1e-6;
 
     [Property(Arbitrary = [typeof(ArchitectureArbitraries)], MaxTest = 40)]
-    public void Backpropagation_matches_central_differences(ArchitectureCase c)
+    public void Backpropagation_matches_central_differences(ArchitectureCase c) =>
+        CheckGradients(c, RandomValues.Uniform(c.Batch * c.Inputs, c.Seed, 1.5f));
+
+    /// <summary>
+    /// Inputs that are mostly zeros, like MNIST pixels, send the first layer down the zero-skipping products. Fixed
+    /// cases with enough inputs that 15 % of them are nonzero, so the sparse path is certain to run.
+    /// </summary>
+    [Theory]
+    [InlineData(new[] { 16 }, Activation.Relu, LossKind.SoftmaxCrossEntropy, 40, 5, 4, 11)]
+    [InlineData(new[] { 24, 12 }, Activation.Tanh, LossKind.CrossEntropy, 64, 3, 3, 12)]
+    [InlineData(new int[0], Activation.Sigmoid, LossKind.MeanSquaredError, 50, 4, 2, 13)]
+    [InlineData(new[] { 9 }, Activation.LeakyRelu, LossKind.BinaryCrossEntropy, 33, 6, 5, 14)]
+    public void Backpropagation_matches_central_differences_on_mostly_zero_inputs(int[] hidden, Activation activation, LossKind loss, int inputs, int outputs, int batch, int seed)
+    {
+        var c = new ArchitectureCase(hidden, activation, loss, inputs, outputs, batch, seed);
+        float[] x = MostlyZeros(RandomValues.Uniform(batch * inputs, seed, 1.5f), seed);
+        Assert.True(Reductions.NonZeroFraction(x) <= Dense.SparseInputDensity);
+        CheckGradients(c, x);
+    }
+
+    [Property(Arbitrary = [typeof(ArchitectureArbitraries)], MaxTest = 40)]
+    public void The_batched_forward_pass_on_mostly_zero_inputs_equals_a_naive_per_sample_forward_pass(ArchitectureCase c) =>
+        CheckForward(c, MostlyZeros(RandomValues.Uniform(c.Batch * c.Inputs, c.Seed, 2f), c.Seed));
+
+    /// <summary>Zeroes 85 % of the values (always below <see cref="Dense.SparseInputDensity"/> nonzero), keeping at least one.</summary>
+    internal static float[] MostlyZeros(float[] values, int seed)
+    {
+        var random = new Random(seed);
+        int kept = Math.Max(1, (int)(values.Length * 0.15));
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (i >= kept)
+            {
+                values[i] = 0f;
+            }
+        }
+
+        random.Shuffle(values);
+        return values;
+    }
+
+    private static void CheckGradients(ArchitectureCase c, float[] x)
     {
         using Network net = Build(c);
         using Workspace ws = net.CreateWorkspace(c.Batch);
-        float[] x = RandomValues.Uniform(c.Batch * c.Inputs, c.Seed, 1.5f);
         MoveOffKinks(net, ws, x, c);
         IReadOnlyList<TensorGradientError> errors;
         if (net.Loss.AcceptsLabels)
@@ -75,11 +115,13 @@ public class GradientCheckProperties
     }
 
     [Property(Arbitrary = [typeof(ArchitectureArbitraries)], MaxTest = 40)]
-    public void The_batched_forward_pass_equals_a_naive_per_sample_forward_pass(ArchitectureCase c)
+    public void The_batched_forward_pass_equals_a_naive_per_sample_forward_pass(ArchitectureCase c) =>
+        CheckForward(c, RandomValues.Uniform(c.Batch * c.Inputs, c.Seed, 2f));
+
+    private static void CheckForward(ArchitectureCase c, float[] x)
     {
         using Network net = Build(c);
         using Workspace ws = net.CreateWorkspace(c.Batch);
-        float[] x = RandomValues.Uniform(c.Batch * c.Inputs, c.Seed, 2f);
         float[] batched = net.Forward(x, c.Batch, ws).ToArray();
         for (int s = 0; s < c.Batch; s++)
         {

@@ -93,6 +93,9 @@ internal readonly struct FloatScalar : IFloatVector<FloatScalar>
     public static FloatScalar CopySign(FloatScalar magnitude, FloatScalar sign) => new(MathF.CopySign(magnitude._value, sign._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint LaneBits(FloatScalar mask) => BitConverter.SingleToUInt32Bits(mask._value) >> 31;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(FloatScalar value) => value._value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -89,6 +89,9 @@ internal readonly struct FloatVector128 : IFloatVector<FloatVector128>
     public static FloatVector128 CopySign(FloatVector128 magnitude, FloatVector128 sign) => new(Vector128.CopySign(magnitude._value, sign._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint LaneBits(FloatVector128 mask) => Vector128.ExtractMostSignificantBits(mask._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(FloatVector128 value) => Vector128.Sum(value._value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

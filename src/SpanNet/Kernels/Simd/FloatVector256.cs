@@ -88,6 +88,9 @@ internal readonly struct FloatVector256 : IFloatVector<FloatVector256>
     public static FloatVector256 CopySign(FloatVector256 magnitude, FloatVector256 sign) => new(Vector256.CopySign(magnitude._value, sign._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint LaneBits(FloatVector256 mask) => Vector256.ExtractMostSignificantBits(mask._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(FloatVector256 value) => Vector256.Sum(value._value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -88,6 +88,9 @@ internal readonly struct FloatVector512 : IFloatVector<FloatVector512>
     public static FloatVector512 CopySign(FloatVector512 magnitude, FloatVector512 sign) => new(Vector512.CopySign(magnitude._value, sign._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint LaneBits(FloatVector512 mask) => (uint)Vector512.ExtractMostSignificantBits(mask._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(FloatVector512 value) => Vector512.Sum(value._value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

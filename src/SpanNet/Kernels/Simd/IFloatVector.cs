@@ -83,6 +83,9 @@ internal interface IFloatVector<TSelf>
     /// <summary>The magnitude of <paramref name="magnitude"/> with the sign bit of <paramref name="sign"/>.</summary>
     static abstract TSelf CopySign(TSelf magnitude, TSelf sign);
 
+    /// <summary>One bit per lane, lane 0 in bit 0: set where the lane's sign bit is set (every set lane of a mask).</summary>
+    static abstract uint LaneBits(TSelf mask);
+
     /// <summary>The sum of all lanes, in a fixed order.</summary>
     static abstract float Sum(TSelf value);
 

@@ -119,4 +119,16 @@ internal static class VectorMath
     public static TVec Sigmoid<TVec>(TVec x)
         where TVec : struct, IFloatVector<TVec>
         => TVec.One / (TVec.One + Exp(-x));
+
+    /// <summary>
+    /// Mask of lanes that are not ±0: |x| &gt; 0, or NaN. A lane that is NaN or ±∞ counts as nonzero, so a product that
+    /// skips the zero lanes still propagates it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec NonZero<TVec>(TVec x)
+        where TVec : struct, IFloatVector<TVec>
+    {
+        TVec nan = TVec.IsNaN(x);
+        return TVec.Select(nan, nan, TVec.GreaterThan(TVec.Abs(x), TVec.Zero));
+    }
 }

@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Text.Json;
+using SpanNet.Cli.Data;
+using SpanNet.Cli.Metrics;
+using SpanNet.Cli.Reports;
+using SpanNet.Networks;
+using SpanNet.Training;
+using SpanNet.Training.Data;
+
+namespace SpanNet.Cli.Commands;
+
+/// <summary><c>spannet eval</c>: a saved model's test accuracy, per-class accuracy and confusion matrix.</summary>
+internal sealed class EvalCommand
+{
+    private readonly CliConsole _console;
+    private readonly Option<string> _model = SharedOptions.Model("The model file to evaluate");
+    private readonly Option<string?> _mnistDirectory = SharedOptions.MnistDirectory();
+    private readonly Option<bool> _json = SharedOptions.Json("accuracy, loss, per-class accuracy and the confusion matrix");
+
+    private EvalCommand(CliConsole console)
+    {
+        _console = console;
+        Command = new Command("eval", "Evaluate a model on the MNIST test set: accuracy, per-class accuracy, confusion matrix")
+        {
+            _model, _mnistDirectory, _json,
+        };
+        Command.SetAction(Run);
+    }
+
+    private Command Command { get; }
+
+    public static Command Create(CliConsole console) => new EvalCommand(console).Command;
+
+    private int Run(ParseResult parsed)
+    {
+        string modelPath = Path.GetFullPath(parsed.GetRequiredValue(_model));
+        using Network network = ModelLoader.LoadMnistClassifier(modelPath);
+        MnistDataset mnist = MnistSource.Load(parsed.GetValue(_mnistDirectory), _console.Error);
+        LabeledDataset test = MnistSource.ToDataset(mnist.Test);
+
+        using var evaluator = new ClassifierEvaluator(network);
+        var confusion = new ConfusionMatrix(MnistDataset.Classes);
+        long start = Stopwatch.GetTimestamp();
+        Evaluation result = evaluator.Evaluate(test, confusion);
+        double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+
+        if (parsed.GetValue(_json))
+        {
+            double?[] perClass = new double?[confusion.Classes];
+            for (int c = 0; c < perClass.Length; c++)
+            {
+                double accuracy = confusion.Accuracy(c);
+                perClass[c] = double.IsNaN(accuracy) ? null : accuracy;
+            }
+
+            var report = new EvalReport(result.Accuracy, result.Loss, test.Count, seconds, test.Count / seconds, modelPath, perClass, confusion.Rows());
+            _console.Out.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.EvalReport));
+            return ExitCodes.Success;
+        }
+
+        TextWriter output = _console.Out;
+        output.WriteLine($"model {modelPath}");
+        output.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"test accuracy {result.Accuracy:P2} ({Correct(confusion):N0} of {test.Count:N0}), test loss {result.Loss:F4}, scored in {seconds:F3} s ({test.Count / seconds:N0} images/s)"));
+        output.WriteLine();
+        confusion.WriteTable(output);
+        return ExitCodes.Success;
+    }
+
+    private static int Correct(ConfusionMatrix confusion)
+    {
+        int correct = 0;
+        for (int c = 0; c < confusion.Classes; c++)
+        {
+            correct += confusion[c, c];
+        }
+
+        return correct;
+    }
+}

@@ -1,0 +1,292 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Text.Json;
+using SpanNet.Cli.Data;
+using SpanNet.Cli.Metrics;
+using SpanNet.Cli.Plots;
+using SpanNet.Cli.Progress;
+using SpanNet.Cli.Reports;
+using SpanNet.IO;
+using SpanNet.Networks;
+using SpanNet.Training;
+using SpanNet.Training.Data;
+using SpanNet.Training.Optimizers;
+using Spectre.Console;
+
+namespace SpanNet.Cli.Commands;
+
+/// <summary><c>spannet train</c>: trains an MNIST classifier, reports each epoch, saves the model and its training curves.</summary>
+internal sealed class TrainCommand
+{
+    /// <summary>
+    /// The optimizer when <c>--optimizer</c> is not given. Measured on MNIST 784-100-10 over six seeds (README's
+    /// results): momentum at lr 0.1, halved every 3 epochs, ended 10 epochs at 97.93–98.13 % test accuracy, every seed
+    /// above 97.8 %; constant-rate momentum ended at 97.24–97.89 % and Adam at lr 0.001 at 97.49–97.82 %.
+    /// </summary>
+    public const OptimizerKind DefaultOptimizer = OptimizerKind.Momentum;
+
+    /// <summary>Each decay step halves the learning rate (see <see cref="OptimizerSettings.DefaultDecayEvery"/>).</summary>
+    public const float DefaultDecayFactor = 0.5f;
+
+    public const string DefaultModelPath = "spannet-mnist.model";
+
+    private readonly CliConsole _console;
+
+    private readonly Option<int[]?> _layers = new("--layers")
+    {
+        Description = $"Layer widths, input first; MNIST needs 784 in and 10 out [default: {LayerSizes.Default}]",
+        HelpName = "SIZES",
+        CustomParser = LayerSizes.Parse,
+    };
+
+    private readonly Option<Activation?> _activation = ActivationNames.Hidden.CreateOption("--activation", "Activation after each hidden layer", Activation.Relu);
+
+    private readonly Option<OptimizerKind?> _optimizer = OptimizerSettings.Names.CreateOption("--optimizer", "Update rule", DefaultOptimizer);
+
+    private readonly Option<float?> _learningRate = NumericOptions.OptionalReal(
+        "--lr", "Learning rate η [default: 0.1 for sgd and momentum, 0.01 adagrad, 0.001 rmsprop and adam]", "RATE", NumericOptions.IsPositive, "a positive number");
+
+    private readonly Option<float?> _momentum = NumericOptions.OptionalReal(
+        "--momentum", "Momentum μ, for momentum [default: 0.9]", "MU", NumericOptions.IsCoefficient, "in [0, 1)");
+
+    private readonly Option<float?> _beta1 = NumericOptions.OptionalReal(
+        "--beta1", "β₁, for adam [default: 0.9]", "BETA", NumericOptions.IsCoefficient, "in [0, 1)");
+
+    private readonly Option<float?> _beta2 = NumericOptions.OptionalReal(
+        "--beta2", "β₂, for adam [default: 0.999]", "BETA", NumericOptions.IsCoefficient, "in [0, 1)");
+
+    private readonly Option<float?> _epsilon = NumericOptions.OptionalReal(
+        "--epsilon", "ε, for adagrad, rmsprop and adam [default: 1e-7 for adam, 1e-6 otherwise]", "EPS", NumericOptions.IsPositive, "a positive number");
+
+    private readonly Option<float?> _rho = NumericOptions.OptionalReal(
+        "--rho", "Decay ρ of the squared-gradient average, for rmsprop [default: 0.9]", "RHO", NumericOptions.IsCoefficient, "in [0, 1)");
+
+    private readonly Option<int?> _decayEvery = NumericOptions.OptionalInteger(
+        "--decay-every",
+        "Multiply the learning rate by --decay-factor every N epochs; 0 keeps it constant [default: 3 for sgd and momentum, 5 for rmsprop and adam, 0 for adagrad]",
+        minimum: 0);
+
+    private readonly Option<float> _decayFactor = NumericOptions.Real(
+        "--decay-factor", "Learning-rate factor of each decay step, in (0, 1]", "F", DefaultDecayFactor, value => value is > 0f and <= 1f, "in (0, 1]");
+
+    private readonly Option<int> _batch = NumericOptions.Integer("--batch", "Samples per training step", 100, minimum: 1);
+
+    private readonly Option<int> _epochs = NumericOptions.Integer("--epochs", "Passes over the training set", 10, minimum: 1);
+
+    private readonly Option<int> _seed = NumericOptions.Integer("--seed", "Seed of the initial weights and the shuffling; the same seed gives a bit-identical model", 42);
+
+    private readonly Option<float> _validationSplit = NumericOptions.Real(
+        "--validation-split", "Fraction of the training set (its last images) held out for validation, in [0, 1)", "F", 0f, NumericOptions.IsCoefficient, "in [0, 1)");
+
+    private readonly Option<int> _earlyStopping = NumericOptions.Integer(
+        "--early-stopping", "Stop after N epochs without a better validation accuracy; needs --validation-split; 0 never stops early", 0, minimum: 0);
+
+    private readonly Option<string?> _mnistDirectory = SharedOptions.MnistDirectory();
+
+    private readonly Option<string> _output = new("--out")
+    {
+        Description = "Where to save the model; the training curves go beside it as .svg",
+        HelpName = "FILE",
+        DefaultValueFactory = _ => DefaultModelPath,
+    };
+
+    private readonly Option<bool> _json = SharedOptions.Json("test accuracy, loss, epochs, timings and the model path");
+
+    private TrainCommand(CliConsole console)
+    {
+        _console = console;
+        Command = new Command("train", "Train an MNIST classifier, print each epoch, save the model and an SVG of its training curves")
+        {
+            _layers, _activation, _optimizer, _learningRate, _momentum, _beta1, _beta2, _epsilon, _rho, _decayEvery, _decayFactor,
+            _batch, _epochs, _seed, _validationSplit, _earlyStopping, _mnistDirectory, _output, _json,
+        };
+        Command.Validators.Add(CheckCombinations);
+        Command.SetAction(Run);
+    }
+
+    private Command Command { get; }
+
+    public static Command Create(CliConsole console) => new TrainCommand(console).Command;
+
+    private void CheckCombinations(CommandResult result)
+    {
+        OptimizerKind kind = result.GetValue(_optimizer) ?? DefaultOptimizer;
+        foreach (Option<float?> hyperparameter in (Option<float?>[])[_momentum, _beta1, _beta2, _epsilon, _rho])
+        {
+            if (result.GetResult(hyperparameter) is { Implicit: false } && !OptimizerSettings.Uses(kind, hyperparameter.Name))
+            {
+                result.AddError($"{hyperparameter.Name} does not apply to --optimizer {OptimizerSettings.Names.NameOf(kind)}.");
+            }
+        }
+
+        if (result.GetValue(_earlyStopping) > 0 && result.GetValue(_validationSplit) <= 0)
+        {
+            result.AddError("--early-stopping watches validation accuracy, so it needs --validation-split (e.g. 0.1); the test set stays unseen.");
+        }
+    }
+
+    private int Run(ParseResult parsed)
+    {
+        long commandStart = Stopwatch.GetTimestamp();
+        bool json = parsed.GetValue(_json);
+        TextWriter log = _console.Error;
+        TextWriter report = json ? _console.Error : _console.Out;
+        // System.CommandLine gives an empty array, not null, for an absent array option.
+        int[] layers = parsed.GetValue(_layers) is { Length: > 0 } given ? given : [MnistDataset.PixelsPerImage, 100, MnistDataset.Classes];
+        Activation activation = parsed.GetValue(_activation) ?? Activation.Relu;
+        OptimizerSettings optimizerSettings = ReadOptimizer(parsed);
+        var options = new TrainerOptions
+        {
+            Epochs = parsed.GetValue(_epochs),
+            BatchSize = parsed.GetValue(_batch),
+            Seed = parsed.GetValue(_seed),
+            EarlyStoppingPatience = parsed.GetValue(_earlyStopping),
+            DecayEveryEpochs = parsed.GetValue(_decayEvery) ?? OptimizerSettings.DefaultDecayEvery(optimizerSettings.Kind),
+            DecayFactor = parsed.GetValue(_decayFactor),
+        };
+        string modelPath = Path.GetFullPath(parsed.GetRequiredValue(_output));
+        string plotPath = PlotPathFor(modelPath);
+        string? folder = Path.GetDirectoryName(modelPath);
+        if (folder is not null && !Directory.Exists(folder))
+        {
+            throw new UserErrorException($"--out '{modelPath}': the folder '{folder}' does not exist.");
+        }
+
+        MnistDataset mnist = MnistSource.Load(parsed.GetValue(_mnistDirectory), log);
+        (LabeledDataset train, LabeledDataset? validation) = HeldOutSplit.Split(mnist.Train, parsed.GetValue(_validationSplit));
+        LabeledDataset test = MnistSource.ToDataset(mnist.Test);
+        double dataSeconds = Stopwatch.GetElapsedTime(commandStart).TotalSeconds;
+
+        using Network network = Build(layers, activation, options.Seed);
+        using Optimizer optimizer = optimizerSettings.Create(network.Parameters.Length);
+        using var trainer = new Trainer(network, optimizer, options);
+        using var evaluator = new ClassifierEvaluator(network);
+        string held = validation is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" ({validation.Count:N0} held out for validation)");
+        string decay = options.DecayEveryEpochs > 0
+            ? string.Create(CultureInfo.InvariantCulture, $" ×{options.DecayFactor} every {options.DecayEveryEpochs} epochs")
+            : string.Empty;
+        string setup = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{LayerSizes.Format(layers)} {ActivationNames.Hidden.NameOf(activation)}, {optimizerSettings.Describe()}{decay}, batch {options.BatchSize}, seed {options.Seed}");
+        report.WriteLine(string.Create(CultureInfo.InvariantCulture, $"training {setup} on {train.Count:N0} images{held} for {options.Epochs} epochs"));
+
+        var monitor = new TrainingMonitor(options.Epochs, train.Count, options.BatchSize, evaluator, test);
+        Fit(trainer, train, validation, monitor, json ? report : null);
+        IReadOnlyList<EpochRecord> history = monitor.History;
+        ModelFile.Save(network, modelPath);
+        TrainingCurveSvg.Write(plotPath, history, setup);
+
+        EpochRecord last = history[^1];
+        double trainSeconds = 0, evaluationSeconds = 0;
+        double[] secondsPerEpoch = new double[history.Count];
+        for (int i = 0; i < history.Count; i++)
+        {
+            secondsPerEpoch[i] = history[i].TrainSeconds;
+            trainSeconds += history[i].TrainSeconds;
+            evaluationSeconds += history[i].EvaluationSeconds;
+        }
+
+        double samplesPerSecond = (double)train.Count * history.Count / trainSeconds;
+        if (json)
+        {
+            var result = new TrainReport(
+                last.TestAccuracy,
+                last.TestLoss,
+                history.Count,
+                Stopwatch.GetElapsedTime(commandStart).TotalSeconds,
+                trainSeconds,
+                samplesPerSecond,
+                secondsPerEpoch,
+                dataSeconds,
+                evaluationSeconds,
+                modelPath,
+                plotPath,
+                layers,
+                ActivationNames.Hidden.NameOf(activation),
+                OptimizerSettings.Names.NameOf(optimizerSettings.Kind),
+                optimizerSettings.LearningRate,
+                options.DecayEveryEpochs,
+                options.DecayFactor,
+                options.BatchSize,
+                options.Seed,
+                train.Count,
+                validation?.Count ?? 0,
+                history);
+            _console.Out.WriteLine(JsonSerializer.Serialize(result, CliJsonContext.Default.TrainReport));
+            return ExitCodes.Success;
+        }
+
+        string stopped = history.Count < options.Epochs ? $" (early stopping after {history.Count} of {options.Epochs})" : string.Empty;
+        report.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"trained {history.Count} epochs{stopped}: {trainSeconds:F2} s of training ({trainSeconds / history.Count:F3} s per epoch, {samplesPerSecond:N0} samples/s), {evaluationSeconds:F2} s of evaluation, {dataSeconds:F2} s loading data"));
+        report.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy {last.TestAccuracy:P2}, test loss {last.TestLoss:F4}"));
+        report.WriteLine($"model saved to {modelPath}");
+        report.WriteLine($"training curves written to {plotPath}");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Runs the training with the epoch lines going to <paramref name="plainOutput"/>, or, when that is null and
+    /// standard output is a terminal, under a live progress bar that the epoch lines scroll above.
+    /// </summary>
+    private void Fit(Trainer trainer, LabeledDataset train, LabeledDataset? validation, TrainingMonitor monitor, TextWriter? plainOutput)
+    {
+        if (plainOutput is not null || !_console.OutIsTerminal)
+        {
+            monitor.WriteLine = (plainOutput ?? _console.Out).WriteLine;
+            monitor.Start();
+            trainer.Fit(train, validation, monitor);
+            return;
+        }
+
+        IAnsiConsole terminal = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(_console.Out) });
+        monitor.WriteLine = terminal.WriteLine;
+        terminal.Progress()
+            .AutoClear(true)
+            .HideCompleted(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new LossAndSpeedColumn(monitor))
+            .Start(context =>
+            {
+                monitor.Progress = context;
+                monitor.Start();
+                trainer.Fit(train, validation, monitor);
+            });
+    }
+
+    private OptimizerSettings ReadOptimizer(ParseResult parsed)
+    {
+        OptimizerKind kind = parsed.GetValue(_optimizer) ?? DefaultOptimizer;
+        return new OptimizerSettings(
+            kind,
+            parsed.GetValue(_learningRate) ?? OptimizerSettings.DefaultLearningRate(kind),
+            parsed.GetValue(_momentum) ?? OptimizerSettings.DefaultMomentum,
+            parsed.GetValue(_beta1) ?? OptimizerSettings.DefaultBeta1,
+            parsed.GetValue(_beta2) ?? OptimizerSettings.DefaultBeta2,
+            parsed.GetValue(_epsilon) ?? OptimizerSettings.DefaultEpsilon(kind),
+            parsed.GetValue(_rho) ?? OptimizerSettings.DefaultRho);
+    }
+
+    private static Network Build(int[] layers, Activation activation, int seed)
+    {
+        var builder = new NetworkBuilder(layers[0]);
+        for (int i = 1; i < layers.Length - 1; i++)
+        {
+            builder.Dense(layers[i], activation);
+        }
+
+        return builder.Dense(layers[^1]).Build(seed);
+    }
+
+    /// <summary>The model's path with <c>.svg</c> for its extension (appended when the model itself ends in .svg).</summary>
+    private static string PlotPathFor(string modelPath)
+    {
+        string plot = Path.ChangeExtension(modelPath, ".svg");
+        return plot == modelPath ? modelPath + ".svg" : plot;
+    }
+}

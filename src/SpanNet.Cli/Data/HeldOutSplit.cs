@@ -1,0 +1,37 @@
+using System;
+using SpanNet.Training;
+using SpanNet.Training.Data;
+
+namespace SpanNet.Cli.Data;
+
+/// <summary>
+/// Splits off the last fraction of the training images as a validation set, as Keras' <c>validation_split</c> does:
+/// deterministic, independent of the seed, and never touching the test set, which early stopping must not see.
+/// </summary>
+internal static class HeldOutSplit
+{
+    public static (LabeledDataset Train, LabeledDataset? Validation) Split(LabeledImages images, double fraction)
+    {
+        int held = (int)Math.Round(images.Count * fraction);
+        if (fraction > 0 && held == 0)
+        {
+            held = 1;
+        }
+
+        if (held == 0)
+        {
+            return (MnistSource.ToDataset(images), null);
+        }
+
+        int kept = images.Count - held;
+        if (kept < 1)
+        {
+            throw new UserErrorException($"--validation-split {fraction} leaves no training image out of {images.Count}.");
+        }
+
+        int pixels = images.PixelsPerImage;
+        LabeledDataset train = LabeledDataset.FromLabels(images.Images[..(kept * pixels)], pixels, images.Labels[..kept], MnistDataset.Classes);
+        LabeledDataset validation = LabeledDataset.FromLabels(images.Images[(kept * pixels)..], pixels, images.Labels[kept..], MnistDataset.Classes);
+        return (train, validation);
+    }
+}

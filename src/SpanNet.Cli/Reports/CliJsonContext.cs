@@ -1,0 +1,10 @@
+using System.Text.Json.Serialization;
+
+namespace SpanNet.Cli.Reports;
+
+/// <summary>Source-generated serializers for the <c>--json</c> reports: no reflection at run time, camelCase names, one line.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = false)]
+[JsonSerializable(typeof(TrainReport))]
+[JsonSerializable(typeof(EvalReport))]
+[JsonSerializable(typeof(PredictReport))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;

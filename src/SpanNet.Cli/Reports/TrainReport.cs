@@ -1,0 +1,51 @@
+using System.Collections.Generic;
+using SpanNet.Cli.Progress;
+
+namespace SpanNet.Cli.Reports;
+
+/// <summary>What <c>spannet train --json</c> prints: the outcome, its cost, the settings, and every epoch.</summary>
+/// <param name="Accuracy">Test accuracy of the saved model (after the last epoch run).</param>
+/// <param name="Loss">Test loss of the saved model.</param>
+/// <param name="Epochs">Epochs run (fewer than asked when early stopping ended the run).</param>
+/// <param name="Seconds">Wall-clock time of the whole command, data loading and saving included.</param>
+/// <param name="TrainSeconds">Time spent in training steps only, all epochs.</param>
+/// <param name="SamplesPerSecond">Training samples processed per second of <paramref name="TrainSeconds"/>.</param>
+/// <param name="TrainSecondsPerEpoch">Each epoch's training time, evaluation excluded.</param>
+/// <param name="DataSeconds">Time spent loading MNIST.</param>
+/// <param name="EvaluationSeconds">Time spent scoring validation and test sets after the epochs.</param>
+/// <param name="Model">The saved model's full path.</param>
+/// <param name="Plot">The training-curve SVG's full path.</param>
+/// <param name="Layers">Layer widths, input first.</param>
+/// <param name="Activation">The hidden-layer activation.</param>
+/// <param name="Optimizer">The optimizer's name.</param>
+/// <param name="LearningRate">Its initial learning rate.</param>
+/// <param name="DecayEvery">Epochs between learning-rate decay steps (0: constant rate).</param>
+/// <param name="DecayFactor">The factor of each decay step.</param>
+/// <param name="BatchSize">Samples per step.</param>
+/// <param name="Seed">Seed of weights and shuffling.</param>
+/// <param name="TrainSamples">Samples trained on per epoch.</param>
+/// <param name="ValidationSamples">Samples held out for validation.</param>
+/// <param name="History">Every epoch's figures.</param>
+internal sealed record TrainReport(
+    float Accuracy,
+    float Loss,
+    int Epochs,
+    double Seconds,
+    double TrainSeconds,
+    double SamplesPerSecond,
+    IReadOnlyList<double> TrainSecondsPerEpoch,
+    double DataSeconds,
+    double EvaluationSeconds,
+    string Model,
+    string Plot,
+    IReadOnlyList<int> Layers,
+    string Activation,
+    string Optimizer,
+    float LearningRate,
+    int DecayEvery,
+    float DecayFactor,
+    int BatchSize,
+    int Seed,
+    int TrainSamples,
+    int ValidationSamples,
+    IReadOnlyList<EpochRecord> History);

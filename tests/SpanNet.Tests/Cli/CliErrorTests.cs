@@ -1,0 +1,122 @@
+using System;
+using System.IO;
+using SpanNet.Tests.IO;
+using SpanNet.Training.Data;
+using Xunit;
+
+namespace SpanNet.Tests.Cli;
+
+/// <summary>User mistakes end with one line on standard error, nothing on standard output, no stack trace, and a non-zero exit code.</summary>
+public class CliErrorTests
+{
+    [Theory]
+    [InlineData("train", "--bogus")]
+    [InlineData("train", "--epochs", "x")]
+    [InlineData("train", "--epochs", "0")]
+    [InlineData("train", "--lr", "-0.1")]
+    [InlineData("train", "--layers", "784-100-9")]
+    [InlineData("train", "--layers", "784-abc-10")]
+    [InlineData("train", "--layers", "100-10")]
+    [InlineData("train", "--activation", "softplus")]
+    [InlineData("train", "--optimizer", "adam", "--momentum", "0.5")]
+    [InlineData("train", "--early-stopping", "2")]
+    [InlineData("train", "--validation-split", "1")]
+    [InlineData("eval")]
+    [InlineData("predict", "--model", "m.model")]
+    [InlineData("predict", "--model", "m.model", "--images", "x", "--count", "0")]
+    [InlineData("frobnicate")]
+    [InlineData]
+    public void A_bad_command_line_is_one_line_on_stderr_and_exit_code_2(params string[] args)
+    {
+        CliRun run = CliRun.Of(args);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Empty(run.Out);
+        Assert.Single(run.ErrorLines);
+        Assert.StartsWith("spannet", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_model_is_one_line_and_exit_code_1()
+    {
+        using var directory = new TempDirectory();
+        CliRun run = CliRun.Of("eval", "--model", directory.Combine("missing.model"), "--mnist-dir", directory.Path);
+
+        AssertOneLineFailure(run, "does not exist");
+    }
+
+    [Fact]
+    public void A_corrupt_model_is_one_line_and_exit_code_1()
+    {
+        using var directory = new TempDirectory();
+        string model = directory.Combine("corrupt.model");
+        File.WriteAllBytes(model, [.. "SPNN"u8, 1, 0, 0, 0, 0x10, 0x03, 0, 0, 2, 0, 0, 0, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42]);
+
+        CliRun run = CliRun.Of("predict", "--model", model, "--images", model);
+
+        AssertOneLineFailure(run, "corrupt.model");
+    }
+
+    [Fact]
+    public void A_missing_mnist_folder_is_one_line_and_exit_code_1()
+    {
+        using var directory = new TempDirectory();
+        CliRun run = CliRun.Of("train", "--mnist-dir", directory.Combine("nowhere"), "--out", directory.Combine("m.model"));
+
+        AssertOneLineFailure(run, "is not a folder");
+    }
+
+    [Fact]
+    public void An_mnist_folder_without_the_files_is_one_line_and_exit_code_1()
+    {
+        using var directory = new TempDirectory();
+        CliRun run = CliRun.Of("train", "--mnist-dir", directory.Path, "--out", directory.Combine("m.model"));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("train-images-idx3-ubyte", run.ErrorLines[^1], StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_output_folder_that_does_not_exist_fails_before_training()
+    {
+        using var directory = new TempDirectory();
+        CliRun run = CliRun.Of("train", "--out", directory.Combine(Path.Combine("no", "such", "m.model")));
+
+        AssertOneLineFailure(run, "does not exist");
+    }
+
+    [Fact]
+    public void Predict_rejects_a_file_that_is_no_image()
+    {
+        using var directory = new TempDirectory();
+        using var fixture = new TrainedModelFixture();
+        string text = directory.Combine("notes.txt");
+        File.WriteAllText(text, "not a digit");
+
+        CliRun run = CliRun.Of("predict", "--model", fixture.ModelPath, "--images", text);
+
+        AssertOneLineFailure(run, "neither an IDX image file");
+    }
+
+    [Fact]
+    public void Predict_rejects_an_index_past_the_end_and_idx_options_on_a_picture()
+    {
+        using var fixture = new TrainedModelFixture();
+        string images = Path.Combine(fixture.DataDirectory, MnistDataset.TestImagesFileName);
+        string png = fixture.Combine("blank.png");
+        File.WriteAllBytes(png, PngWriter.Gray(28, 28, new byte[784]));
+
+        AssertOneLineFailure(CliRun.Of("predict", "--model", fixture.ModelPath, "--images", images, "--index", "100"), "holds 100 images");
+        AssertOneLineFailure(CliRun.Of("predict", "--model", fixture.ModelPath, "--images", png, "--count", "2"), "--count applies to IDX");
+    }
+
+    private static void AssertOneLineFailure(CliRun run, string expected)
+    {
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Empty(run.Out);
+        Assert.Single(run.ErrorLines);
+        Assert.Contains(expected, run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+    }
+}
