@@ -58,10 +58,11 @@ internal static class CliApplication
             EvalCommand.Create(console),
             PredictCommand.Create(console),
             DemoCommand.Create(console),
+            ExportCommand.Create(console),
         };
         root.SetAction(_ =>
         {
-            console.Error.WriteLine($"{Name}: name a command: train, eval, predict or demo (see '{Name} --help')");
+            console.Error.WriteLine($"{Name}: name a command: train, eval, predict, demo or export (see '{Name} --help')");
             return ExitCodes.Usage;
         });
         return root;

@@ -52,6 +52,23 @@ public class CliCommandTests : IClassFixture<TrainedModelFixture>
     }
 
     [Fact]
+    public void Export_writes_an_onnx_model_whose_weights_are_the_saved_models()
+    {
+        string onnxPath = Path.Combine(_fixture.DataDirectory, $"export-{Guid.NewGuid():N}.onnx");
+        CliRun export = CliRun.Of("export", "--model", _fixture.ModelPath, "--onnx", onnxPath);
+
+        Assert.True(export.ExitCode == 0, export.ToString());
+        Assert.Contains(onnxPath, export.Out, StringComparison.Ordinal);
+        using SpanNet.Networks.Network saved = SpanNet.IO.ModelFile.Load(_fixture.ModelPath);
+        SpanNet.Onnx.Protobuf.GraphProto graph = SpanNet.Onnx.Protobuf.ModelProto.Parser.ParseFrom(File.ReadAllBytes(onnxPath)).Graph;
+        Assert.Equal(saved.Weights(0).ToArray(), graph.Initializer[0].FloatData);
+
+        CliRun missing = CliRun.Of("export", "--model", onnxPath + ".absent", "--onnx", onnxPath);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Single(missing.Error.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
     public void Eval_json_reproduces_the_accuracy_train_reported_with_a_full_confusion_matrix()
     {
         CliRun eval = CliRun.Of("eval", "--model", _fixture.ModelPath, "--mnist-dir", _fixture.DataDirectory, "--json");

@@ -15,6 +15,7 @@ public class CliHelpAndDemoTests
     [InlineData("eval", "--help")]
     [InlineData("predict", "--help")]
     [InlineData("demo", "--help")]
+    [InlineData("export", "--help")]
     [InlineData("train", "-h")]
     public void Every_command_has_help(params string[] args)
     {

@@ -1,0 +1,50 @@
+using System.CommandLine;
+using System.IO;
+using SpanNet.IO;
+using SpanNet.Networks;
+using SpanNet.Onnx;
+
+namespace SpanNet.Cli.Commands;
+
+/// <summary><c>spannet export</c>: writes a saved model as an ONNX model (opset 17) that ONNX Runtime can run.</summary>
+internal sealed class ExportCommand
+{
+    private readonly CliConsole _console;
+    private readonly Option<string> _model = SharedOptions.Model("The SpanNet model file to export");
+    private readonly Option<string> _onnx = new("--onnx")
+    {
+        Description = "The ONNX file to write (replaced if it exists)",
+        HelpName = "OUT.onnx",
+        Required = true,
+    };
+
+    private ExportCommand(CliConsole console)
+    {
+        _console = console;
+        Command = new Command("export", "Export a model as ONNX (opset 17; a final Softmax turns scores into probabilities)")
+        {
+            _model, _onnx,
+        };
+        Command.SetAction(Run);
+    }
+
+    private Command Command { get; }
+
+    public static Command Create(CliConsole console) => new ExportCommand(console).Command;
+
+    private int Run(ParseResult parsed)
+    {
+        string modelPath = Path.GetFullPath(parsed.GetRequiredValue(_model));
+        string onnxPath = Path.GetFullPath(parsed.GetRequiredValue(_onnx));
+        if (!File.Exists(modelPath))
+        {
+            throw new UserErrorException($"--model '{modelPath}' does not exist; train one with 'spannet train --out {modelPath}'.");
+        }
+
+        // Any network SpanNet can save exports, not only MNIST classifiers.
+        using Network network = ModelFile.Load(modelPath);
+        OnnxExporter.Export(network, onnxPath);
+        _console.Out.WriteLine($"exported {modelPath} ({network.Inputs} inputs, {network.Outputs} outputs, {network.Layers.Count} layers) to {onnxPath}");
+        return ExitCodes.Success;
+    }
+}
