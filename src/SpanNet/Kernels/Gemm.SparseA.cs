@@ -33,7 +33,7 @@ public static partial class Gemm
     /// terms in a fixed order, so results are bit-identical run to run. Allocates nothing (the gather lists are on the stack).
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">A size is negative.</exception>
-    /// <exception cref="ArgumentException">A span's length does not match its shape.</exception>
+    /// <exception cref="ArgumentException">A span's length does not match its shape, or C overlaps A or B.</exception>
     public static void MultiplyAddSparseA(
         ReadOnlySpan<float> a,
         ReadOnlySpan<float> b,
@@ -50,6 +50,7 @@ public static partial class Gemm
         Guard.Length(a.Length, Guard.Product(m, k, nameof(a)), nameof(a));
         Guard.Length(b.Length, Guard.Product(k, n, nameof(b)), nameof(b));
         Guard.Length(c.Length, Guard.Product(m, n, nameof(c)), nameof(c));
+        CheckNoAliasing(a, b, c);
         if (FloatVector512.IsHardwareAccelerated)
         {
             MultiplySparseA<FloatVector512>(a, b, c, m, n, k, opA, beta);
