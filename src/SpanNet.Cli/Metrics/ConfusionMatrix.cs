@@ -41,18 +41,6 @@ internal sealed class ConfusionMatrix
         return total == 0 ? double.NaN : (double)this[actual, actual] / total;
     }
 
-    /// <summary>The per-class accuracy as one array, in class order.</summary>
-    public double[] Accuracies()
-    {
-        double[] accuracies = new double[Classes];
-        for (int c = 0; c < Classes; c++)
-        {
-            accuracies[c] = Accuracy(c);
-        }
-
-        return accuracies;
-    }
-
     /// <summary>The matrix as rows of counts, [actual][predicted].</summary>
     public int[][] Rows()
     {

@@ -54,6 +54,34 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Target_rows_train_a_regression_with_squared_error()
+    {
+        // y = 2·x₀ − x₁ + 0.5, learned by one linear unit from target rows rather than labels.
+        var random = new Random(4);
+        var features = new float[200 * 2];
+        var targets = new float[200];
+        for (int i = 0; i < 200; i++)
+        {
+            features[2 * i] = (float)((random.NextDouble() * 2) - 1);
+            features[(2 * i) + 1] = (float)((random.NextDouble() * 2) - 1);
+            targets[i] = (2f * features[2 * i]) - features[(2 * i) + 1] + 0.5f;
+        }
+
+        LabeledDataset data = LabeledDataset.FromTargets(features, 2, targets, 1);
+        using Network net = new NetworkBuilder(2).Dense(1).Loss(new SpanNet.Layers.MeanSquaredErrorLoss()).Build(seed: 1);
+        using var sgd = new Sgd(net.Parameters.Length, 0.1f);
+        using var trainer = new Trainer(net, sgd, new TrainerOptions { Epochs = 30, BatchSize = 20 });
+        IReadOnlyList<EpochResult> history = trainer.Fit(data);
+
+        Assert.True(float.IsNaN(history[^1].TrainAccuracy), "accuracy is undefined for target rows");
+        Assert.True(history[^1].TrainLoss < 1e-4f, $"final loss {history[^1].TrainLoss}");
+        Assert.Equal(2f, net.Weights(0)[0], 2);
+        Assert.Equal(-1f, net.Weights(0)[1], 2);
+        Assert.Equal(0.5f, net.Biases(0)[0], 2);
+        Assert.Equal("targets", Assert.Throws<ArgumentException>(() => LabeledDataset.FromTargets(features, 2, new float[199], 1)).ParamName);
+    }
+
+    [Fact]
     public void Datasets_that_do_not_fit_the_network_are_rejected()
     {
         using Network net = new NetworkBuilder(3).Dense(2).Build();

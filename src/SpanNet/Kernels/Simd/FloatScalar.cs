@@ -77,9 +77,6 @@ internal readonly struct FloatScalar : IFloatVector<FloatScalar>
     public static FloatScalar GreaterThan(FloatScalar left, FloatScalar right) => Mask(left._value > right._value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static FloatScalar LessThan(FloatScalar left, FloatScalar right) => Mask(left._value < right._value);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatScalar IsNaN(FloatScalar value) => Mask(float.IsNaN(value._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

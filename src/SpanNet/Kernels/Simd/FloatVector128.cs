@@ -72,9 +72,6 @@ internal readonly struct FloatVector128 : IFloatVector<FloatVector128>
     public static FloatVector128 GreaterThan(FloatVector128 left, FloatVector128 right) => new(Vector128.GreaterThan(left._value, right._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static FloatVector128 LessThan(FloatVector128 left, FloatVector128 right) => new(Vector128.LessThan(left._value, right._value));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatVector128 IsNaN(FloatVector128 value) => new(Vector128.IsNaN(value._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

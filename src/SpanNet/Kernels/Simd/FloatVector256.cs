@@ -71,9 +71,6 @@ internal readonly struct FloatVector256 : IFloatVector<FloatVector256>
     public static FloatVector256 GreaterThan(FloatVector256 left, FloatVector256 right) => new(Vector256.GreaterThan(left._value, right._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static FloatVector256 LessThan(FloatVector256 left, FloatVector256 right) => new(Vector256.LessThan(left._value, right._value));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatVector256 IsNaN(FloatVector256 value) => new(Vector256.IsNaN(value._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -71,9 +71,6 @@ internal readonly struct FloatVector512 : IFloatVector<FloatVector512>
     public static FloatVector512 GreaterThan(FloatVector512 left, FloatVector512 right) => new(Vector512.GreaterThan(left._value, right._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static FloatVector512 LessThan(FloatVector512 left, FloatVector512 right) => new(Vector512.LessThan(left._value, right._value));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatVector512 IsNaN(FloatVector512 value) => new(Vector512.IsNaN(value._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -66,9 +66,6 @@ internal interface IFloatVector<TSelf>
     /// <summary>Mask of lanes where <paramref name="left"/> &gt; <paramref name="right"/>.</summary>
     static abstract TSelf GreaterThan(TSelf left, TSelf right);
 
-    /// <summary>Mask of lanes where <paramref name="left"/> &lt; <paramref name="right"/>.</summary>
-    static abstract TSelf LessThan(TSelf left, TSelf right);
-
     /// <summary>Mask of lanes holding NaN.</summary>
     static abstract TSelf IsNaN(TSelf value);
 
