@@ -41,10 +41,12 @@ internal sealed class EvalCommand
         MnistDataset mnist = MnistSource.Load(parsed.GetValue(_mnistDirectory), _console.Error);
         LabeledDataset test = MnistSource.ToDataset(mnist.Test);
 
-        using var evaluator = new ClassifierEvaluator(network);
+        using var evaluator = new Evaluator(network, EvaluationBatch.Capacity);
         var confusion = new ConfusionMatrix(MnistDataset.Classes);
         long start = Stopwatch.GetTimestamp();
-        Evaluation result = evaluator.Evaluate(test, confusion);
+        int[] predicted = new int[test.Count];
+        Evaluation result = evaluator.Evaluate(test, predicted);
+        confusion.AddAll(test.Labels, predicted);
         double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
 
         if (parsed.GetValue(_json))

@@ -165,7 +165,7 @@ internal sealed class TrainCommand
         using Network network = Build(layers, activation, options.Seed);
         using Optimizer optimizer = optimizerSettings.Create(network.Parameters.Length);
         using var trainer = new Trainer(network, optimizer, options);
-        using var evaluator = new ClassifierEvaluator(network);
+        using var evaluator = new Evaluator(network, EvaluationBatch.Capacity);
         string held = validation is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" ({validation.Count:N0} held out for validation)");
         string decay = options.DecayEveryEpochs > 0
             ? string.Create(CultureInfo.InvariantCulture, $" ×{options.DecayFactor} every {options.DecayEveryEpochs} epochs")

@@ -22,6 +22,15 @@ internal sealed class ConfusionMatrix
 
     public void Add(int actual, int predicted) => _counts[(actual * Classes) + predicted]++;
 
+    /// <summary>Counts every (label, prediction) pair, position by position.</summary>
+    public void AddAll(ReadOnlySpan<int> actual, ReadOnlySpan<int> predicted)
+    {
+        for (int i = 0; i < actual.Length; i++)
+        {
+            Add(actual[i], predicted[i]);
+        }
+    }
+
     /// <summary>Samples whose true class is <paramref name="actual"/>.</summary>
     public int Total(int actual)
     {

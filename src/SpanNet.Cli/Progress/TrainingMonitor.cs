@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
-using SpanNet.Cli.Metrics;
 using SpanNet.Training;
 using Spectre.Console;
 
@@ -23,7 +22,7 @@ internal sealed class TrainingMonitor : ITrainingObserver
     private readonly int _epochs;
     private readonly int _samplesPerEpoch;
     private readonly int _batchSize;
-    private readonly ClassifierEvaluator _testEvaluator;
+    private readonly Evaluator _testEvaluator;
     private readonly LabeledDataset _test;
     private readonly List<EpochRecord> _history = [];
     private long _epochStart;
@@ -31,7 +30,7 @@ internal sealed class TrainingMonitor : ITrainingObserver
     private double _lossSum;
     private ProgressTask? _task;
 
-    public TrainingMonitor(int epochs, int samplesPerEpoch, int batchSize, ClassifierEvaluator testEvaluator, LabeledDataset test)
+    public TrainingMonitor(int epochs, int samplesPerEpoch, int batchSize, Evaluator testEvaluator, LabeledDataset test)
     {
         _epochs = epochs;
         _samplesPerEpoch = samplesPerEpoch;

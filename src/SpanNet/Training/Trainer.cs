@@ -17,6 +17,7 @@ public sealed class Trainer : IDisposable
     private readonly Optimizer _optimizer;
     private readonly TrainerOptions _options;
     private readonly Workspace _workspace;
+    private readonly Evaluator _evaluator;
     private readonly int[] _predicted;
 
     /// <summary>Prepares to train <paramref name="network"/> with <paramref name="optimizer"/>.</summary>
@@ -36,6 +37,7 @@ public sealed class Trainer : IDisposable
         _optimizer = optimizer;
         _options = options;
         _workspace = network.CreateWorkspace(options.BatchSize);
+        _evaluator = new Evaluator(network, options.BatchSize);
         _predicted = new int[options.BatchSize];
     }
 
@@ -47,10 +49,10 @@ public sealed class Trainer : IDisposable
     /// <exception cref="ArgumentException">A dataset's shape does not match the network.</exception>
     public IReadOnlyList<EpochResult> Fit(LabeledDataset train, LabeledDataset? validation = null, ITrainingObserver? observer = null)
     {
-        CheckDataset(train, nameof(train));
+        _evaluator.Check(train, nameof(train));
         if (validation is not null)
         {
-            CheckDataset(validation, nameof(validation));
+            _evaluator.Check(validation, nameof(validation));
         }
 
         if (_options.EarlyStoppingPatience > 0 && validation is null)
@@ -124,37 +126,14 @@ public sealed class Trainer : IDisposable
     /// <summary>The network's mean loss and accuracy on <paramref name="data"/>, in batches of the trainer's batch size.</summary>
     /// <param name="data">The samples.</param>
     /// <returns>Loss and accuracy.</returns>
-    public Evaluation Evaluate(LabeledDataset data)
+    public Evaluation Evaluate(LabeledDataset data) => _evaluator.Evaluate(data);
+
+    /// <summary>Releases the trainer's workspaces (not the network or optimizer).</summary>
+    public void Dispose()
     {
-        CheckDataset(data, nameof(data));
-        double lossSum = 0;
-        long correct = 0;
-        int outputs = _network.Outputs;
-        for (int start = 0; start < data.Count; start += _workspace.Capacity)
-        {
-            int batch = Math.Min(_workspace.Capacity, data.Count - start);
-            ReadOnlySpan<float> input = data.Features.AsSpan(start * data.FeatureCount, batch * data.FeatureCount);
-            float loss;
-            if (data.Labels is not null)
-            {
-                ReadOnlySpan<int> labels = data.Labels.AsSpan(start, batch);
-                loss = _network.ComputeLoss(input, labels, batch, _workspace);
-                correct += CountCorrect(_workspace.Output(_network.Layers.Count - 1, batch), labels, batch, outputs);
-            }
-            else
-            {
-                loss = _network.ComputeLoss(input, data.Targets.AsSpan(start * outputs, batch * outputs), batch, _workspace);
-            }
-
-            lossSum += (double)loss * batch;
-        }
-
-        int count = Math.Max(data.Count, 1);
-        return new Evaluation((float)(lossSum / count), data.Labels is null ? float.NaN : (float)correct / count);
+        _workspace.Dispose();
+        _evaluator.Dispose();
     }
-
-    /// <summary>Releases the trainer's workspace (not the network or optimizer).</summary>
-    public void Dispose() => _workspace.Dispose();
 
     private float TrainBatch(LabeledDataset train, int[] order, int start, int batch, ref long correct)
     {
@@ -170,34 +149,9 @@ public sealed class Trainer : IDisposable
         float loss = _network.TrainStep(features, labels, batch, _optimizer, _workspace);
 
         // The last layer's output from this step's forward pass is still in the workspace: score it before the update's effect.
-        correct += CountCorrect(_workspace.Output(_network.Layers.Count - 1, batch), labels, batch, _network.Outputs);
-        return loss;
-    }
-
-    private int CountCorrect(ReadOnlySpan<float> scores, ReadOnlySpan<int> labels, int batch, int outputs)
-    {
         Span<int> predicted = _predicted.AsSpan(0, batch);
-        Reductions.ArgMaxRows(scores, predicted, batch, outputs);
-        int correct = 0;
-        for (int i = 0; i < batch; i++)
-        {
-            correct += predicted[i] == labels[i] ? 1 : 0;
-        }
-
-        return correct;
-    }
-
-    private void CheckDataset(LabeledDataset data, string name)
-    {
-        ArgumentNullException.ThrowIfNull(data, name);
-        if (data.FeatureCount != _network.Inputs || data.TargetCount != _network.Outputs)
-        {
-            ThrowHelper.Argument(name, $"{name} has {data.FeatureCount} features and {data.TargetCount} targets per sample; the network takes {_network.Inputs} and gives {_network.Outputs}.");
-        }
-
-        if (data.Labels is not null && !_network.Loss.AcceptsLabels)
-        {
-            ThrowHelper.Argument(name, $"{name} has class labels, but {_network.Loss.Kind} needs target rows.");
-        }
+        Reductions.ArgMaxRows(_workspace.Output(_network.Layers.Count - 1, batch), predicted, batch, _network.Outputs);
+        correct += Evaluator.CountEqual(predicted, labels);
+        return loss;
     }
 }
