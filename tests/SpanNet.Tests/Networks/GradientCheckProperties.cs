@@ -44,8 +44,12 @@ public class GradientCheckProperties
     // layers, which stays well under 1e-3 relative. A wrong gradient shows as O(1).
     private const double MaxRelativeError = 1e-3;
 
-    // Gradients that are themselves a few float roundings of larger terms (near-cancelling sums) are judged absolutely.
-    private const double MaxAbsoluteError = 1e-6;
+    // The analytic side runs the float forward pass, whose SIMD tanh/sigmoid/exp are within 5e-7 relative of exact
+    // (Activations.TanhMaxRelativeError). Where an output is close to its target, the loss gradient (o − t) turns that
+    // into up to ~5e-7 absolute error, multiplied by the activations feeding the weight (|h| up to ~10): gradients
+    // that small are judged by this absolute bound. (Seen: 8-22-22-5 leaky ReLU, tanh output, half-sum error, batch 1:
+    // absolute error 1.2e-6 on a 3e-4 gradient.) A wrong gradient is off by O(gradient), far above it.
+    private const double MaxAbsoluteError = 1e-5;
 
     [Property(Arbitrary = [typeof(ArchitectureArbitraries)], MaxTest = 40)]
     public void Backpropagation_matches_central_differences(ArchitectureCase c) =>
