@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Numerics.Tensors;
 using BenchmarkDotNet.Attributes;
 using SpanNet.Kernels;
 
@@ -56,22 +55,7 @@ public class GemmBenchmarks
     /// A's entries, one vectorised TensorPrimitives axpy per term.
     /// </summary>
     [Benchmark(Baseline = true)]
-    public void TensorPrimitivesRowAxpy()
-    {
-        int k = Problem.K;
-        int n = Problem.N;
-        ReadOnlySpan<float> b = _b;
-        for (int i = 0; i < Problem.M; i++)
-        {
-            ReadOnlySpan<float> aRow = _a.AsSpan(i * k, k);
-            Span<float> cRow = _c.AsSpan(i * n, n);
-            cRow.Clear();
-            for (int p = 0; p < k; p++)
-            {
-                TensorPrimitives.MultiplyAdd(b.Slice(p * n, n), aRow[p], cRow, cRow);
-            }
-        }
-    }
+    public void TensorPrimitivesRowAxpy() => RowAxpyGemm.Multiply(_a, _b, _c, Problem.M, Problem.K, Problem.N);
 
     /// <summary>The textbook i-p-j loop: scalar, but streaming rows of B and C, so it is the fair naive version.</summary>
     [Benchmark]

@@ -74,20 +74,5 @@ public class GemmPeerBenchmarks
 
     /// <summary>Each row of C as a sum of rows of B scaled by A's entries, one TensorPrimitives axpy per term.</summary>
     [Benchmark]
-    public void TensorPrimitivesRowLoop()
-    {
-        int k = Problem.K;
-        int n = Problem.N;
-        ReadOnlySpan<float> b = _b;
-        for (int i = 0; i < Problem.M; i++)
-        {
-            ReadOnlySpan<float> aRow = _a.AsSpan(i * k, k);
-            Span<float> cRow = _c.AsSpan(i * n, n);
-            cRow.Clear();
-            for (int p = 0; p < k; p++)
-            {
-                TensorPrimitives.MultiplyAdd(b.Slice(p * n, n), aRow[p], cRow, cRow);
-            }
-        }
-    }
+    public void TensorPrimitivesRowLoop() => RowAxpyGemm.Multiply(_a, _b, _c, Problem.M, Problem.K, Problem.N);
 }
