@@ -124,12 +124,8 @@ public sealed class InferenceSession : IDisposable
                         parameters.Slice(step.BiasOffset, step.Stride),
                         output);
                     break;
-                case LayerKind.Relu: Activations.Relu(current, output); break;
-                case LayerKind.LeakyRelu: Activations.LeakyRelu(current, step.Slope, output); break;
-                case LayerKind.Sigmoid: Activations.Sigmoid(current, output); break;
-                case LayerKind.Tanh: Activations.Tanh(current, output); break;
-                case LayerKind.Step: Activations.Step(current, output); break;
-                default: Softmax.Rows(current, output, 1, step.Outputs); break;
+                case LayerKind.Softmax: Softmax.Rows(current, output, 1, step.Outputs); break;
+                default: ActivationLayer.Apply(step.Kind, step.Slope, current, output); break;
             }
 
             current = output[..step.Outputs];

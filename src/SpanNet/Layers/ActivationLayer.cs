@@ -30,12 +30,16 @@ public sealed class ActivationLayer : Layer
     /// <inheritdoc/>
     public override bool IsTrainable => Kind != LayerKind.Step;
 
-    internal override void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, ReadOnlySpan<float> parameters, GemmScratch scratch)
+    internal override void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, ReadOnlySpan<float> parameters, GemmScratch scratch) =>
+        Apply(Kind, Slope, input, output);
+
+    /// <summary>The element-wise function of <paramref name="kind"/> (with leaky-ReLU slope <paramref name="slope"/>); shared with the inference session.</summary>
+    internal static void Apply(LayerKind kind, float slope, ReadOnlySpan<float> input, Span<float> output)
     {
-        switch (Kind)
+        switch (kind)
         {
             case LayerKind.Relu: Activations.Relu(input, output); break;
-            case LayerKind.LeakyRelu: Activations.LeakyRelu(input, Slope, output); break;
+            case LayerKind.LeakyRelu: Activations.LeakyRelu(input, slope, output); break;
             case LayerKind.Sigmoid: Activations.Sigmoid(input, output); break;
             case LayerKind.Tanh: Activations.Tanh(input, output); break;
             default: Activations.Step(input, output); break;
