@@ -40,7 +40,7 @@ public sealed class Workspace : IDisposable
         _inputs = new AlignedBuffer(checked(capacity * network.Inputs));
         _targets = new AlignedBuffer(checked(capacity * network.Outputs));
         _labels = new int[capacity];
-        Gemm = new GemmScratch(new AlignedBufferPool());
+        Gemm = new GemmScratch();
     }
 
     /// <summary>The network this workspace was made for.</summary>
