@@ -7,98 +7,76 @@ using SpanNet.Kernels.Simd;
 namespace SpanNet.Kernels;
 
 /// <summary>
-/// The driver for reductions: four vector accumulators of the widest width in a fixed order, a masked overlapping
+/// The driver for reductions: four vector accumulators of the dispatcher's width in a fixed order, a masked overlapping
 /// last vector for a ragged end, then one fold across lanes. The order never depends on alignment, so a run is
 /// bit-identical to the next. Spans shorter than a vector run on the next narrower width.
 /// </summary>
 internal static class Aggregate
 {
     /// <summary>Reduces <paramref name="x"/> (and <paramref name="y"/>, for binary operators) to one float.</summary>
+    /// <remarks><paramref name="y"/> is read only if it is not empty.</remarks>
     public static float Run<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
         where TOp : IAggregationOperator
     {
-        if (FloatVector512.IsHardwareAccelerated)
-        {
-            return Run<TOp, FloatVector512>(x, y);
-        }
-
-        if (FloatVector256.IsHardwareAccelerated)
-        {
-            return Run<TOp, FloatVector256>(x, y);
-        }
-
-        if (FloatVector128.IsHardwareAccelerated)
-        {
-            return Run<TOp, FloatVector128>(x, y);
-        }
-
-        return Run<TOp, FloatScalar>(x, y);
+        var reduction = new Reduction<TOp>(x, y);
+        return WidthDispatcher.Run<Reduction<TOp>, float>(ref reduction);
     }
 
-    /// <summary>Reduces on width <typeparamref name="TVec"/>. <paramref name="y"/> is read only if it is not empty.</summary>
-    /// <remarks>NoInlining for the same reason as <see cref="ElementWise"/>'s driver: a fresh inlining budget.</remarks>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    internal static float Run<TOp, TVec>(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    /// <summary>One reduction over bound spans, at the width the dispatcher gives it.</summary>
+    private readonly ref struct Reduction<TOp> : IWidthKernel<float>
         where TOp : IAggregationOperator
-        where TVec : struct, IFloatVector<TVec>
     {
-        nuint n = (nuint)x.Length, i = 0, width = (nuint)TVec.Count;
-        if (n < width)
+        private readonly ReadOnlySpan<float> _x;
+        private readonly ReadOnlySpan<float> _y;
+
+        public Reduction(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
         {
-            return RunNarrower<TOp, TVec>(x, y);
+            _x = x;
+            _y = y;
         }
 
-        ref float xr = ref MemoryMarshal.GetReference(x);
-
-        // Unary reductions pass an empty y; reading x in its place keeps one loop for both arities.
-        ref float yr = ref y.IsEmpty ? ref xr : ref MemoryMarshal.GetReference(y);
-        TVec identity = TVec.Create(TOp.Identity);
-
-        // Four independent accumulators hide the add/FMA latency on long spans; they are combined in a fixed order.
-        TVec a0 = identity, a1 = identity, a2 = identity, a3 = identity;
-        for (; i + (4 * width) <= n; i += 4 * width)
+        /// <remarks>NoInlining for the same reason as <see cref="ElementWise"/>'s driver: a fresh inlining budget.</remarks>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public float Run<TVec>()
+            where TVec : struct, IFloatVector<TVec>
         {
-            a0 = TOp.Accumulate(a0, TVec.Load(in xr, i), TVec.Load(in yr, i));
-            a1 = TOp.Accumulate(a1, TVec.Load(in xr, i + width), TVec.Load(in yr, i + width));
-            a2 = TOp.Accumulate(a2, TVec.Load(in xr, i + (2 * width)), TVec.Load(in yr, i + (2 * width)));
-            a3 = TOp.Accumulate(a3, TVec.Load(in xr, i + (3 * width)), TVec.Load(in yr, i + (3 * width)));
+            nuint n = (nuint)_x.Length, i = 0, width = (nuint)TVec.Count;
+            if (n < width)
+            {
+                Reduction<TOp> self = this;
+                return WidthDispatcher.RunNarrower<Reduction<TOp>, TVec, float>(ref self, TOp.Identity);
+            }
+
+            ref float xr = ref MemoryMarshal.GetReference(_x);
+
+            // Unary reductions pass an empty y; reading x in its place keeps one loop for both arities.
+            ref float yr = ref _y.IsEmpty ? ref xr : ref MemoryMarshal.GetReference(_y);
+            TVec identity = TVec.Create(TOp.Identity);
+
+            // Four independent accumulators hide the add/FMA latency on long spans; they are combined in a fixed order.
+            TVec a0 = identity, a1 = identity, a2 = identity, a3 = identity;
+            for (; i + (4 * width) <= n; i += 4 * width)
+            {
+                a0 = TOp.Accumulate(a0, TVec.Load(in xr, i), TVec.Load(in yr, i));
+                a1 = TOp.Accumulate(a1, TVec.Load(in xr, i + width), TVec.Load(in yr, i + width));
+                a2 = TOp.Accumulate(a2, TVec.Load(in xr, i + (2 * width)), TVec.Load(in yr, i + (2 * width)));
+                a3 = TOp.Accumulate(a3, TVec.Load(in xr, i + (3 * width)), TVec.Load(in yr, i + (3 * width)));
+            }
+
+            for (; i + width <= n; i += width)
+            {
+                a0 = TOp.Accumulate(a0, TVec.Load(in xr, i), TVec.Load(in yr, i));
+            }
+
+            if (i < n)
+            {
+                // The last full vector overlaps lanes already counted; its partial result keeps only the new lanes.
+                nuint last = n - width;
+                TVec partial = TOp.Accumulate(identity, TVec.Load(in xr, last), TVec.Load(in yr, last));
+                a1 = TOp.Merge(a1, TVec.Select(TVec.LanesFrom((int)(i - last)), partial, identity));
+            }
+
+            return TOp.Fold(TOp.Merge(TOp.Merge(a0, a1), TOp.Merge(a2, a3)));
         }
-
-        for (; i + width <= n; i += width)
-        {
-            a0 = TOp.Accumulate(a0, TVec.Load(in xr, i), TVec.Load(in yr, i));
-        }
-
-        if (i < n)
-        {
-            // The last full vector overlaps lanes already counted; its partial result keeps only the new lanes.
-            nuint last = n - width;
-            TVec partial = TOp.Accumulate(identity, TVec.Load(in xr, last), TVec.Load(in yr, last));
-            a1 = TOp.Merge(a1, TVec.Select(TVec.LanesFrom((int)(i - last)), partial, identity));
-        }
-
-        return TOp.Fold(TOp.Merge(TOp.Merge(a0, a1), TOp.Merge(a2, a3)));
-    }
-
-    private static float RunNarrower<TOp, TVec>(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
-        where TOp : IAggregationOperator
-        where TVec : struct, IFloatVector<TVec>
-    {
-        if (TVec.Count > FloatVector256.Count)
-        {
-            return Run<TOp, FloatVector256>(x, y);
-        }
-
-        if (TVec.Count > FloatVector128.Count)
-        {
-            return Run<TOp, FloatVector128>(x, y);
-        }
-
-        if (TVec.Count > 1)
-        {
-            return Run<TOp, FloatScalar>(x, y);
-        }
-
-        return TOp.Identity;
     }
 }

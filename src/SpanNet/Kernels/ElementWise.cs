@@ -7,14 +7,13 @@ using SpanNet.Kernels.Simd;
 namespace SpanNet.Kernels;
 
 /// <summary>
-/// The drivers that run an element-wise operator over spans on the widest accelerated width. The <c>TVec</c> overloads
-/// let tests force one width, including scalar.
+/// The drivers that run an element-wise operator over spans at the width <see cref="WidthDispatcher"/> chooses.
 /// </summary>
 /// <remarks>
 /// <para>Callers check lengths. Destinations may be the same span as a source (in place) but must not partially overlap it.</para>
 /// <para>
 /// A ragged end is one more full vector ending at the last element, computed first and stored last (see
-/// <c>Run</c>). Spans shorter than one vector run on the next narrower width, down to scalar.
+/// <c>Pass.Run</c>). Spans shorter than one vector run on the next narrower width, down to scalar.
 /// </para>
 /// <para>
 /// The width-specific driver is <c>NoInlining</c>: it is then its own JIT compilation root with a fresh inlining
@@ -44,92 +43,55 @@ internal static class ElementWise
         where TOp : IScalarBinaryOperator
         => Run(new ScalarBinaryKernel<TOp>(x, y, scalar), z);
 
-    internal static void Apply<TOp, TVec>(ReadOnlySpan<float> x, Span<float> y)
-        where TOp : IUnaryOperator
-        where TVec : struct, IFloatVector<TVec>
-        => Run<UnaryKernel<TOp>, TVec>(new UnaryKernel<TOp>(x), y);
-
-    internal static void Apply<TOp, TVec>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> z)
-        where TOp : IBinaryOperator
-        where TVec : struct, IFloatVector<TVec>
-        => Run<BinaryKernel<TOp>, TVec>(new BinaryKernel<TOp>(x, y), z);
-
-    internal static void Apply<TOp, TVec>(ReadOnlySpan<float> x, float scalar, Span<float> y)
-        where TOp : IScalarUnaryOperator
-        where TVec : struct, IFloatVector<TVec>
-        => Run<ScalarUnaryKernel<TOp>, TVec>(new ScalarUnaryKernel<TOp>(x, scalar), y);
-
-    internal static void Apply<TOp, TVec>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, float scalar, Span<float> z)
-        where TOp : IScalarBinaryOperator
-        where TVec : struct, IFloatVector<TVec>
-        => Run<ScalarBinaryKernel<TOp>, TVec>(new ScalarBinaryKernel<TOp>(x, y, scalar), z);
-
     private static void Run<TKernel>(TKernel kernel, Span<float> destination)
         where TKernel : IElementKernel, allows ref struct
     {
-        if (FloatVector512.IsHardwareAccelerated)
-        {
-            Run<TKernel, FloatVector512>(kernel, destination);
-        }
-        else if (FloatVector256.IsHardwareAccelerated)
-        {
-            Run<TKernel, FloatVector256>(kernel, destination);
-        }
-        else if (FloatVector128.IsHardwareAccelerated)
-        {
-            Run<TKernel, FloatVector128>(kernel, destination);
-        }
-        else
-        {
-            Run<TKernel, FloatScalar>(kernel, destination);
-        }
+        var pass = new Pass<TKernel>(kernel, destination);
+        WidthDispatcher.Run(ref pass);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Run<TKernel, TVec>(TKernel kernel, Span<float> destination)
+    /// <summary>One element-wise pass over a destination, at the width the dispatcher gives it.</summary>
+    private readonly ref struct Pass<TKernel> : IWidthKernel
         where TKernel : IElementKernel, allows ref struct
-        where TVec : struct, IFloatVector<TVec>
     {
-        ref float y = ref MemoryMarshal.GetReference(destination);
-        nuint n = (nuint)destination.Length, width = (nuint)TVec.Count, i = 0;
-        if (n < width)
+        private readonly TKernel _kernel;
+        private readonly Span<float> _destination;
+
+        public Pass(TKernel kernel, Span<float> destination)
         {
-            RunNarrower<TKernel, TVec>(kernel, destination);
-            return;
+            _kernel = kernel;
+            _destination = destination;
         }
 
-        // The ragged end is computed before the loop writes anything, so its inputs are intact even in place; storing
-        // it whole afterwards rewrites the overlapped lanes with the values they already hold. (Blending it into the
-        // destination instead meant reloading lanes just stored: a store-forwarding stall that cost ~12 ns a call.)
-        nuint last = n - width;
-        bool ragged = n % width != 0;
-        TVec tail = ragged ? kernel.Compute<TVec>(last) : default;
-        for (; i + width <= n; i += width)
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public void Run<TVec>()
+            where TVec : struct, IFloatVector<TVec>
         {
-            TVec.Store(kernel.Compute<TVec>(i), ref y, i);
-        }
+            ref float y = ref MemoryMarshal.GetReference(_destination);
+            nuint n = (nuint)_destination.Length, width = (nuint)TVec.Count, i = 0;
+            if (n < width)
+            {
+                Pass<TKernel> self = this;
+                WidthDispatcher.RunNarrower<Pass<TKernel>, TVec>(ref self);
+                return;
+            }
 
-        if (ragged)
-        {
-            TVec.Store(tail, ref y, last);
-        }
-    }
+            // The ragged end is computed before the loop writes anything, so its inputs are intact even in place;
+            // storing it whole afterwards rewrites the overlapped lanes with the values they already hold. (Blending
+            // it into the destination instead meant reloading lanes just stored: a store-forwarding stall that cost
+            // ~12 ns a call.)
+            nuint last = n - width;
+            bool ragged = n % width != 0;
+            TVec tail = ragged ? _kernel.Compute<TVec>(last) : default;
+            for (; i + width <= n; i += width)
+            {
+                TVec.Store(_kernel.Compute<TVec>(i), ref y, i);
+            }
 
-    private static void RunNarrower<TKernel, TVec>(TKernel kernel, Span<float> destination)
-        where TKernel : IElementKernel, allows ref struct
-        where TVec : struct, IFloatVector<TVec>
-    {
-        if (TVec.Count > FloatVector256.Count)
-        {
-            Run<TKernel, FloatVector256>(kernel, destination);
-        }
-        else if (TVec.Count > FloatVector128.Count)
-        {
-            Run<TKernel, FloatVector128>(kernel, destination);
-        }
-        else if (TVec.Count > 1)
-        {
-            Run<TKernel, FloatScalar>(kernel, destination);
+            if (ragged)
+            {
+                TVec.Store(tail, ref y, last);
+            }
         }
     }
 

@@ -13,29 +13,15 @@ public static partial class Gemm
     internal static bool NeedsPacking(in GemmShape shape) =>
         shape.K != 0 && shape.N != 0 && !(shape.M <= GemmBlocking.DirectRowLimit && shape.OpB == MatrixOperation.Identity);
 
-    /// <summary>Runs one call on the widest accelerated width. Shapes were checked by the caller.</summary>
+    /// <summary>Runs one call at the dispatcher's width. Shapes were checked by the caller.</summary>
     internal static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, in GemmShape shape, float alpha, float beta, Span<float> packedA, Span<float> packedB)
     {
-        if (FloatVector512.IsHardwareAccelerated)
-        {
-            Multiply<FloatVector512>(a, b, c, in shape, alpha, beta, packedA, packedB);
-        }
-        else if (FloatVector256.IsHardwareAccelerated)
-        {
-            Multiply<FloatVector256>(a, b, c, in shape, alpha, beta, packedA, packedB);
-        }
-        else if (FloatVector128.IsHardwareAccelerated)
-        {
-            Multiply<FloatVector128>(a, b, c, in shape, alpha, beta, packedA, packedB);
-        }
-        else
-        {
-            Multiply<FloatScalar>(a, b, c, in shape, alpha, beta, packedA, packedB);
-        }
+        var call = new MultiplyCall(a, b, c, in shape, alpha, beta, packedA, packedB);
+        WidthDispatcher.Run(ref call);
     }
 
-    /// <summary>Runs one call on width <typeparamref name="TVec"/>; tests force each width through this.</summary>
-    internal static void Multiply<TVec>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, in GemmShape shape, float alpha, float beta, Span<float> packedA, Span<float> packedB)
+    /// <summary>Runs one call on width <typeparamref name="TVec"/>.</summary>
+    private static void Multiply<TVec>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, in GemmShape shape, float alpha, float beta, Span<float> packedA, Span<float> packedB)
         where TVec : struct, IFloatVector<TVec>
     {
         ScaleC(c, in shape, beta);
@@ -291,5 +277,34 @@ public static partial class Gemm
     private struct EdgeTile
     {
         private float _element;
+    }
+
+    /// <summary>One <see cref="Multiply"/> call with its arguments bound, for the width dispatcher.</summary>
+    private readonly ref struct MultiplyCall : IWidthKernel
+    {
+        private readonly ReadOnlySpan<float> _a;
+        private readonly ReadOnlySpan<float> _b;
+        private readonly Span<float> _c;
+        private readonly GemmShape _shape;
+        private readonly float _alpha;
+        private readonly float _beta;
+        private readonly Span<float> _packedA;
+        private readonly Span<float> _packedB;
+
+        public MultiplyCall(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, in GemmShape shape, float alpha, float beta, Span<float> packedA, Span<float> packedB)
+        {
+            _a = a;
+            _b = b;
+            _c = c;
+            _shape = shape;
+            _alpha = alpha;
+            _beta = beta;
+            _packedA = packedA;
+            _packedB = packedB;
+        }
+
+        public void Run<TVec>()
+            where TVec : struct, IFloatVector<TVec>
+            => Multiply<TVec>(_a, _b, _c, in _shape, _alpha, _beta, _packedA, _packedB);
     }
 }

@@ -51,26 +51,12 @@ public static partial class Gemm
         Guard.Length(b.Length, Guard.Product(k, n, nameof(b)), nameof(b));
         Guard.Length(c.Length, Guard.Product(m, n, nameof(c)), nameof(c));
         CheckNoAliasing(a, b, c);
-        if (FloatVector512.IsHardwareAccelerated)
-        {
-            MultiplySparseA<FloatVector512>(a, b, c, m, n, k, opA, beta);
-        }
-        else if (FloatVector256.IsHardwareAccelerated)
-        {
-            MultiplySparseA<FloatVector256>(a, b, c, m, n, k, opA, beta);
-        }
-        else if (FloatVector128.IsHardwareAccelerated)
-        {
-            MultiplySparseA<FloatVector128>(a, b, c, m, n, k, opA, beta);
-        }
-        else
-        {
-            MultiplySparseA<FloatScalar>(a, b, c, m, n, k, opA, beta);
-        }
+        var call = new SparseACall(a, b, c, m, n, k, opA, beta);
+        WidthDispatcher.Run(ref call);
     }
 
     /// <summary><see cref="MultiplyAddSparseA"/> on width <typeparamref name="TVec"/>; lengths were checked.</summary>
-    internal static void MultiplySparseA<TVec>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, MatrixOperation opA, float beta)
+    private static void MultiplySparseA<TVec>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, MatrixOperation opA, float beta)
         where TVec : struct, IFloatVector<TVec>
     {
         ScaleRows(c, beta);
@@ -350,5 +336,34 @@ public static partial class Gemm
         }
 
         return j;
+    }
+
+    /// <summary>One <see cref="MultiplyAddSparseA"/> call with its arguments bound, for the width dispatcher.</summary>
+    private readonly ref struct SparseACall : IWidthKernel
+    {
+        private readonly ReadOnlySpan<float> _a;
+        private readonly ReadOnlySpan<float> _b;
+        private readonly Span<float> _c;
+        private readonly int _m;
+        private readonly int _n;
+        private readonly int _k;
+        private readonly MatrixOperation _opA;
+        private readonly float _beta;
+
+        public SparseACall(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, MatrixOperation opA, float beta)
+        {
+            _a = a;
+            _b = b;
+            _c = c;
+            _m = m;
+            _n = n;
+            _k = k;
+            _opA = opA;
+            _beta = beta;
+        }
+
+        public void Run<TVec>()
+            where TVec : struct, IFloatVector<TVec>
+            => MultiplySparseA<TVec>(_a, _b, _c, _m, _n, _k, _opA, _beta);
     }
 }

@@ -12,41 +12,48 @@ internal static class ParameterUpdate
     public static void Run<TOp>(TOp update, Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> state1, Span<float> state2)
         where TOp : struct, IParameterUpdateOperator
     {
-        if (FloatVector512.IsHardwareAccelerated)
-        {
-            Run<TOp, FloatVector512>(update, parameters, gradients, state1, state2);
-        }
-        else if (FloatVector256.IsHardwareAccelerated)
-        {
-            Run<TOp, FloatVector256>(update, parameters, gradients, state1, state2);
-        }
-        else if (FloatVector128.IsHardwareAccelerated)
-        {
-            Run<TOp, FloatVector128>(update, parameters, gradients, state1, state2);
-        }
-        else
-        {
-            Run<TOp, FloatScalar>(update, parameters, gradients, state1, state2);
-        }
+        var pass = new Pass<TOp>(update, parameters, gradients, state1, state2);
+        WidthDispatcher.Run(ref pass);
     }
 
-    internal static void Run<TOp, TVec>(TOp update, Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> state1, Span<float> state2)
+    /// <summary>One update over bound spans, at the width the dispatcher gives it; a ragged end runs scalar.</summary>
+    private readonly ref struct Pass<TOp> : IWidthKernel
         where TOp : struct, IParameterUpdateOperator
-        where TVec : struct, IFloatVector<TVec>
     {
-        ref float w = ref MemoryMarshal.GetReference(parameters);
-        ref float g = ref MemoryMarshal.GetReference(gradients);
-        ref float s1 = ref MemoryMarshal.GetReference(state1);
-        ref float s2 = ref MemoryMarshal.GetReference(state2);
-        nuint n = (nuint)parameters.Length, i = 0, width = (nuint)TVec.Count;
-        for (; i + width <= n; i += width)
+        private readonly TOp _update;
+        private readonly Span<float> _parameters;
+        private readonly ReadOnlySpan<float> _gradients;
+        private readonly Span<float> _state1;
+        private readonly Span<float> _state2;
+
+        public Pass(TOp update, Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> state1, Span<float> state2)
         {
-            Step<TOp, TVec>(ref update, ref w, ref g, ref s1, ref s2, i);
+            _update = update;
+            _parameters = parameters;
+            _gradients = gradients;
+            _state1 = state1;
+            _state2 = state2;
         }
 
-        for (; i < n; i++)
+        public void Run<TVec>()
+            where TVec : struct, IFloatVector<TVec>
         {
-            Step<TOp, FloatScalar>(ref update, ref w, ref g, ref s1, ref s2, i);
+            // A local copy: the operator's Invoke takes it by reference, and this struct is readonly.
+            TOp update = _update;
+            ref float w = ref MemoryMarshal.GetReference(_parameters);
+            ref float g = ref MemoryMarshal.GetReference(_gradients);
+            ref float s1 = ref MemoryMarshal.GetReference(_state1);
+            ref float s2 = ref MemoryMarshal.GetReference(_state2);
+            nuint n = (nuint)_parameters.Length, i = 0, width = (nuint)TVec.Count;
+            for (; i + width <= n; i += width)
+            {
+                Step<TOp, TVec>(ref update, ref w, ref g, ref s1, ref s2, i);
+            }
+
+            for (; i < n; i++)
+            {
+                Step<TOp, FloatScalar>(ref update, ref w, ref g, ref s1, ref s2, i);
+            }
         }
     }
 

@@ -28,13 +28,8 @@ public static class Softmax
             return;
         }
 
-        switch (WidthFor(columns))
-        {
-            case 16: RowsOf<FloatVector512>(x, y, rows, columns); break;
-            case 8: RowsOf<FloatVector256>(x, y, rows, columns); break;
-            case 4: RowsOf<FloatVector128>(x, y, rows, columns); break;
-            default: RowsOf<FloatScalar>(x, y, rows, columns); break;
-        }
+        var call = new RowsCall(x, y, rows, columns);
+        WidthDispatcher.Run(ref call);
     }
 
     /// <summary>
@@ -68,51 +63,10 @@ public static class Softmax
     /// Softmax of one row (the caller checked the shape), returning the row's log-sum-exp <c>m + log Σ e^(x − m)</c>
     /// as a by-product for the fused loss. <paramref name="y"/> may be <paramref name="x"/>; the row is not empty.
     /// </summary>
-    internal static float Row(ReadOnlySpan<float> x, Span<float> y) => WidthFor(x.Length) switch
+    internal static float Row(ReadOnlySpan<float> x, Span<float> y)
     {
-        16 => LogSumExpRow<FloatVector512>(x, y),
-        8 => LogSumExpRow<FloatVector256>(x, y),
-        4 => LogSumExpRow<FloatVector128>(x, y),
-        _ => LogSumExpRow<FloatScalar>(x, y),
-    };
-
-    /// <summary>The widest accelerated vector no longer than <paramref name="length"/> (1 for scalar).</summary>
-    private static int WidthFor(int length)
-    {
-        if (FloatVector512.IsHardwareAccelerated && length >= FloatVector512.Count)
-        {
-            return FloatVector512.Count;
-        }
-
-        if (FloatVector256.IsHardwareAccelerated && length >= FloatVector256.Count)
-        {
-            return FloatVector256.Count;
-        }
-
-        if (FloatVector128.IsHardwareAccelerated && length >= FloatVector128.Count)
-        {
-            return FloatVector128.Count;
-        }
-
-        return 1;
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void RowsOf<TVec>(ReadOnlySpan<float> x, Span<float> y, int rows, int columns)
-        where TVec : struct, IFloatVector<TVec>
-    {
-        for (int i = 0; i < rows; i++)
-        {
-            _ = RowCore<TVec>(x.Slice(i * columns, columns), y.Slice(i * columns, columns), out _);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static float LogSumExpRow<TVec>(ReadOnlySpan<float> x, Span<float> y)
-        where TVec : struct, IFloatVector<TVec>
-    {
-        float sum = RowCore<TVec>(x, y, out float max);
-        return max + MathF.Log(sum);
+        var call = new RowCall(x, y);
+        return WidthDispatcher.Run<RowCall, float>(ref call);
     }
 
     /// <summary>
@@ -182,5 +136,58 @@ public static class Softmax
         long length = Guard.Product(rows, columns, nameof(x));
         Guard.Length(x.Length, length, nameof(x));
         Guard.Length(y.Length, length, nameof(y));
+    }
+
+    /// <summary>
+    /// <see cref="Rows"/> with its arguments bound. Rows shorter than one vector run at the widest narrower width
+    /// that fits them, since the row passes need at least one whole vector.
+    /// </summary>
+    private readonly ref struct RowsCall(ReadOnlySpan<float> x, Span<float> y, int rows, int columns) : IWidthKernel
+    {
+        private readonly ReadOnlySpan<float> _x = x;
+        private readonly Span<float> _y = y;
+        private readonly int _rows = rows;
+        private readonly int _columns = columns;
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public void Run<TVec>()
+            where TVec : struct, IFloatVector<TVec>
+        {
+            if (_columns < TVec.Count)
+            {
+                RowsCall self = this;
+                WidthDispatcher.RunNarrower<RowsCall, TVec>(ref self);
+                return;
+            }
+
+            for (int i = 0; i < _rows; i++)
+            {
+                _ = RowCore<TVec>(_x.Slice(i * _columns, _columns), _y.Slice(i * _columns, _columns), out _);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Row"/> with its arguments bound; returns the row's log-sum-exp. A row shorter than one vector runs
+    /// at a narrower width, as in <see cref="RowsCall"/>.
+    /// </summary>
+    private readonly ref struct RowCall(ReadOnlySpan<float> x, Span<float> y) : IWidthKernel<float>
+    {
+        private readonly ReadOnlySpan<float> _x = x;
+        private readonly Span<float> _y = y;
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public float Run<TVec>()
+            where TVec : struct, IFloatVector<TVec>
+        {
+            if (_x.Length < TVec.Count)
+            {
+                RowCall self = this;
+                return WidthDispatcher.RunNarrower<RowCall, TVec, float>(ref self, float.NaN);
+            }
+
+            float sum = RowCore<TVec>(_x, _y, out float max);
+            return max + MathF.Log(sum);
+        }
     }
 }

@@ -43,26 +43,12 @@ internal static class SparseGemv
     /// <param name="y">Written: stride floats.</param>
     public static void Affine(ReadOnlySpan<float> x, ReadOnlySpan<float> weights, int stride, ReadOnlySpan<float> bias, Span<float> y)
     {
-        if (FloatVector512.IsHardwareAccelerated)
-        {
-            Affine<FloatVector512>(x, weights, stride, bias, y);
-        }
-        else if (FloatVector256.IsHardwareAccelerated)
-        {
-            Affine<FloatVector256>(x, weights, stride, bias, y);
-        }
-        else if (FloatVector128.IsHardwareAccelerated)
-        {
-            Affine<FloatVector128>(x, weights, stride, bias, y);
-        }
-        else
-        {
-            Affine<FloatScalar>(x, weights, stride, bias, y);
-        }
+        var call = new AffineCall(x, weights, stride, bias, y);
+        WidthDispatcher.Run(ref call);
     }
 
-    /// <summary><see cref="Affine"/> on width <typeparamref name="TVec"/>; tests force each width through this.</summary>
-    internal static void Affine<TVec>(ReadOnlySpan<float> x, ReadOnlySpan<float> weights, int stride, ReadOnlySpan<float> bias, Span<float> y)
+    /// <summary><see cref="Affine"/> on width <typeparamref name="TVec"/>.</summary>
+    private static void Affine<TVec>(ReadOnlySpan<float> x, ReadOnlySpan<float> weights, int stride, ReadOnlySpan<float> bias, Span<float> y)
         where TVec : struct, IFloatVector<TVec>
     {
         Debug.Assert(stride % StrideFloats == 0 && stride % TVec.Count == 0, "stride must be a whole number of cache lines");
@@ -77,7 +63,7 @@ internal static class SparseGemv
         for (; v + 8 <= vectors; v += 8)
         {
             int column = v * TVec.Count;
-            ColumnBlock<TVec, EightVectors>(ref xr, k, ref Unsafe.Add(ref wr, column), stride, ref Unsafe.Add(ref br, column), ref Unsafe.Add(ref yr, column));
+            ColumnBlock<TVec, Eight>(ref xr, k, ref Unsafe.Add(ref wr, column), stride, ref Unsafe.Add(ref br, column), ref Unsafe.Add(ref yr, column));
         }
 
         int last = v * TVec.Count;
@@ -86,13 +72,13 @@ internal static class SparseGemv
         ref float yLast = ref Unsafe.Add(ref yr, last);
         switch (vectors - v)
         {
-            case 1: ColumnBlock<TVec, OneVector>(ref xr, k, ref wLast, stride, ref bLast, ref yLast); break;
-            case 2: ColumnBlock<TVec, TwoVectors>(ref xr, k, ref wLast, stride, ref bLast, ref yLast); break;
-            case 3: ColumnBlock<TVec, ThreeVectors>(ref xr, k, ref wLast, stride, ref bLast, ref yLast); break;
-            case 4: ColumnBlock<TVec, FourVectors>(ref xr, k, ref wLast, stride, ref bLast, ref yLast); break;
-            case 5: ColumnBlock<TVec, FiveVectors>(ref xr, k, ref wLast, stride, ref bLast, ref yLast); break;
-            case 6: ColumnBlock<TVec, SixVectors>(ref xr, k, ref wLast, stride, ref bLast, ref yLast); break;
-            case 7: ColumnBlock<TVec, SevenVectors>(ref xr, k, ref wLast, stride, ref bLast, ref yLast); break;
+            case 1: ColumnBlock<TVec, One>(ref xr, k, ref wLast, stride, ref bLast, ref yLast); break;
+            case 2: ColumnBlock<TVec, Two>(ref xr, k, ref wLast, stride, ref bLast, ref yLast); break;
+            case 3: ColumnBlock<TVec, Three>(ref xr, k, ref wLast, stride, ref bLast, ref yLast); break;
+            case 4: ColumnBlock<TVec, Four>(ref xr, k, ref wLast, stride, ref bLast, ref yLast); break;
+            case 5: ColumnBlock<TVec, Five>(ref xr, k, ref wLast, stride, ref bLast, ref yLast); break;
+            case 6: ColumnBlock<TVec, Six>(ref xr, k, ref wLast, stride, ref bLast, ref yLast); break;
+            case 7: ColumnBlock<TVec, Seven>(ref xr, k, ref wLast, stride, ref bLast, ref yLast); break;
             default: break;
         }
     }
@@ -136,37 +122,37 @@ internal static class SparseGemv
 
                 // The block's N vectors; the JIT drops the branches, and the accumulators, past N.
                 s0 = TVec.MultiplyAdd(a, TVec.Load(in row, 0), s0);
-                if (TBlock.Vectors > 1)
+                if (TBlock.Value > 1)
                 {
                     s1 = TVec.MultiplyAdd(a, TVec.Load(in row, w), s1);
                 }
 
-                if (TBlock.Vectors > 2)
+                if (TBlock.Value > 2)
                 {
                     s2 = TVec.MultiplyAdd(a, TVec.Load(in row, 2 * w), s2);
                 }
 
-                if (TBlock.Vectors > 3)
+                if (TBlock.Value > 3)
                 {
                     s3 = TVec.MultiplyAdd(a, TVec.Load(in row, 3 * w), s3);
                 }
 
-                if (TBlock.Vectors > 4)
+                if (TBlock.Value > 4)
                 {
                     s4 = TVec.MultiplyAdd(a, TVec.Load(in row, 4 * w), s4);
                 }
 
-                if (TBlock.Vectors > 5)
+                if (TBlock.Value > 5)
                 {
                     s5 = TVec.MultiplyAdd(a, TVec.Load(in row, 5 * w), s5);
                 }
 
-                if (TBlock.Vectors > 6)
+                if (TBlock.Value > 6)
                 {
                     s6 = TVec.MultiplyAdd(a, TVec.Load(in row, 6 * w), s6);
                 }
 
-                if (TBlock.Vectors > 7)
+                if (TBlock.Value > 7)
                 {
                     s7 = TVec.MultiplyAdd(a, TVec.Load(in row, 7 * w), s7);
                 }
@@ -185,7 +171,7 @@ internal static class SparseGemv
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         static void Store(TVec sum, ref float bias, ref float y, int vector)
         {
-            if (vector < TBlock.Vectors)
+            if (vector < TBlock.Value)
             {
                 nuint at = (nuint)(vector * TVec.Count);
                 TVec.Store(sum + TVec.Load(in bias, at), ref y, at);
@@ -193,49 +179,17 @@ internal static class SparseGemv
         }
     }
 
-    /// <summary>How many vectors of columns a <see cref="ColumnBlock"/> instantiation accumulates.</summary>
-    private interface IVectorCount
+    /// <summary>One <see cref="Affine"/> call with its arguments bound, for the width dispatcher.</summary>
+    private readonly ref struct AffineCall(ReadOnlySpan<float> x, ReadOnlySpan<float> weights, int stride, ReadOnlySpan<float> bias, Span<float> y) : IWidthKernel
     {
-        static abstract int Vectors { get; }
-    }
+        private readonly ReadOnlySpan<float> _x = x;
+        private readonly ReadOnlySpan<float> _weights = weights;
+        private readonly int _stride = stride;
+        private readonly ReadOnlySpan<float> _bias = bias;
+        private readonly Span<float> _y = y;
 
-    private readonly struct OneVector : IVectorCount
-    {
-        public static int Vectors => 1;
-    }
-
-    private readonly struct TwoVectors : IVectorCount
-    {
-        public static int Vectors => 2;
-    }
-
-    private readonly struct ThreeVectors : IVectorCount
-    {
-        public static int Vectors => 3;
-    }
-
-    private readonly struct FourVectors : IVectorCount
-    {
-        public static int Vectors => 4;
-    }
-
-    private readonly struct FiveVectors : IVectorCount
-    {
-        public static int Vectors => 5;
-    }
-
-    private readonly struct SixVectors : IVectorCount
-    {
-        public static int Vectors => 6;
-    }
-
-    private readonly struct SevenVectors : IVectorCount
-    {
-        public static int Vectors => 7;
-    }
-
-    private readonly struct EightVectors : IVectorCount
-    {
-        public static int Vectors => 8;
+        public void Run<TVec>()
+            where TVec : struct, IFloatVector<TVec>
+            => Affine<TVec>(_x, _weights, _stride, _bias, _y);
     }
 }

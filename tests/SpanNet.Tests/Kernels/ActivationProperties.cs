@@ -1,6 +1,7 @@
 using System;
 using FsCheck.Xunit;
 using SpanNet.Kernels;
+using SpanNet.Kernels.Simd;
 using SpanNet.Tests.Reference;
 using Xunit;
 
@@ -21,24 +22,25 @@ public class ActivationProperties
     {
         float[] x = RandomValues.Uniform(c.Length, c.Seed, scale: 8f);
         var y = new float[c.Length];
-        foreach (KernelWidth width in Widths.Available)
+        foreach (SimdWidth width in Widths.Available)
         {
-            Widths.Apply<ReluOperator>(width, x, y);
+            using WidthDispatcher.ForcedWidth forced = WidthDispatcher.Force(width);
+            ElementWise.Apply<ReluOperator>(x, y);
             AssertEach(x, y, NaiveKernels.Relu, 0, width, "relu");
 
-            Widths.Apply<LeakyReluOperator>(width, x, Slope, y);
+            ElementWise.Apply<LeakyReluOperator>(x, Slope, y);
             AssertEach(x, y, v => NaiveKernels.LeakyRelu(v, Slope), BackwardRelativeTolerance, width, "leaky relu");
 
-            Widths.Apply<StepOperator>(width, x, y);
+            ElementWise.Apply<StepOperator>(x, y);
             AssertEach(x, y, NaiveKernels.Step, 0, width, "step");
 
-            Widths.Apply<SigmoidOperator>(width, x, y);
+            ElementWise.Apply<SigmoidOperator>(x, y);
             AssertEach(x, y, NaiveKernels.Sigmoid, Activations.SigmoidMaxRelativeError, width, "sigmoid");
 
-            Widths.Apply<TanhOperator>(width, x, y);
+            ElementWise.Apply<TanhOperator>(x, y);
             AssertEach(x, y, Math.Tanh, Activations.TanhMaxRelativeError, width, "tanh");
 
-            Widths.Apply<ExpOperator>(width, x, y);
+            ElementWise.Apply<ExpOperator>(x, y);
             AssertEach(x, y, Math.Exp, Transcendentals.ExpMaxRelativeError, width, "exp");
         }
     }
@@ -50,22 +52,23 @@ public class ActivationProperties
         float[] dy = RandomValues.Uniform(c.Length, c.Seed + 1);
         var y = new float[c.Length];
         var dx = new float[c.Length];
-        foreach (KernelWidth width in Widths.Available)
+        foreach (SimdWidth width in Widths.Available)
         {
+            using WidthDispatcher.ForcedWidth forced = WidthDispatcher.Force(width);
             Activations.Relu(x, y);
-            Widths.Apply<ReluBackwardOperator>(width, dy, y, dx);
+            ElementWise.Apply<ReluBackwardOperator>(dy, y, dx);
             AssertEach(i => x[i] > 0 ? dy[i] : 0, dx, 0, width, "relu backward");
 
             Activations.LeakyRelu(x, Slope, y);
-            Widths.Apply<LeakyReluBackwardOperator>(width, dy, y, Slope, dx);
+            ElementWise.Apply<LeakyReluBackwardOperator>(dy, y, Slope, dx);
             AssertEach(i => x[i] > 0 ? dy[i] : Slope * (double)dy[i], dx, BackwardRelativeTolerance, width, "leaky relu backward");
 
             Activations.Sigmoid(x, y);
-            Widths.Apply<SigmoidBackwardOperator>(width, dy, y, dx);
+            ElementWise.Apply<SigmoidBackwardOperator>(dy, y, dx);
             AssertEach(i => dy[i] * (double)y[i] * (1 - (double)y[i]), dx, BackwardRelativeTolerance, width, "sigmoid backward");
 
             Activations.Tanh(x, y);
-            Widths.Apply<TanhBackwardOperator>(width, dy, y, dx);
+            ElementWise.Apply<TanhBackwardOperator>(dy, y, dx);
             AssertEach(i => dy[i] * (1 - ((double)y[i] * y[i])), dx, BackwardRelativeTolerance, width, "tanh backward");
         }
     }
@@ -127,10 +130,10 @@ public class ActivationProperties
         Assert.Equal([9f, 9f], y);
     }
 
-    private static void AssertEach(float[] x, float[] actual, Func<double, double> reference, double relativeTolerance, KernelWidth width, string name) =>
+    private static void AssertEach(float[] x, float[] actual, Func<double, double> reference, double relativeTolerance, SimdWidth width, string name) =>
         AssertEach(i => reference(x[i]), actual, relativeTolerance, width, name, x);
 
-    private static void AssertEach(Func<int, double> expected, float[] actual, double relativeTolerance, KernelWidth width, string name, float[]? x = null)
+    private static void AssertEach(Func<int, double> expected, float[] actual, double relativeTolerance, SimdWidth width, string name, float[]? x = null)
     {
         for (int i = 0; i < actual.Length; i++)
         {

@@ -1,6 +1,7 @@
 using System;
 using FsCheck.Xunit;
 using SpanNet.Kernels;
+using SpanNet.Kernels.Simd;
 using SpanNet.Tests.Reference;
 using Xunit;
 
@@ -22,12 +23,13 @@ public class ParameterUpdateProperties
             gradients[s] = RandomValues.Uniform(c.Length, c.Seed + 1 + s);
         }
 
-        foreach (KernelWidth width in Widths.Available)
+        foreach (SimdWidth width in Widths.Available)
         {
-            Check(width, w0, gradients, "sgd", 0, (w, g, s1, s2, t) => Widths.Update(width, new SgdUpdate(0.1f), w, g, s1, s2), (w, g, s1, s2, t) => NaiveOptimizers.Sgd(w, g, 0.1f));
-            Check(width, w0, gradients, "momentum", 1, (w, g, s1, s2, t) => Widths.Update(width, new MomentumUpdate(0.1f, 0.9f), w, g, s1, s2), (w, g, s1, s2, t) => NaiveOptimizers.Momentum(w, g, s1, 0.1f, 0.9f));
-            Check(width, w0, gradients, "adagrad", 1, (w, g, s1, s2, t) => Widths.Update(width, new AdagradUpdate(0.01f, 1e-6f), w, g, s1, s2), (w, g, s1, s2, t) => NaiveOptimizers.Adagrad(w, g, s1, 0.01f, 1e-6f));
-            Check(width, w0, gradients, "rmsprop", 1, (w, g, s1, s2, t) => Widths.Update(width, new RmsPropUpdate(0.001f, 0.9f, 1e-6f), w, g, s1, s2), (w, g, s1, s2, t) => NaiveOptimizers.RmsProp(w, g, s1, 0.001f, 0.9f, 1e-6f));
+            using WidthDispatcher.ForcedWidth forced = WidthDispatcher.Force(width);
+            Check(width, w0, gradients, "sgd", 0, (w, g, s1, s2, t) => ParameterUpdate.Run(new SgdUpdate(0.1f), w, g, s1, s2), (w, g, s1, s2, t) => NaiveOptimizers.Sgd(w, g, 0.1f));
+            Check(width, w0, gradients, "momentum", 1, (w, g, s1, s2, t) => ParameterUpdate.Run(new MomentumUpdate(0.1f, 0.9f), w, g, s1, s2), (w, g, s1, s2, t) => NaiveOptimizers.Momentum(w, g, s1, 0.1f, 0.9f));
+            Check(width, w0, gradients, "adagrad", 1, (w, g, s1, s2, t) => ParameterUpdate.Run(new AdagradUpdate(0.01f, 1e-6f), w, g, s1, s2), (w, g, s1, s2, t) => NaiveOptimizers.Adagrad(w, g, s1, 0.01f, 1e-6f));
+            Check(width, w0, gradients, "rmsprop", 1, (w, g, s1, s2, t) => ParameterUpdate.Run(new RmsPropUpdate(0.001f, 0.9f, 1e-6f), w, g, s1, s2), (w, g, s1, s2, t) => NaiveOptimizers.RmsProp(w, g, s1, 0.001f, 0.9f, 1e-6f));
         }
 
         // Adam through the public entry point, which computes the bias corrections for each step.
@@ -110,7 +112,7 @@ public class ParameterUpdateProperties
 
     private delegate void DoubleRule(double[] w, float[] g, double[] s1, double[] s2, int t);
 
-    private static void Check(KernelWidth width, float[] w0, float[][] gradients, string name, int stateCount, FloatRule rule, DoubleRule reference)
+    private static void Check(SimdWidth width, float[] w0, float[][] gradients, string name, int stateCount, FloatRule rule, DoubleRule reference)
     {
         float[] w = (float[])w0.Clone();
         var s1 = new float[stateCount >= 1 ? w0.Length : 0];

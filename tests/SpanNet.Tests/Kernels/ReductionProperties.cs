@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using FsCheck.Xunit;
 using SpanNet.Kernels;
+using SpanNet.Kernels.Simd;
 using SpanNet.Kernels.Operators;
 using Xunit;
 
@@ -25,13 +26,14 @@ public class ReductionProperties
             absDot += Math.Abs((double)x[i] * y[i]);
         }
 
-        foreach (KernelWidth width in Widths.Available)
+        foreach (SimdWidth width in Widths.Available)
         {
-            Assert.True(Math.Abs(Widths.Aggregate<SumOperator>(width, x, default) - sum) <= SumBound(c.Length, absSum), $"sum on {width}");
-            Assert.True(Math.Abs(Widths.Aggregate<DotOperator>(width, x, y) - dot) <= SumBound(c.Length, absDot), $"dot on {width}");
+            using WidthDispatcher.ForcedWidth forced = WidthDispatcher.Force(width);
+            Assert.True(Math.Abs(Aggregate.Run<SumOperator>(x, default) - sum) <= SumBound(c.Length, absSum), $"sum on {width}");
+            Assert.True(Math.Abs(Aggregate.Run<DotOperator>(x, y) - dot) <= SumBound(c.Length, absDot), $"dot on {width}");
             if (c.Length > 0)
             {
-                Assert.Equal(x.Max(), Widths.Aggregate<MaxOperator>(width, x, default));
+                Assert.Equal(x.Max(), Aggregate.Run<MaxOperator>(x, default));
             }
         }
 

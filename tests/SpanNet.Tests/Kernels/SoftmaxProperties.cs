@@ -1,6 +1,7 @@
 using System;
 using FsCheck.Xunit;
 using SpanNet.Kernels;
+using SpanNet.Kernels.Simd;
 using SpanNet.Tests.Reference;
 using Xunit;
 
@@ -16,20 +17,24 @@ public class SoftmaxProperties
     {
         float[] x = RandomValues.Uniform(c.Rows * c.Columns, c.Seed, scale: 10f);
         var y = new float[x.Length];
-        Softmax.Rows(x, y, c.Rows, c.Columns);
-        for (int i = 0; i < c.Rows; i++)
+        foreach (SimdWidth width in Widths.Available)
         {
-            double[] expected = NaiveKernels.SoftmaxRow(x.AsSpan(i * c.Columns, c.Columns));
-            double sum = 0;
-            for (int j = 0; j < c.Columns; j++)
+            using WidthDispatcher.ForcedWidth forced = WidthDispatcher.Force(width);
+            Softmax.Rows(x, y, c.Rows, c.Columns);
+            for (int i = 0; i < c.Rows; i++)
             {
-                float p = y[(i * c.Columns) + j];
-                Assert.True(p > 0, $"row {i} column {j} is {p}");
-                Assert.True(Math.Abs(p - expected[j]) <= Tolerance(c.Columns) * expected[j], $"row {i} column {j}: {p} vs {expected[j]}");
-                sum += p;
-            }
+                double[] expected = NaiveKernels.SoftmaxRow(x.AsSpan(i * c.Columns, c.Columns));
+                double sum = 0;
+                for (int j = 0; j < c.Columns; j++)
+                {
+                    float p = y[(i * c.Columns) + j];
+                    Assert.True(p > 0, $"{width}: row {i} column {j} is {p}");
+                    Assert.True(Math.Abs(p - expected[j]) <= Tolerance(c.Columns) * expected[j], $"{width}: row {i} column {j}: {p} vs {expected[j]}");
+                    sum += p;
+                }
 
-            Assert.True(Math.Abs(sum - 1) <= Tolerance(c.Columns), $"row {i} sums to {sum}");
+                Assert.True(Math.Abs(sum - 1) <= Tolerance(c.Columns), $"{width}: row {i} sums to {sum}");
+            }
         }
     }
 
@@ -38,16 +43,20 @@ public class SoftmaxProperties
     {
         float[] x = RandomValues.Uniform(c.Rows * c.Columns, c.Seed, scale: 30f);
         var y = new float[x.Length];
-        Softmax.LogRows(x, y, c.Rows, c.Columns);
-        for (int i = 0; i < c.Rows; i++)
+        foreach (SimdWidth width in Widths.Available)
         {
-            double lse = NaiveKernels.LogSumExp(x.AsSpan(i * c.Columns, c.Columns));
-            for (int j = 0; j < c.Columns; j++)
+            using WidthDispatcher.ForcedWidth forced = WidthDispatcher.Force(width);
+            Softmax.LogRows(x, y, c.Rows, c.Columns);
+            for (int i = 0; i < c.Rows; i++)
             {
-                double expected = x[(i * c.Columns) + j] - lse;
+                double lse = NaiveKernels.LogSumExp(x.AsSpan(i * c.Columns, c.Columns));
+                for (int j = 0; j < c.Columns; j++)
+                {
+                    double expected = x[(i * c.Columns) + j] - lse;
 
-                // The difference of two values up to ~35 in magnitude: a few ulp of 35 absolute.
-                Assert.True(Math.Abs(y[(i * c.Columns) + j] - expected) <= 2e-5, $"row {i} column {j}");
+                    // The difference of two values up to ~35 in magnitude: a few ulp of 35 absolute.
+                    Assert.True(Math.Abs(y[(i * c.Columns) + j] - expected) <= 2e-5, $"{width}: row {i} column {j}");
+                }
             }
         }
     }

@@ -1,6 +1,7 @@
 using System;
 using FsCheck.Xunit;
 using SpanNet.Kernels;
+using SpanNet.Kernels.Simd;
 using SpanNet.Tests.Reference;
 using Xunit;
 
@@ -25,16 +26,17 @@ public class SparseGemmProperties
         bool transposeA = g.OpA == MatrixOperation.Transpose;
         (double[] expected, double[] absoluteSum) = NaiveKernels.Gemm(a, b, c0, g.M, g.N, g.K, transposeA, false, 1f, g.Beta);
 
-        foreach (KernelWidth width in Widths.Available)
+        foreach (SimdWidth width in Widths.Available)
         {
+            using WidthDispatcher.ForcedWidth forced = WidthDispatcher.Force(width);
             float[] c = (float[])c0.Clone();
-            Widths.GemmSparseA(width, a, b, c, g.M, g.N, g.K, g.OpA, g.Beta);
+            SpanNet.Kernels.Gemm.MultiplyAddSparseA(a, b, c, g.M, g.N, g.K, g.OpA, g.Beta);
             AssertClose(expected, absoluteSum, c, g.K, width);
         }
 
         float[] viaPublicApi = (float[])c0.Clone();
         Gemm.MultiplyAddSparseA(a, b, viaPublicApi, g.M, g.N, g.K, g.OpA, g.Beta);
-        AssertClose(expected, absoluteSum, viaPublicApi, g.K, KernelWidth.Vector512);
+        AssertClose(expected, absoluteSum, viaPublicApi, g.K, SimdWidth.Vector512);
     }
 
     [Fact]
@@ -49,7 +51,7 @@ public class SparseGemmProperties
 
         Gemm.MultiplyAddSparseA(a, b, c, m, n, k);
 
-        AssertClose(expected, absoluteSum, c, k, KernelWidth.Vector512);
+        AssertClose(expected, absoluteSum, c, k, SimdWidth.Vector512);
     }
 
     [Fact]
@@ -58,12 +60,13 @@ public class SparseGemmProperties
         const int m = 7, n = 37, k = 53;
         float[] a = Sparse(RandomValues.Uniform(m * k, 3), 0.7, 3);
         float[] b = RandomValues.Uniform(k * n, 4);
-        foreach (KernelWidth width in Widths.Available)
+        foreach (SimdWidth width in Widths.Available)
         {
+            using WidthDispatcher.ForcedWidth forced = WidthDispatcher.Force(width);
             var first = new float[m * n];
             var second = new float[m * n];
-            Widths.GemmSparseA(width, a, b, first, m, n, k, MatrixOperation.Identity, 0f);
-            Widths.GemmSparseA(width, a, b, second, m, n, k, MatrixOperation.Identity, 0f);
+            SpanNet.Kernels.Gemm.MultiplyAddSparseA(a, b, first, m, n, k, MatrixOperation.Identity, 0f);
+            SpanNet.Kernels.Gemm.MultiplyAddSparseA(a, b, second, m, n, k, MatrixOperation.Identity, 0f);
             Assert.Equal(first, second);
         }
     }
@@ -137,7 +140,7 @@ public class SparseGemmProperties
         return values;
     }
 
-    private static void AssertClose(double[] expected, double[] absoluteSum, float[] actual, int k, KernelWidth width)
+    private static void AssertClose(double[] expected, double[] absoluteSum, float[] actual, int k, SimdWidth width)
     {
         for (int i = 0; i < expected.Length; i++)
         {

@@ -1,6 +1,7 @@
 using System;
 using FsCheck.Xunit;
 using SpanNet.Kernels;
+using SpanNet.Kernels.Simd;
 using SpanNet.Tests.Reference;
 using Xunit;
 
@@ -26,11 +27,12 @@ public class SparseGemvProperties
         float[] paddedBias = Pad(b, 1, g.Outputs, stride);
 
         float[]? first = null;
-        foreach (KernelWidth width in Widths.Available)
+        foreach (SimdWidth width in Widths.Available)
         {
+            using WidthDispatcher.ForcedWidth forced = WidthDispatcher.Force(width);
             var y = new float[stride];
             Array.Fill(y, float.NaN);
-            Widths.SparseAffine(width, x, paddedWeights, stride, paddedBias, y);
+            SparseGemv.Affine(x, paddedWeights, stride, paddedBias, y);
             for (int j = 0; j < g.Outputs; j++)
             {
                 double error = Math.Abs(y[j] - expected[j]);

@@ -1,5 +1,6 @@
 using System;
 using SpanNet.Kernels;
+using SpanNet.Kernels.Simd;
 using Xunit;
 
 namespace SpanNet.Tests.Kernels;
@@ -14,11 +15,12 @@ public class VectorMathTests
 
     [Theory]
     [MemberData(nameof(AvailableWidths))]
-    public void Exp_is_within_its_stated_relative_error_from_minus_87_3_to_88_7(KernelWidth width)
+    public void Exp_is_within_its_stated_relative_error_from_minus_87_3_to_88_7(SimdWidth width)
     {
+        using WidthDispatcher.ForcedWidth forced = WidthDispatcher.Force(width);
         float[] x = SampleRange(-87.3f, 88.7f);
         var y = new float[x.Length];
-        Widths.Apply<ExpOperator>(width, x, y);
+        ElementWise.Apply<ExpOperator>(x, y);
         double worst = 0;
         for (int i = 0; i < x.Length; i++)
         {
@@ -31,11 +33,12 @@ public class VectorMathTests
 
     [Theory]
     [MemberData(nameof(AvailableWidths))]
-    public void Exp_in_the_subnormal_range_is_within_one_subnormal_step_of_MathF(KernelWidth width)
+    public void Exp_in_the_subnormal_range_is_within_one_subnormal_step_of_MathF(SimdWidth width)
     {
+        using WidthDispatcher.ForcedWidth forced = WidthDispatcher.Force(width);
         float[] x = SampleRange(-104f, -87.3f);
         var y = new float[x.Length];
-        Widths.Apply<ExpOperator>(width, x, y);
+        ElementWise.Apply<ExpOperator>(x, y);
         for (int i = 0; i < x.Length; i++)
         {
             // Below the smallest normal the spacing of floats is 2⁻¹⁴⁹ ≈ 1.4e-45: the absolute error that matters there.
@@ -46,11 +49,12 @@ public class VectorMathTests
 
     [Theory]
     [MemberData(nameof(AvailableWidths))]
-    public void Exp_handles_infinities_nan_and_overflow(KernelWidth width)
+    public void Exp_handles_infinities_nan_and_overflow(SimdWidth width)
     {
+        using WidthDispatcher.ForcedWidth forced = WidthDispatcher.Force(width);
         float[] x = [float.PositiveInfinity, float.NegativeInfinity, float.NaN, 0f, -0f, 89f, 1000f, -200f, -1000f];
         var y = new float[x.Length];
-        Widths.Apply<ExpOperator>(width, x, y);
+        ElementWise.Apply<ExpOperator>(x, y);
         Assert.Equal(float.PositiveInfinity, y[0]);
         Assert.Equal(0f, y[1]);
         Assert.True(float.IsNaN(y[2]));
@@ -64,11 +68,12 @@ public class VectorMathTests
 
     [Theory]
     [MemberData(nameof(AvailableWidths))]
-    public void Tanh_is_within_its_stated_relative_error_everywhere(KernelWidth width)
+    public void Tanh_is_within_its_stated_relative_error_everywhere(SimdWidth width)
     {
+        using WidthDispatcher.ForcedWidth forced = WidthDispatcher.Force(width);
         float[] x = SampleRange(-20f, 20f);
         var y = new float[x.Length];
-        Widths.Apply<TanhOperator>(width, x, y);
+        ElementWise.Apply<TanhOperator>(x, y);
         double worst = 0;
         for (int i = 0; i < x.Length; i++)
         {
@@ -83,7 +88,7 @@ public class VectorMathTests
 
         float[] special = [float.PositiveInfinity, float.NegativeInfinity, float.NaN, 0f, 1e-30f];
         var result = new float[special.Length];
-        Widths.Apply<TanhOperator>(width, special, result);
+        ElementWise.Apply<TanhOperator>(special, result);
         Assert.Equal([1f, -1f], result[..2]);
         Assert.True(float.IsNaN(result[2]));
         Assert.Equal(0f, result[3]);
@@ -92,11 +97,12 @@ public class VectorMathTests
 
     [Theory]
     [MemberData(nameof(AvailableWidths))]
-    public void Sigmoid_is_within_its_stated_relative_error(KernelWidth width)
+    public void Sigmoid_is_within_its_stated_relative_error(SimdWidth width)
     {
+        using WidthDispatcher.ForcedWidth forced = WidthDispatcher.Force(width);
         float[] x = SampleRange(-87f, 88f);
         var y = new float[x.Length];
-        Widths.Apply<SigmoidOperator>(width, x, y);
+        ElementWise.Apply<SigmoidOperator>(x, y);
         double worst = 0;
         for (int i = 0; i < x.Length; i++)
         {
@@ -108,17 +114,18 @@ public class VectorMathTests
 
         float[] special = [float.PositiveInfinity, float.NegativeInfinity, float.NaN];
         var result = new float[special.Length];
-        Widths.Apply<SigmoidOperator>(width, special, result);
+        ElementWise.Apply<SigmoidOperator>(special, result);
         Assert.Equal(1f, result[0]);
         Assert.Equal(0f, result[1]);
         Assert.True(float.IsNaN(result[2]));
     }
 
-    public static TheoryData<KernelWidth> AvailableWidths()
+    public static TheoryData<SimdWidth> AvailableWidths()
     {
-        var data = new TheoryData<KernelWidth>();
-        foreach (KernelWidth width in Widths.Available)
+        var data = new TheoryData<SimdWidth>();
+        foreach (SimdWidth width in Widths.Available)
         {
+            using WidthDispatcher.ForcedWidth forced = WidthDispatcher.Force(width);
             data.Add(width);
         }
 
