@@ -1,5 +1,6 @@
 using System;
 using BenchmarkDotNet.Attributes;
+using SpanNet.Layers;
 using SpanNet.Networks;
 using SpanNet.Training.Optimizers;
 

@@ -5,6 +5,7 @@ using System.IO;
 using System.Runtime.Intrinsics;
 using System.Threading.Tasks;
 using SpanNet.Inference;
+using SpanNet.Layers;
 using SpanNet.Networks;
 using SpanNet.Training;
 using SpanNet.Training.Data;

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using SpanNet.Layers;
 using SpanNet.Networks;
 using SpanNet.Training.Data;
 

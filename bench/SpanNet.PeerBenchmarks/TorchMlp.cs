@@ -19,7 +19,7 @@ public static class TorchMlp
             modules[i] = network.Layers[i] switch
             {
                 Dense dense => ($"dense{i}", LinearFrom(network, i, dense)),
-                { Kind: LayerKind.Relu } => ($"relu{i}", nn.ReLU()),
+                ActivationLayer { Activation: Activation.Relu } => ($"relu{i}", nn.ReLU()),
                 Layer other => throw new NotSupportedException($"No torch twin for a {other.Kind} layer."),
             };
         }

@@ -138,10 +138,7 @@ public static class OnnxExporter
             case SoftmaxLayer:
                 graph.Node.Add(Node("Softmax", name, [input], output, IntAttribute("axis", -1)));
                 break;
-            case ActivationLayer { Kind: LayerKind.LeakyRelu } leaky:
-                graph.Node.Add(Node("LeakyRelu", name, [input], output, FloatAttribute("alpha", leaky.Slope)));
-                break;
-            case ActivationLayer { Kind: LayerKind.Step }:
+            case ActivationLayer { Activation: Activation.Step }:
                 // step(x) = x > 0 ? 1 : 0, which ONNX spells as a comparison cast back to float.
                 string zero = $"{name}.zero";
                 string positive = $"{name}.positive";
@@ -149,19 +146,16 @@ public static class OnnxExporter
                 graph.Node.Add(Node("Greater", name + ".greater", [input, zero], positive));
                 graph.Node.Add(Node("Cast", name, [positive], output, IntAttribute("to", (int)TensorProto.Types.DataType.Float)));
                 break;
-            default:
-                graph.Node.Add(Node(ActivationOperator(layer.Kind), name, [input], output));
+            case ActivationLayer activation:
+                ActivationDescriptor descriptor = activation.Descriptor;
+                string operatorType = descriptor.OnnxOperator
+                    ?? throw new NotSupportedException($"SpanNet has no ONNX mapping for a {descriptor.Name} layer.");
+                graph.Node.Add(Node(operatorType, name, [input], output, descriptor.HasAlpha ? FloatAttribute("alpha", activation.Alpha) : null));
                 break;
+            default:
+                throw new NotSupportedException($"SpanNet has no ONNX mapping for a {layer.Kind} layer.");
         }
     }
-
-    private static string ActivationOperator(LayerKind kind) => kind switch
-    {
-        LayerKind.Relu => "Relu",
-        LayerKind.Sigmoid => "Sigmoid",
-        LayerKind.Tanh => "Tanh",
-        _ => throw new NotSupportedException($"SpanNet has no ONNX mapping for a {kind} layer."),
-    };
 
     private static NodeProto Node(string operatorType, string name, string[] inputs, string output, AttributeProto? attribute = null)
     {

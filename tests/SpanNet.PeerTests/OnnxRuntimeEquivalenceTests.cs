@@ -17,7 +17,7 @@ public class OnnxRuntimeEquivalenceTests
     /// <summary>The bar: ORT's outputs must match SpanNet's within 1e-5 before any benchmark means anything.</summary>
     private const float Tolerance = 1e-5f;
 
-    public static TheoryData<string> Architectures => ["mnist", "every-activation", "softmax-layer", "no-bias-step-mse", "deep"];
+    public static TheoryData<string> Architectures => ["mnist", "every-activation", "elu", "softmax-layer", "no-bias-step-mse", "deep"];
 
     [Theory]
     [MemberData(nameof(Architectures))]
@@ -77,12 +77,13 @@ public class OnnxRuntimeEquivalenceTests
     {
         "mnist" => new NetworkBuilder(784).Dense(100, Activation.Relu).Dense(10).Build(7),
         "every-activation" => new NetworkBuilder(37)
-            .Dense(33, Activation.LeakyRelu, leakySlope: 0.1f)
+            .Dense(33, Activation.LeakyRelu, alpha: 0.1f)
             .Dense(17, Activation.Sigmoid)
             .Dense(16, Activation.Tanh)
             .Dense(5, Activation.Relu)
             .Dense(3)
             .Build(11),
+        "elu" => new NetworkBuilder(40).Dense(24, Activation.Elu, alpha: 0.7f).Dense(12, Activation.Elu).Dense(3).Build(15),
         "softmax-layer" => new NetworkBuilder(20).Dense(9, Activation.Relu).Dense(4, Activation.Softmax).Loss(new CrossEntropyLoss()).Build(12),
         "no-bias-step-mse" => new NetworkBuilder(3).Dense(129, Activation.Step, bias: false).Dense(2, bias: false).Loss(new MeanSquaredErrorLoss()).Build(13),
         _ => new NetworkBuilder(784).Dense(256, Activation.Relu).Dense(128, Activation.Relu).Dense(10).Build(14),

@@ -12,6 +12,7 @@ using SpanNet.Cli.Plots;
 using SpanNet.Cli.Progress;
 using SpanNet.Cli.Reports;
 using SpanNet.IO;
+using SpanNet.Layers;
 using SpanNet.Networks;
 using SpanNet.Training;
 using SpanNet.Training.Data;

@@ -16,7 +16,9 @@ namespace SpanNet.IO;
 /// version           int32     1
 /// inputs            int32     features per sample
 /// layer count       int32
-/// per layer         kind int32 (LayerKind), outputs int32, flags int32 (bit 0: dense has bias), slope float32
+/// per layer         code int32 (1 dense, 7 softmax, an activation's ActivationDescriptor code: 2 relu, 3 leaky
+///                   relu, 4 sigmoid, 5 tanh, 6 step, 8 elu), outputs int32, flags int32 (bit 0: dense has bias),
+///                   α float32 (leaky ReLU's slope, ELU's α; 0 for the others)
 /// loss              int32     LossKind
 /// parameter count   int32
 /// parameters        float32 × count, layer after layer (each dense layer's W [inputs, outputs] then b)
@@ -36,6 +38,8 @@ public static class ModelFile
     private const int LayerBytes = 16;
     private const int ChecksumBytes = 32;
     private const int MaxLayers = 4096;
+    private const int DenseCode = 1;
+    private const int SoftmaxCode = 7;
     private static readonly byte[] Magic = "SPNN"u8.ToArray();
 
     /// <summary>Writes <paramref name="network"/> to <paramref name="path"/>, replacing any file there atomically.</summary>
@@ -89,10 +93,10 @@ public static class ModelFile
         int at = HeaderBytes;
         foreach (Layer layer in network.Layers)
         {
-            BinaryPrimitives.WriteInt32LittleEndian(span[at..], (int)layer.Kind);
+            BinaryPrimitives.WriteInt32LittleEndian(span[at..], LayerCode(layer));
             BinaryPrimitives.WriteInt32LittleEndian(span[(at + 4)..], layer.Outputs);
             BinaryPrimitives.WriteInt32LittleEndian(span[(at + 8)..], layer is Dense { HasBias: true } ? 1 : 0);
-            BinaryPrimitives.WriteSingleLittleEndian(span[(at + 12)..], layer is ActivationLayer activation ? activation.Slope : 0f);
+            BinaryPrimitives.WriteSingleLittleEndian(span[(at + 12)..], layer is ActivationLayer activation ? activation.Alpha : 0f);
             at += LayerBytes;
         }
 
@@ -162,17 +166,17 @@ public static class ModelFile
         for (int i = 0; i < layerCount; i++)
         {
             ReadOnlySpan<byte> entry = bytes.Slice(HeaderBytes + (i * LayerBytes), LayerBytes);
-            var kind = (LayerKind)BinaryPrimitives.ReadInt32LittleEndian(entry);
+            int code = BinaryPrimitives.ReadInt32LittleEndian(entry);
             int outputs = BinaryPrimitives.ReadInt32LittleEndian(entry[4..]);
             int flags = BinaryPrimitives.ReadInt32LittleEndian(entry[8..]);
-            float slope = BinaryPrimitives.ReadSingleLittleEndian(entry[12..]);
-            layers[i] = kind switch
+            float alpha = BinaryPrimitives.ReadSingleLittleEndian(entry[12..]);
+            ActivationDescriptor? activation = ActivationDescriptors.FindByModelFileCode(code);
+            layers[i] = code switch
             {
-                LayerKind.Dense when outputs > 0 => new Dense(width, outputs, (flags & 1) != 0),
-                LayerKind.Softmax when outputs == width => new SoftmaxLayer(width),
-                LayerKind.LeakyRelu when outputs == width && slope is >= 0f and < 1f => new ActivationLayer(kind, width, slope),
-                LayerKind.Relu or LayerKind.Sigmoid or LayerKind.Tanh or LayerKind.Step when outputs == width => new ActivationLayer(kind, width),
-                _ => throw Invalid(source, $"layer {i} ({kind}, {outputs} outputs after {width}) is not a valid layer"),
+                DenseCode when outputs > 0 => new Dense(width, outputs, (flags & 1) != 0),
+                SoftmaxCode when outputs == width => new SoftmaxLayer(width),
+                _ when activation is not null && outputs == width && activation.IsValidAlpha(alpha) => new ActivationLayer(activation, width, alpha),
+                _ => throw Invalid(source, $"layer {i} (code {code}, {outputs} outputs after {width}) is not a valid layer"),
             };
             width = outputs;
         }
@@ -213,4 +217,12 @@ public static class ModelFile
 
     private static InvalidDataException Invalid(string source, string reason) =>
         new($"'{source}' is not a usable SpanNet model: {reason}.");
+
+    /// <summary>The code the file stores for a layer: fixed for dense and softmax, the descriptor's for an activation.</summary>
+    private static int LayerCode(Layer layer) => layer switch
+    {
+        ActivationLayer activation => activation.Descriptor.ModelFileCode,
+        SoftmaxLayer => SoftmaxCode,
+        _ => DenseCode,
+    };
 }

@@ -57,13 +57,13 @@ public sealed class InferenceModel
                 int weightsOffset = length;
                 int biasOffset = checked(weightsOffset + (dense.Inputs * stride));
                 length = checked(biasOffset + stride);
-                _steps[i] = new InferenceStep(LayerKind.Dense, dense.Inputs, dense.Outputs, stride, weightsOffset, biasOffset, 0f);
+                _steps[i] = new InferenceStep(LayerKind.Dense, dense.Inputs, dense.Outputs, stride, weightsOffset, biasOffset, null, 0f);
                 WidestActivation = Math.Max(WidestActivation, stride);
             }
             else
             {
-                float slope = layer is ActivationLayer activation ? activation.Slope : 0f;
-                _steps[i] = new InferenceStep(layer.Kind, layer.Inputs, layer.Outputs, layer.Outputs, 0, 0, slope);
+                var activation = layer as ActivationLayer;
+                _steps[i] = new InferenceStep(layer.Kind, layer.Inputs, layer.Outputs, layer.Outputs, 0, 0, activation?.Descriptor, activation?.Alpha ?? 0f);
                 WidestActivation = Math.Max(WidestActivation, layer.Outputs);
             }
         }

@@ -125,7 +125,7 @@ public sealed class InferenceSession : IDisposable
                         output);
                     break;
                 case LayerKind.Softmax: Softmax.Rows(current, output, 1, step.Outputs); break;
-                default: ActivationLayer.Apply(step.Kind, step.Slope, current, output); break;
+                default: step.Activation!.Apply(current, step.Alpha, output); break;
             }
 
             current = output[..step.Outputs];

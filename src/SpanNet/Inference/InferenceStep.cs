@@ -8,7 +8,7 @@ namespace SpanNet.Inference;
 /// </summary>
 internal readonly struct InferenceStep
 {
-    public InferenceStep(LayerKind kind, int inputs, int outputs, int stride, int weightsOffset, int biasOffset, float slope)
+    public InferenceStep(LayerKind kind, int inputs, int outputs, int stride, int weightsOffset, int biasOffset, ActivationDescriptor? activation, float alpha)
     {
         Kind = kind;
         Inputs = inputs;
@@ -16,7 +16,8 @@ internal readonly struct InferenceStep
         Stride = stride;
         WeightsOffset = weightsOffset;
         BiasOffset = biasOffset;
-        Slope = slope;
+        Activation = activation;
+        Alpha = alpha;
     }
 
     public LayerKind Kind { get; }
@@ -32,6 +33,9 @@ internal readonly struct InferenceStep
 
     public int BiasOffset { get; }
 
-    /// <summary>α of a leaky ReLU.</summary>
-    public float Slope { get; }
+    /// <summary>The activation of an activation layer; null for the others.</summary>
+    public ActivationDescriptor? Activation { get; }
+
+    /// <summary>α of the activation (0 where it has none).</summary>
+    public float Alpha { get; }
 }

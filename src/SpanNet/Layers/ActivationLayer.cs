@@ -9,42 +9,31 @@ namespace SpanNet.Layers;
 /// </summary>
 public sealed class ActivationLayer : Layer
 {
-    internal ActivationLayer(LayerKind kind, int width, float slope = 0f)
+    internal ActivationLayer(ActivationDescriptor descriptor, int width, float alpha)
         : base(width, width)
     {
-        if (kind is LayerKind.Dense or LayerKind.Softmax)
-        {
-            ThrowHelper.ArgumentOutOfRange(nameof(kind), $"{kind} is not an element-wise activation.");
-        }
-
-        Kind = kind;
-        Slope = slope;
+        descriptor.CheckAlpha(alpha, nameof(alpha));
+        Descriptor = descriptor;
+        Alpha = alpha;
     }
 
     /// <inheritdoc/>
-    public override LayerKind Kind { get; }
+    public override LayerKind Kind => LayerKind.Activation;
 
-    /// <summary>The negative slope α of a leaky ReLU; 0 for the others.</summary>
-    public float Slope { get; }
+    /// <summary>Which activation this layer applies.</summary>
+    public Activation Activation => Descriptor.Activation;
+
+    /// <summary>Everything about the activation: name, kernels, reference, ONNX operator.</summary>
+    public ActivationDescriptor Descriptor { get; }
+
+    /// <summary>α: leaky ReLU's negative slope, ELU's saturation; 0 for activations without one.</summary>
+    public float Alpha { get; }
 
     /// <inheritdoc/>
-    public override bool IsTrainable => Kind != LayerKind.Step;
+    public override bool IsTrainable => Descriptor.IsTrainable;
 
     internal override void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, ReadOnlySpan<float> parameters, GemmScratch scratch) =>
-        Apply(Kind, Slope, input, output);
-
-    /// <summary>The element-wise function of <paramref name="kind"/> (with leaky-ReLU slope <paramref name="slope"/>); shared with the inference session.</summary>
-    internal static void Apply(LayerKind kind, float slope, ReadOnlySpan<float> input, Span<float> output)
-    {
-        switch (kind)
-        {
-            case LayerKind.Relu: Activations.Relu(input, output); break;
-            case LayerKind.LeakyRelu: Activations.LeakyRelu(input, slope, output); break;
-            case LayerKind.Sigmoid: Activations.Sigmoid(input, output); break;
-            case LayerKind.Tanh: Activations.Tanh(input, output); break;
-            default: Activations.Step(input, output); break;
-        }
-    }
+        Descriptor.Apply(input, Alpha, output);
 
     internal override void Backward(
         ReadOnlySpan<float> input,
@@ -56,20 +45,9 @@ public sealed class ActivationLayer : Layer
         Span<float> dParameters,
         GemmScratch scratch)
     {
-        if (dInput.IsEmpty)
+        if (!dInput.IsEmpty)
         {
-            return;
-        }
-
-        switch (Kind)
-        {
-            case LayerKind.Relu: Activations.ReluBackward(dOutput, output, dInput); break;
-            case LayerKind.LeakyRelu: Activations.LeakyReluBackward(dOutput, output, Slope, dInput); break;
-            case LayerKind.Sigmoid: Activations.SigmoidBackward(dOutput, output, dInput); break;
-            case LayerKind.Tanh: Activations.TanhBackward(dOutput, output, dInput); break;
-            default:
-                ThrowHelper.InvalidOperation("A Step layer has no gradient (it is 0 almost everywhere), so a network with one cannot be trained; use Sigmoid or ReLU.");
-                break;
+            Descriptor.ApplyBackward(dOutput, output, Alpha, dInput);
         }
     }
 }

@@ -335,7 +335,8 @@ public sealed class Network : IDisposable
         {
             if (!layer.IsTrainable)
             {
-                ThrowHelper.InvalidOperation($"The network has a {layer.Kind} layer, which has no gradient, so it cannot be trained.");
+                string name = layer is ActivationLayer activation ? activation.Descriptor.Name : layer.Kind.ToString();
+                ThrowHelper.InvalidOperation($"The network has a {name} layer, which has no gradient, so it cannot be trained.");
             }
         }
     }

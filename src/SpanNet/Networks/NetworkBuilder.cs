@@ -40,21 +40,23 @@ public sealed class NetworkBuilder
 
     /// <summary>Adds a dense layer of <paramref name="outputs"/> units, followed by <paramref name="activation"/>.</summary>
     /// <param name="outputs">Units, at least 1.</param>
-    /// <param name="activation">The activation after the affine map.</param>
+    /// <param name="activation">The activation after the affine map; its descriptor's gain sets the weights' initial scale.</param>
     /// <param name="bias">Whether the layer adds a bias.</param>
-    /// <param name="leakySlope">α for <see cref="Activation.LeakyRelu"/>, in [0, 1).</param>
+    /// <param name="alpha">α of an activation that has one (<see cref="ActivationDescriptor.HasAlpha"/>); null takes its default.</param>
     /// <returns>This builder.</returns>
-    public NetworkBuilder Dense(int outputs, Activation activation = Activation.None, bool bias = true, float leakySlope = 0.01f)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="outputs"/> is not positive, or α is invalid for the activation.</exception>
+    public NetworkBuilder Dense(int outputs, Activation activation = Activation.None, bool bias = true, float? alpha = null)
     {
         Guard.Positive(outputs);
-        Guard.UnitInterval(leakySlope);
+        Layer? activationLayer = activation == Activation.None ? null : ActivationLayerFor(activation, outputs, alpha);
         int inputs = Width;
         _layers.Add(new Dense(inputs, outputs, bias));
-        bool reluFamily = activation is Activation.Relu or Activation.LeakyRelu;
-        _initScales.Add(MathF.Sqrt((reluFamily ? 2f : 1f) / inputs));
-        if (activation != Activation.None)
+        float gain = activationLayer is ActivationLayer element ? element.Descriptor.InitialisationGain : 1f;
+        _initScales.Add(MathF.Sqrt(gain / inputs));
+        if (activationLayer is not null)
         {
-            Activate(activation, leakySlope);
+            _layers.Add(activationLayer);
+            _initScales.Add(0f);
         }
 
         return this;
@@ -62,23 +64,12 @@ public sealed class NetworkBuilder
 
     /// <summary>Adds an activation layer on its own (the width stays the same).</summary>
     /// <param name="activation">Any activation but <see cref="Activation.None"/>.</param>
-    /// <param name="leakySlope">α for <see cref="Activation.LeakyRelu"/>.</param>
+    /// <param name="alpha">α of an activation that has one; null takes its default.</param>
     /// <returns>This builder.</returns>
-    public NetworkBuilder Activate(Activation activation, float leakySlope = 0.01f)
+    /// <exception cref="ArgumentOutOfRangeException">The activation is None or unknown, or α is invalid for it.</exception>
+    public NetworkBuilder Activate(Activation activation, float? alpha = null)
     {
-        Guard.UnitInterval(leakySlope);
-        int width = Width;
-        Layer layer = activation switch
-        {
-            Activation.Relu => new ActivationLayer(LayerKind.Relu, width),
-            Activation.LeakyRelu => new ActivationLayer(LayerKind.LeakyRelu, width, leakySlope),
-            Activation.Sigmoid => new ActivationLayer(LayerKind.Sigmoid, width),
-            Activation.Tanh => new ActivationLayer(LayerKind.Tanh, width),
-            Activation.Step => new ActivationLayer(LayerKind.Step, width),
-            Activation.Softmax => new SoftmaxLayer(width),
-            _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Choose an activation other than None."),
-        };
-        _layers.Add(layer);
+        _layers.Add(ActivationLayerFor(activation, Width, alpha));
         _initScales.Add(0f);
         return this;
     }
@@ -134,5 +125,27 @@ public sealed class NetworkBuilder
                 values[i + 1] = (float)(radius * Math.Sin(2 * Math.PI * u2) * scale);
             }
         }
+    }
+
+    /// <summary>The layer applying <paramref name="activation"/> to <paramref name="width"/> values, checked before anything is added.</summary>
+    private static Layer ActivationLayerFor(Activation activation, int width, float? alpha)
+    {
+        if (activation == Activation.Softmax)
+        {
+            if (alpha is not null)
+            {
+                ThrowHelper.ArgumentOutOfRange(nameof(alpha), "softmax takes no α.");
+            }
+
+            return new SoftmaxLayer(width);
+        }
+
+        if (activation == Activation.None)
+        {
+            ThrowHelper.ArgumentOutOfRange(nameof(activation), "Choose an activation other than None.");
+        }
+
+        ActivationDescriptor descriptor = ActivationDescriptors.For(activation);
+        return new ActivationLayer(descriptor, width, alpha ?? descriptor.DefaultAlpha);
     }
 }

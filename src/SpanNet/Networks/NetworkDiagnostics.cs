@@ -41,7 +41,7 @@ public static class NetworkDiagnostics
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(workspace);
-        if ((uint)layer >= (uint)network.Layers.Count || network.Layers[layer].Kind is not (LayerKind.Relu or LayerKind.LeakyRelu))
+        if ((uint)layer >= (uint)network.Layers.Count || network.Layers[layer] is not ActivationLayer { Activation: Activation.Relu or Activation.LeakyRelu })
         {
             ThrowHelper.Argument(nameof(layer), $"Layer {layer} is not a ReLU or leaky-ReLU layer.");
         }

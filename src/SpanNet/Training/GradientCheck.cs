@@ -183,14 +183,7 @@ public static class GradientCheck
             for (int i = 0; i < x.Length; i++)
             {
                 double v = x[i];
-                y[i] = layer.Kind switch
-                {
-                    LayerKind.Relu => Math.Max(v, 0),
-                    LayerKind.LeakyRelu => v > 0 ? v : layer.Slope * v,
-                    LayerKind.Sigmoid => 1 / (1 + Math.Exp(-v)),
-                    LayerKind.Tanh => Math.Tanh(v),
-                    _ => throw new NotSupportedException($"{layer.Kind} has no gradient."),
-                };
+                y[i] = layer.Descriptor.Reference(v, layer.Alpha);
             }
 
             return y;

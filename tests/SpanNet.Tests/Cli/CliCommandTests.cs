@@ -52,6 +52,27 @@ public class CliCommandTests : IClassFixture<TrainedModelFixture>
     }
 
     [Fact]
+    public void Train_with_elu_hidden_layers_saves_elu_layers_that_eval_and_export_read()
+    {
+        string model = _fixture.Combine($"elu-{Guid.NewGuid():N}.model");
+        CliRun train = CliRun.Of(_fixture.TrainArguments(model, 2, "--activation", "elu"));
+        Assert.True(train.ExitCode == 0, train.ToString());
+        using (SpanNet.Networks.Network saved = SpanNet.IO.ModelFile.Load(model))
+        {
+            var hidden = Assert.IsType<SpanNet.Layers.ActivationLayer>(saved.Layers[1]);
+            Assert.Equal(SpanNet.Layers.Activation.Elu, hidden.Activation);
+        }
+
+        CliRun eval = CliRun.Of("eval", "--model", model, "--mnist-dir", _fixture.DataDirectory);
+        Assert.True(eval.ExitCode == 0, eval.ToString());
+        string onnxPath = model + ".onnx";
+        CliRun export = CliRun.Of("export", "--model", model, "--onnx", onnxPath);
+        Assert.True(export.ExitCode == 0, export.ToString());
+        SpanNet.Onnx.Protobuf.GraphProto graph = SpanNet.Onnx.Protobuf.ModelProto.Parser.ParseFrom(File.ReadAllBytes(onnxPath)).Graph;
+        Assert.Contains(graph.Node, node => node.OpType == "Elu");
+    }
+
+    [Fact]
     public void Export_writes_an_onnx_model_whose_weights_are_the_saved_models()
     {
         string onnxPath = Path.Combine(_fixture.DataDirectory, $"export-{Guid.NewGuid():N}.onnx");

@@ -17,6 +17,9 @@ public class ActivationProperties
 
     private const float Slope = 0.01f;
 
+    // Not 1, so a kernel that ignored α would fail.
+    private const float EluAlpha = 1.5f;
+
     [Property(Arbitrary = [typeof(KernelArbitraries)], MaxTest = 60)]
     public void Forward_passes_match_the_reference_on_every_width(LengthCase c)
     {
@@ -42,6 +45,9 @@ public class ActivationProperties
 
             ElementWise.Apply<ExpOperator>(x, y);
             AssertEach(x, y, Math.Exp, Transcendentals.ExpMaxRelativeError, width, "exp");
+
+            Activations.Elu(x, EluAlpha, y);
+            AssertEach(x, y, v => NaiveKernels.Elu(v, EluAlpha), Activations.EluMaxRelativeError, width, "elu");
         }
     }
 
@@ -70,6 +76,17 @@ public class ActivationProperties
             Activations.Tanh(x, y);
             ElementWise.Apply<TanhBackwardOperator>(dy, y, dx);
             AssertEach(i => dy[i] * (1 - ((double)y[i] * y[i])), dx, BackwardRelativeTolerance, width, "tanh backward");
+
+            // From the output y = α(e^x − 1): y + α carries y's error (EluMaxRelativeError of |y| ≤ α) and one rounding
+            // of α, so the bound is absolute, |dy|·α·(that error + 2u), against the derivative α·e^x taken from x.
+            Activations.Elu(x, EluAlpha, y);
+            Activations.EluBackward(dy, y, EluAlpha, dx);
+            for (int i = 0; i < dx.Length; i++)
+            {
+                double expected = x[i] > 0 ? dy[i] : dy[i] * EluAlpha * Math.Exp(x[i]);
+                double bound = Math.Abs(dy[i]) * EluAlpha * (Activations.EluMaxRelativeError + 1.2e-7);
+                Assert.True(Math.Abs(dx[i] - expected) <= bound, $"elu backward on {width}: element {i} (x = {x[i]}) is {dx[i]}, expected {expected}");
+            }
         }
     }
 
@@ -128,6 +145,35 @@ public class ActivationProperties
         Assert.Equal("output", e.ParamName);
         Assert.Throws<ArgumentOutOfRangeException>(() => Activations.LeakyRelu(new float[2], 1.5f, y));
         Assert.Equal([9f, 9f], y);
+
+        Assert.Equal("alpha", Assert.Throws<ArgumentOutOfRangeException>(() => Activations.Elu(new float[2], 0f, y)).ParamName);
+        Assert.Equal("alpha", Assert.Throws<ArgumentOutOfRangeException>(() => Activations.Elu(new float[2], float.NaN, y)).ParamName);
+        Assert.Equal("y", Assert.Throws<ArgumentException>(() => Activations.Elu(new float[3], 1f, y)).ParamName);
+        Assert.Equal("output", Assert.Throws<ArgumentException>(() => Activations.EluBackward(new float[2], new float[3], 1f, y)).ParamName);
+        Assert.Equal("alpha", Assert.Throws<ArgumentOutOfRangeException>(() => Activations.EluBackward(new float[2], new float[2], -1f, y)).ParamName);
+        Assert.Equal([9f, 9f], y);
+    }
+
+    [Fact]
+    public void Elu_is_exact_for_positive_inputs_saturates_at_minus_alpha_and_keeps_tiny_inputs()
+    {
+        float[] x = [3f, 1e-30f, 0f, -1e-7f, -1e-3f, -30f, float.NegativeInfinity, float.NaN];
+        var y = new float[x.Length];
+        foreach (SimdWidth width in Widths.Available)
+        {
+            using WidthDispatcher.ForcedWidth forced = WidthDispatcher.Force(width);
+            Activations.Elu(x, 2f, y);
+            Assert.Equal(3f, y[0]);
+            Assert.Equal(1e-30f, y[1]);
+            Assert.Equal(0f, y[2]);
+
+            // Where e^x − 1 cancels: the series keeps the leading digits that exp(x) − 1 would lose.
+            Assert.True(Math.Abs(y[3] - (2 * NaiveKernels.ExpMinusOne(-1e-7))) <= 2e-7 * 2e-7, $"{width}: {y[3]}");
+            Assert.True(Math.Abs(y[4] - (2 * NaiveKernels.ExpMinusOne(-1e-3))) <= 2e-3 * 1e-6, $"{width}: {y[4]}");
+            Assert.Equal(-2f, y[5], 6);
+            Assert.Equal(-2f, y[6]);
+            Assert.True(float.IsNaN(y[7]), $"{width}: NaN gave {y[7]}");
+        }
     }
 
     private static void AssertEach(float[] x, float[] actual, Func<double, double> reference, double relativeTolerance, SimdWidth width, string name) =>

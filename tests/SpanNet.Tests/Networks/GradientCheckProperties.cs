@@ -26,7 +26,7 @@ public static class ArchitectureArbitraries
         Gen<ArchitectureCase> gen =
             from depth in Gen.Choose(0, 3)
             from hidden in Gen.ArrayOf(width, depth)
-            from activation in Gen.Elements(Activation.Relu, Activation.LeakyRelu, Activation.Sigmoid, Activation.Tanh)
+            from activation in Gen.Elements(Activation.Relu, Activation.LeakyRelu, Activation.Sigmoid, Activation.Tanh, Activation.Elu)
             from loss in Gen.Elements(LossKind.SoftmaxCrossEntropy, LossKind.CrossEntropy, LossKind.MeanSquaredError, LossKind.HalfSumSquaredError, LossKind.BinaryCrossEntropy)
             from inputs in Gen.Choose(1, 12)
             from outputs in Gen.Choose(2, 6)
@@ -64,6 +64,7 @@ public class GradientCheckProperties
     [InlineData(new[] { 24, 12 }, Activation.Tanh, LossKind.CrossEntropy, 64, 3, 3, 12)]
     [InlineData(new int[0], Activation.Sigmoid, LossKind.MeanSquaredError, 50, 4, 2, 13)]
     [InlineData(new[] { 9 }, Activation.LeakyRelu, LossKind.BinaryCrossEntropy, 33, 6, 5, 14)]
+    [InlineData(new[] { 12, 7 }, Activation.Elu, LossKind.SoftmaxCrossEntropy, 36, 4, 3, 15)]
     public void Backpropagation_matches_central_differences_on_mostly_zero_inputs(int[] hidden, Activation activation, LossKind loss, int inputs, int outputs, int batch, int seed)
     {
         var c = new ArchitectureCase(hidden, activation, loss, inputs, outputs, batch, seed);
@@ -204,7 +205,7 @@ public class GradientCheckProperties
         float minimum = float.PositiveInfinity;
         for (int i = 0; i + 1 < net.Layers.Count; i++)
         {
-            if (net.Layers[i + 1].Kind is LayerKind.Relu or LayerKind.LeakyRelu)
+            if (net.Layers[i + 1] is ActivationLayer { Activation: Activation.Relu or Activation.LeakyRelu })
             {
                 foreach (float z in ws.Output(i, batch))
                 {
@@ -248,11 +249,12 @@ public class GradientCheckProperties
                 for (int o = 0; o < next.Length; o++)
                 {
                     double v = current[o];
-                    next[o] = activation.Kind switch
+                    next[o] = activation.Activation switch
                     {
-                        LayerKind.Relu => Math.Max(v, 0),
-                        LayerKind.LeakyRelu => v > 0 ? v : activation.Slope * v,
-                        LayerKind.Sigmoid => 1 / (1 + Math.Exp(-v)),
+                        Activation.Relu => Math.Max(v, 0),
+                        Activation.LeakyRelu => v > 0 ? v : activation.Alpha * v,
+                        Activation.Sigmoid => 1 / (1 + Math.Exp(-v)),
+                        Activation.Elu => v > 0 ? v : activation.Alpha * (Math.Exp(v) - 1),
                         _ => Math.Tanh(v),
                     };
                 }

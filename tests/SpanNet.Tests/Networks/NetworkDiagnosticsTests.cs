@@ -1,4 +1,5 @@
 using System;
+using SpanNet.Layers;
 using SpanNet.Networks;
 using SpanNet.Tests.Kernels;
 using Xunit;

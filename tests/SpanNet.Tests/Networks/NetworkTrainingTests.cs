@@ -150,7 +150,7 @@ public class NetworkTrainingTests
     [Fact]
     public void Model_files_round_trip_and_reject_truncation_and_alteration()
     {
-        using Network net = new NetworkBuilder(3).Dense(4, Activation.LeakyRelu, leakySlope: 0.1f).Dense(2, Activation.Sigmoid, bias: false).Loss(new BinaryCrossEntropyLoss()).Build(seed: 9);
+        using Network net = new NetworkBuilder(3).Dense(4, Activation.LeakyRelu, alpha: 0.1f).Dense(2, Activation.Sigmoid, bias: false).Loss(new BinaryCrossEntropyLoss()).Build(seed: 9);
         string path = Path.Combine(Path.GetTempPath(), $"spannet-{Guid.NewGuid():N}.model");
         try
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using SpanNet.Layers;
 using SpanNet.Networks;
 using SpanNet.Tests.Kernels;
 using SpanNet.Training;

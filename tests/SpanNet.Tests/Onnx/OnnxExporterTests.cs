@@ -68,6 +68,17 @@ public class OnnxExporterTests
     }
 
     [Fact]
+    public void Elu_exports_as_elu_with_its_alpha()
+    {
+        using Network net = InferenceSessionTests.Build("elu");
+        GraphProto graph = ModelProto.Parser.ParseFrom(OnnxExporter.ToBytes(net)).Graph;
+        Assert.Equal(["Gemm", "Elu", "Gemm", "Elu", "Gemm", "Softmax"], graph.Node.Select(n => n.OpType));
+        AssertChained(graph);
+        Assert.Equal(0.7f, Assert.Single(graph.Node[1].Attribute, a => a.Name == "alpha").F);
+        Assert.Equal(1f, Assert.Single(graph.Node[3].Attribute, a => a.Name == "alpha").F);
+    }
+
+    [Fact]
     public void Layers_without_bias_are_matmul_a_step_is_greater_then_cast_and_other_losses_add_no_softmax()
     {
         using Network net = InferenceSessionTests.Build("no-bias-mse");

@@ -42,6 +42,11 @@ internal static class NaiveKernels
 
     public static double LeakyRelu(double x, double slope) => x > 0 ? x : slope * x;
 
+    /// <summary>e^x − 1 without cancellation near 0: the series below 1e-5 (remainder under 1e-16 relative), else exp − 1.</summary>
+    public static double ExpMinusOne(double x) => Math.Abs(x) < 1e-5 ? x + (x * x / 2) + (x * x * x / 6) : Math.Exp(x) - 1;
+
+    public static double Elu(double x, double alpha) => x > 0 ? x : alpha * ExpMinusOne(x);
+
     public static double Step(double x) => x > 0 ? 1 : 0;
 
     public static double[] SoftmaxRow(ReadOnlySpan<float> x)
