@@ -3,6 +3,7 @@ using BenchmarkDotNet.Attributes;
 using SpanNet.Layers;
 using SpanNet.Networks;
 using SpanNet.Training.Optimizers;
+using SpanNet.Training;
 
 namespace SpanNet.Benchmarks;
 

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using SpanNet.Networks;
 using SpanNet.Training.Optimizers;
+using SpanNet.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

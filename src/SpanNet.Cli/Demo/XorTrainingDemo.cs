@@ -5,6 +5,7 @@ using SpanNet.Kernels;
 using SpanNet.Layers;
 using SpanNet.Networks;
 using SpanNet.Training.Optimizers;
+using SpanNet.Training;
 
 namespace SpanNet.Cli.Demo;
 

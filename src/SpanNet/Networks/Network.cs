@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using SpanNet.Kernels;
 using SpanNet.Kernels.Operators;
 using SpanNet.Layers;
-using SpanNet.Training.Optimizers;
 
 namespace SpanNet.Networks;
 
@@ -12,10 +11,18 @@ namespace SpanNet.Networks;
 /// Build one with <see cref="NetworkBuilder"/>; run it with a <see cref="Workspace"/> from <see cref="CreateWorkspace"/>.
 /// </summary>
 /// <remarks>
+/// <para>
+/// The network computes; it does not train itself. One step of training is the loop of the material and of llm.c,
+/// each part a call: <see cref="ComputeLoss(ReadOnlySpan{float}, ReadOnlySpan{int}, int, Workspace)"/> (forward and
+/// loss), <see cref="ParameterBlock.ZeroGradients"/>, <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{int}, int, Workspace)"/>,
+/// then an optimizer's step; <c>SpanNet.Training</c> has that step as one call and the trainer that loops over it.
+/// </para>
+/// <para>
 /// Every public method checks its whole input (shapes, batch against the workspace's capacity, NaN and ±∞, labels in
-/// range) before it writes anything, so a rejected call leaves parameters, gradients and optimizer state as they were.
-/// Once warm, <see cref="TrainStep(ReadOnlySpan{float}, ReadOnlySpan{int}, int, Optimizer, Workspace)"/>,
-/// <see cref="Forward"/> and <see cref="Predict"/> allocate nothing.
+/// range) before it writes anything, so a rejected call leaves parameters and gradients as they were. Once warm,
+/// <see cref="Forward"/>, <see cref="ComputeLoss(ReadOnlySpan{float}, ReadOnlySpan{int}, int, Workspace)"/>,
+/// <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{int}, int, Workspace)"/> and <see cref="Predict"/> allocate nothing.
+/// </para>
 /// </remarks>
 public sealed class Network : IDisposable
 {
@@ -146,7 +153,10 @@ public sealed class Network : IDisposable
         return Reductions.ArgMax(ForwardUnchecked(sample, 1, workspace));
     }
 
-    /// <summary>The mean loss of a batch against class labels, without touching gradients.</summary>
+    /// <summary>
+    /// The mean loss of a batch against class labels, without touching gradients. It leaves what
+    /// <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{int}, int, Workspace)"/> needs in the workspace.
+    /// </summary>
     /// <param name="input">[batch, Inputs].</param>
     /// <param name="labels">One class per sample, in [0, Outputs).</param>
     /// <param name="batch">Samples.</param>
@@ -156,10 +166,10 @@ public sealed class Network : IDisposable
     {
         CheckInput(input, batch, workspace);
         CheckLabels(labels, batch);
-        return Loss.Forward(ForwardUnchecked(input, batch, workspace), Targets.FromLabels(labels), batch, Outputs, workspace.LossScratch(batch));
+        return ForwardLoss(input, Targets.FromLabels(labels), batch, workspace);
     }
 
-    /// <summary>The mean loss of a batch against target rows, without touching gradients.</summary>
+    /// <summary>The mean loss of a batch against target rows, without touching gradients (see the labels overload).</summary>
     /// <param name="input">[batch, Inputs].</param>
     /// <param name="targets">[batch, Outputs].</param>
     /// <param name="batch">Samples.</param>
@@ -169,7 +179,42 @@ public sealed class Network : IDisposable
     {
         CheckInput(input, batch, workspace);
         CheckTargets(targets, batch);
-        return Loss.Forward(ForwardUnchecked(input, batch, workspace), Targets.FromValues(targets), batch, Outputs, workspace.LossScratch(batch));
+        return ForwardLoss(input, Targets.FromValues(targets), batch, workspace);
+    }
+
+    /// <summary>
+    /// Back-propagates the loss that the last <see cref="ComputeLoss(ReadOnlySpan{float}, ReadOnlySpan{int}, int, Workspace)"/>
+    /// on <paramref name="workspace"/> computed, <b>adding</b> each parameter's gradient into
+    /// <see cref="ParameterBlock.Gradients"/> (clear them first with <see cref="ParameterBlock.ZeroGradients"/>).
+    /// </summary>
+    /// <param name="input">The same [batch, Inputs] that ComputeLoss saw (the first layer's weight gradient reads it).</param>
+    /// <param name="labels">The same labels.</param>
+    /// <param name="batch">The same batch.</param>
+    /// <param name="workspace">The workspace ComputeLoss used.</param>
+    /// <exception cref="ArgumentException">A shape or a label is wrong; nothing was changed.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The workspace holds no loss of a batch of this size (ComputeLoss was not called, or Forward or Predict ran since),
+    /// or the network has a layer without a gradient.
+    /// </exception>
+    public void Backward(ReadOnlySpan<float> input, ReadOnlySpan<int> labels, int batch, Workspace workspace)
+    {
+        CheckBackward(input, batch, workspace);
+        CheckLabels(labels, batch);
+        BackwardUnchecked(input, Targets.FromLabels(labels), batch, workspace);
+    }
+
+    /// <summary>Back-propagates the last loss against target rows (see the labels overload).</summary>
+    /// <param name="input">The same [batch, Inputs] that ComputeLoss saw.</param>
+    /// <param name="targets">The same [batch, Outputs] targets.</param>
+    /// <param name="batch">The same batch.</param>
+    /// <param name="workspace">The workspace ComputeLoss used.</param>
+    /// <exception cref="ArgumentException">A shape or a value is wrong; nothing was changed.</exception>
+    /// <exception cref="InvalidOperationException">The workspace holds no loss of this batch, or the network cannot train.</exception>
+    public void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> targets, int batch, Workspace workspace)
+    {
+        CheckBackward(input, batch, workspace);
+        CheckTargets(targets, batch);
+        BackwardUnchecked(input, Targets.FromValues(targets), batch, workspace);
     }
 
     /// <summary>Forward, clear gradients, backward: fills <see cref="ParameterBlock.Gradients"/> and returns the loss.</summary>
@@ -200,42 +245,21 @@ public sealed class Network : IDisposable
         return ForwardBackward(input, Targets.FromValues(targets), batch, workspace);
     }
 
-    /// <summary>One step of training on a batch with class labels: forward, loss, backward, optimizer step.</summary>
-    /// <param name="input">[batch, Inputs].</param>
-    /// <param name="labels">One class per sample, in [0, Outputs).</param>
-    /// <param name="batch">Samples, 1 to the workspace's capacity.</param>
-    /// <param name="optimizer">An optimizer made for this network's parameter count.</param>
-    /// <param name="workspace">A workspace made by this network.</param>
-    /// <returns>The batch's loss before the update.</returns>
-    /// <exception cref="ArgumentException">A shape, a value or a label is wrong; nothing was changed.</exception>
-    public float TrainStep(ReadOnlySpan<float> input, ReadOnlySpan<int> labels, int batch, Optimizer optimizer, Workspace workspace)
+    /// <summary>Whether every layer has a gradient (a step layer has none), so the network can train.</summary>
+    public bool IsTrainable
     {
-        CheckInput(input, batch, workspace);
-        CheckLabels(labels, batch);
-        CheckOptimizer(optimizer);
-        CheckTrainable();
-        float loss = ForwardBackward(input, Targets.FromLabels(labels), batch, workspace);
-        optimizer.Step(Parameters.Values, Parameters.Gradients);
-        return loss;
-    }
+        get
+        {
+            foreach (Layer layer in _layers)
+            {
+                if (!layer.IsTrainable)
+                {
+                    return false;
+                }
+            }
 
-    /// <summary>One step of training on a batch with target rows.</summary>
-    /// <param name="input">[batch, Inputs].</param>
-    /// <param name="targets">[batch, Outputs].</param>
-    /// <param name="batch">Samples, 1 to the workspace's capacity.</param>
-    /// <param name="optimizer">An optimizer made for this network's parameter count.</param>
-    /// <param name="workspace">A workspace made by this network.</param>
-    /// <returns>The batch's loss before the update.</returns>
-    /// <exception cref="ArgumentException">A shape or a value is wrong; nothing was changed.</exception>
-    public float TrainStep(ReadOnlySpan<float> input, ReadOnlySpan<float> targets, int batch, Optimizer optimizer, Workspace workspace)
-    {
-        CheckInput(input, batch, workspace);
-        CheckTargets(targets, batch);
-        CheckOptimizer(optimizer);
-        CheckTrainable();
-        float loss = ForwardBackward(input, Targets.FromValues(targets), batch, workspace);
-        optimizer.Step(Parameters.Values, Parameters.Gradients);
-        return loss;
+            return true;
+        }
     }
 
     /// <summary>Releases the parameter buffers.</summary>
@@ -243,6 +267,7 @@ public sealed class Network : IDisposable
 
     internal ReadOnlySpan<float> ForwardUnchecked(ReadOnlySpan<float> input, int batch, Workspace workspace)
     {
+        workspace.LossBatch = 0;
         ReadOnlySpan<float> current = input;
         for (int i = 0; i < _layers.Length; i++)
         {
@@ -254,16 +279,21 @@ public sealed class Network : IDisposable
         return current;
     }
 
-    private float ForwardBackward(ReadOnlySpan<float> input, Targets targets, int batch, Workspace workspace)
+    /// <summary>Forward and loss on checked arguments; the workspace then holds what backward needs.</summary>
+    internal float ForwardLoss(ReadOnlySpan<float> input, Targets targets, int batch, Workspace workspace)
     {
         ReadOnlySpan<float> output = ForwardUnchecked(input, batch, workspace);
-        Span<float> scratch = workspace.LossScratch(batch);
-        float loss = Loss.Forward(output, targets, batch, Outputs, scratch);
+        float loss = Loss.Forward(output, targets, batch, Outputs, workspace.LossScratch(batch));
+        workspace.LossBatch = batch;
+        return loss;
+    }
 
-        Parameters.ZeroGradients();
+    /// <summary>Backward from the loss <see cref="ForwardLoss"/> left in the workspace, adding into the gradients.</summary>
+    internal void BackwardUnchecked(ReadOnlySpan<float> input, Targets targets, int batch, Workspace workspace)
+    {
         int parity = 0;
         Span<float> dOutput = workspace.Gradient(parity, batch * Outputs);
-        Loss.Backward(output, scratch, targets, batch, Outputs, dOutput);
+        Loss.Backward(workspace.Output(_layers.Length - 1, batch), workspace.LossScratch(batch), targets, batch, Outputs, dOutput);
         for (int i = _layers.Length - 1; i >= 0; i--)
         {
             Layer layer = _layers[i];
@@ -276,8 +306,34 @@ public sealed class Network : IDisposable
             dOutput = dInput;
             parity = 1 - parity;
         }
+    }
 
+    private float ForwardBackward(ReadOnlySpan<float> input, Targets targets, int batch, Workspace workspace)
+    {
+        float loss = ForwardLoss(input, targets, batch, workspace);
+        Parameters.ZeroGradients();
+        BackwardUnchecked(input, targets, batch, workspace);
         return loss;
+    }
+
+    private void CheckBackward(ReadOnlySpan<float> input, int batch, Workspace workspace)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        if (!ReferenceEquals(workspace.Network, this))
+        {
+            ThrowHelper.Argument(nameof(workspace), "The workspace was made for a different network.");
+        }
+
+        if (batch < 1 || workspace.LossBatch != batch)
+        {
+            ThrowHelper.InvalidOperation(workspace.LossBatch == 0
+                ? "Backward needs the loss of this batch: call ComputeLoss on the same input and workspace first."
+                : $"The workspace holds the loss of a batch of {workspace.LossBatch}, not {batch}.");
+        }
+
+        // ComputeLoss scanned the values of this input; the shape is all that is left to check.
+        Guard.Length(input.Length, (long)batch * Inputs, nameof(input));
+        CheckTrainable();
     }
 
     private void CheckInput(ReadOnlySpan<float> input, int batch, Workspace workspace)
@@ -320,22 +376,13 @@ public sealed class Network : IDisposable
         InputValidation.Finite(targets, nameof(targets));
     }
 
-    private void CheckOptimizer(Optimizer optimizer)
-    {
-        ArgumentNullException.ThrowIfNull(optimizer);
-        if (optimizer.ParameterCount != Parameters.Length)
-        {
-            ThrowHelper.Argument(nameof(optimizer), $"The optimizer was made for {optimizer.ParameterCount} parameters; this network has {Parameters.Length}.");
-        }
-    }
-
-    private void CheckTrainable()
+    internal void CheckTrainable()
     {
         foreach (Layer layer in _layers)
         {
             if (!layer.IsTrainable)
             {
-                string name = layer is ActivationLayer activation ? activation.Descriptor.Name : layer.Kind.ToString();
+                string name = layer is ActivationLayer activation ? activation.Activation.ToString() : layer.Kind.ToString();
                 ThrowHelper.InvalidOperation($"The network has a {name} layer, which has no gradient, so it cannot be trained.");
             }
         }

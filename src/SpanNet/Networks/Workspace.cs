@@ -6,8 +6,8 @@ namespace SpanNet.Networks;
 
 /// <summary>
 /// Everything a forward and backward pass of one network writes, sized once for a largest batch: each layer's output,
-/// two ping-pong buffers for the gradient flowing back, the loss's scratch, a batch-sized copy area and GEMM's packing
-/// panels. A batch smaller than <see cref="Capacity"/> uses a prefix of each buffer; a larger one is an error.
+/// two ping-pong buffers for the gradient flowing back, the loss's scratch and GEMM's packing panels. (The trainer's
+/// batch-gathering buffers are the trainer's own.) A batch smaller than <see cref="Capacity"/> uses a prefix of each buffer; a larger one is an error.
 /// </summary>
 /// <remarks>One workspace per thread: a network's parameters are read-only during inference, so threads share the network.</remarks>
 public sealed class Workspace : IDisposable
@@ -16,9 +16,6 @@ public sealed class Workspace : IDisposable
     private readonly AlignedBuffer _gradientA;
     private readonly AlignedBuffer _gradientB;
     private readonly AlignedBuffer _lossScratch;
-    private readonly AlignedBuffer _inputs;
-    private readonly AlignedBuffer _targets;
-    private readonly int[] _labels;
 
     internal Workspace(Network network, int capacity)
     {
@@ -37,9 +34,6 @@ public sealed class Workspace : IDisposable
         _gradientA = new AlignedBuffer(checked(capacity * widest));
         _gradientB = new AlignedBuffer(checked(capacity * widest));
         _lossScratch = new AlignedBuffer(checked(capacity * network.Outputs));
-        _inputs = new AlignedBuffer(checked(capacity * network.Inputs));
-        _targets = new AlignedBuffer(checked(capacity * network.Outputs));
-        _labels = new int[capacity];
         Gemm = new GemmScratch();
     }
 
@@ -51,14 +45,11 @@ public sealed class Workspace : IDisposable
 
     internal GemmScratch Gemm { get; }
 
-    /// <summary>A batch-sized area for gathering input rows (the trainer copies shuffled samples here).</summary>
-    internal Span<float> Inputs(int batch) => _inputs.Span[..(batch * Network.Inputs)];
-
-    /// <summary>A batch-sized area for gathering target rows.</summary>
-    internal Span<float> TargetValues(int batch) => _targets.Span[..(batch * Network.Outputs)];
-
-    /// <summary>A batch-sized area for gathering labels.</summary>
-    internal Span<int> Labels(int batch) => _labels.AsSpan(0, batch);
+    /// <summary>
+    /// The batch whose loss the last forward-and-loss pass left here (scores, loss scratch), so a backward pass can
+    /// run from it; 0 once anything else overwrote them.
+    /// </summary>
+    internal int LossBatch { get; set; }
 
     internal Span<float> Output(int layer, int batch) => _outputs[layer].Span[..(batch * Network.Layers[layer].Outputs)];
 
@@ -77,8 +68,6 @@ public sealed class Workspace : IDisposable
         _gradientA.Dispose();
         _gradientB.Dispose();
         _lossScratch.Dispose();
-        _inputs.Dispose();
-        _targets.Dispose();
         Gemm.Dispose();
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using SpanNet.Kernels;
+using SpanNet.Layers;
 using SpanNet.Networks;
 
 namespace SpanNet.Training;
@@ -53,13 +54,16 @@ public sealed class Evaluator : IDisposable
         for (int start = 0; start < data.Count; start += _workspace.Capacity)
         {
             int batch = Math.Min(_workspace.Capacity, data.Count - start);
-            ReadOnlySpan<float> input = data.Features.AsSpan(start * data.FeatureCount, batch * data.FeatureCount);
-            float loss = data.Labels is not null
-                ? _network.ComputeLoss(input, data.Labels.AsSpan(start, batch), batch, _workspace)
-                : _network.ComputeLoss(input, data.Targets.AsSpan(start * outputs, batch * outputs), batch, _workspace);
+            ReadOnlySpan<float> input = data.Features.Slice(start * data.FeatureCount, batch * data.FeatureCount);
+
+            // Check above matched the dataset, checked when it was made, to the network: the batch needs no check.
+            Targets targets = data.HasLabels
+                ? Targets.FromLabels(data.Labels.Slice(start, batch))
+                : Targets.FromValues(data.Targets.Slice(start * outputs, batch * outputs));
+            float loss = _network.ForwardLoss(input, targets, batch, _workspace);
             lossSum += (double)loss * batch;
 
-            // ComputeLoss leaves the last layer's scores in the workspace; their argmax is the softmax's.
+            // The forward pass leaves the last layer's scores in the workspace; their argmax is the softmax's.
             Span<int> predicted = _predicted.AsSpan(0, batch);
             Reductions.ArgMaxRows(_workspace.Output(_network.Layers.Count - 1, batch), predicted, batch, outputs);
             if (!predictions.IsEmpty)
@@ -67,14 +71,14 @@ public sealed class Evaluator : IDisposable
                 predicted.CopyTo(predictions.Slice(start, batch));
             }
 
-            if (data.Labels is not null)
+            if (data.HasLabels)
             {
-                correct += CountEqual(predicted, data.Labels.AsSpan(start, batch));
+                correct += CountEqual(predicted, data.Labels.Slice(start, batch));
             }
         }
 
         int count = Math.Max(data.Count, 1);
-        return new Evaluation((float)(lossSum / count), data.Labels is null ? float.NaN : (float)correct / count);
+        return new Evaluation((float)(lossSum / count), data.HasLabels ? (float)correct / count : float.NaN);
     }
 
     /// <summary>Releases the evaluator's workspace (not the network).</summary>
@@ -101,7 +105,7 @@ public sealed class Evaluator : IDisposable
             ThrowHelper.Argument(name, $"{name} has {data.FeatureCount} features and {data.TargetCount} targets per sample; the network takes {_network.Inputs} and gives {_network.Outputs}.");
         }
 
-        if (data.Labels is not null && !_network.Loss.AcceptsLabels)
+        if (data.HasLabels && !_network.Loss.AcceptsLabels)
         {
             ThrowHelper.Argument(name, $"{name} has class labels, but {_network.Loss.Kind} needs target rows.");
         }

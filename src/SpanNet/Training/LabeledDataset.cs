@@ -4,19 +4,25 @@ using SpanNet.Networks;
 namespace SpanNet.Training;
 
 /// <summary>
-/// Samples in memory: features [count, featureCount] row-major, and for each sample either a class label or a row of
-/// target values. The arrays are borrowed, not copied; they are checked (shapes, finiteness, label range) once here.
+/// Samples with class labels or target rows: the one dataset type the trainer and the evaluator take. It is
+/// immutable and checked once, when made (shapes, NaN and ±∞, labels in range), so no training step checks it again.
 /// </summary>
+/// <remarks>The factories copy what they are given, so the caller's arrays may change afterwards without effect.</remarks>
 public sealed class LabeledDataset
 {
-    private LabeledDataset(float[] features, int featureCount, int[]? labels, float[]? targets, int targetCount)
+    private readonly ReadOnlyMemory<float> _features;
+    private readonly ReadOnlyMemory<int> _labels;
+    private readonly ReadOnlyMemory<float> _targets;
+
+    private LabeledDataset(ReadOnlyMemory<float> features, int featureCount, ReadOnlyMemory<int> labels, ReadOnlyMemory<float> targets, int targetCount, bool hasLabels)
     {
-        Features = features;
+        _features = features;
+        _labels = labels;
+        _targets = targets;
         FeatureCount = featureCount;
-        Labels = labels;
-        Targets = targets;
         TargetCount = targetCount;
-        Count = featureCount == 0 ? 0 : features.Length / featureCount;
+        HasLabels = hasLabels;
+        Count = features.Length / featureCount;
     }
 
     /// <summary>The number of samples.</summary>
@@ -25,24 +31,30 @@ public sealed class LabeledDataset
     /// <summary>Features per sample.</summary>
     public int FeatureCount { get; }
 
-    /// <summary>Classes (for labels) or target values per sample.</summary>
+    /// <summary>Classes (with labels) or floats per target row.</summary>
     public int TargetCount { get; }
 
-    /// <summary>[Count, FeatureCount] row-major.</summary>
-    public float[] Features { get; }
+    /// <summary>Whether the samples have class labels (else target rows).</summary>
+    public bool HasLabels { get; }
 
-    /// <summary>One class per sample, or <see langword="null"/> when the targets are rows.</summary>
-    public int[]? Labels { get; }
+    /// <summary>[Count, FeatureCount], row-major.</summary>
+    public ReadOnlySpan<float> Features => _features.Span;
 
-    /// <summary>[Count, TargetCount] target rows, or <see langword="null"/> when the targets are labels.</summary>
-    public float[]? Targets { get; }
+    /// <summary>One class per sample, each in [0, TargetCount); empty when the samples have target rows.</summary>
+    public ReadOnlySpan<int> Labels => _labels.Span;
 
-    /// <summary>Samples with class labels in [0, <paramref name="classCount"/>).</summary>
-    /// <exception cref="ArgumentException">The shapes disagree, a feature is not finite, or a label is out of range.</exception>
-    public static LabeledDataset FromLabels(float[] features, int featureCount, int[] labels, int classCount)
+    /// <summary>[Count, TargetCount]; empty when the samples have labels.</summary>
+    public ReadOnlySpan<float> Targets => _targets.Span;
+
+    /// <summary>Copies and checks samples with class labels.</summary>
+    /// <param name="features">[samples, featureCount], finite.</param>
+    /// <param name="featureCount">Features per sample, at least 1.</param>
+    /// <param name="labels">One class per sample, each in [0, classCount).</param>
+    /// <param name="classCount">Classes, at least 1.</param>
+    /// <exception cref="ArgumentException">The lengths do not match, or a feature is NaN or ±∞.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count is not positive, or a label is out of range.</exception>
+    public static LabeledDataset FromLabels(ReadOnlySpan<float> features, int featureCount, ReadOnlySpan<int> labels, int classCount)
     {
-        ArgumentNullException.ThrowIfNull(features);
-        ArgumentNullException.ThrowIfNull(labels);
         Guard.Positive(featureCount);
         Guard.Positive(classCount);
         Guard.Length(features.Length, (long)labels.Length * featureCount, nameof(features));
@@ -55,15 +67,18 @@ public sealed class LabeledDataset
             }
         }
 
-        return new LabeledDataset(features, featureCount, labels, null, classCount);
+        return new LabeledDataset(features.ToArray(), featureCount, labels.ToArray(), ReadOnlyMemory<float>.Empty, classCount, hasLabels: true);
     }
 
-    /// <summary>Samples with target rows of <paramref name="targetCount"/> values.</summary>
-    /// <exception cref="ArgumentException">The shapes disagree or a value is not finite.</exception>
-    public static LabeledDataset FromTargets(float[] features, int featureCount, float[] targets, int targetCount)
+    /// <summary>Copies and checks samples with target rows (regression, or one-hot and soft targets).</summary>
+    /// <param name="features">[samples, featureCount], finite.</param>
+    /// <param name="featureCount">Features per sample, at least 1.</param>
+    /// <param name="targets">[samples, targetCount], finite.</param>
+    /// <param name="targetCount">Floats per target row, at least 1.</param>
+    /// <exception cref="ArgumentException">The lengths do not match, or a value is NaN or ±∞.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count is not positive.</exception>
+    public static LabeledDataset FromTargets(ReadOnlySpan<float> features, int featureCount, ReadOnlySpan<float> targets, int targetCount)
     {
-        ArgumentNullException.ThrowIfNull(features);
-        ArgumentNullException.ThrowIfNull(targets);
         Guard.Positive(featureCount);
         Guard.Positive(targetCount);
         if (features.Length % featureCount != 0)
@@ -74,24 +89,26 @@ public sealed class LabeledDataset
         Guard.Length(targets.Length, (long)(features.Length / featureCount) * targetCount, nameof(targets));
         InputValidation.Finite(features, nameof(features));
         InputValidation.Finite(targets, nameof(targets));
-        return new LabeledDataset(features, featureCount, null, targets, targetCount);
+        return new LabeledDataset(features.ToArray(), featureCount, ReadOnlyMemory<int>.Empty, targets.ToArray(), targetCount, hasLabels: false);
     }
 
-    /// <summary>Copies the samples <paramref name="order"/>[start..start+batch) into the workspace's batch areas.</summary>
-    internal void Gather(ReadOnlySpan<int> order, int start, int batch, Span<float> features, Span<float> targets, Span<int> labels)
+    /// <summary>Samples [start, start + count) as a dataset of their own, sharing this one's storage (no copy, no check).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The range is not within the dataset.</exception>
+    public LabeledDataset Slice(int start, int count)
     {
-        for (int b = 0; b < batch; b++)
+        Guard.NonNegative(start);
+        Guard.NonNegative(count);
+        if (start > Count - count)
         {
-            int sample = order[start + b];
-            Features.AsSpan(sample * FeatureCount, FeatureCount).CopyTo(features.Slice(b * FeatureCount, FeatureCount));
-            if (Labels is not null)
-            {
-                labels[b] = Labels[sample];
-            }
-            else
-            {
-                Targets.AsSpan(sample * TargetCount, TargetCount).CopyTo(targets.Slice(b * TargetCount, TargetCount));
-            }
+            ThrowHelper.ArgumentOutOfRange(nameof(count), $"samples {start} to {(long)start + count} are not within the {Count} samples.");
         }
+
+        return new LabeledDataset(
+            _features.Slice(start * FeatureCount, count * FeatureCount),
+            FeatureCount,
+            HasLabels ? _labels.Slice(start, count) : ReadOnlyMemory<int>.Empty,
+            HasLabels ? ReadOnlyMemory<float>.Empty : _targets.Slice(start * TargetCount, count * TargetCount),
+            TargetCount,
+            HasLabels);
     }
 }

@@ -1,15 +1,16 @@
 using System;
 using System.Collections.Generic;
 using SpanNet.Kernels;
+using SpanNet.Layers;
 using SpanNet.Networks;
 using SpanNet.Training.Optimizers;
 
 namespace SpanNet.Training;
 
 /// <summary>
-/// Runs epochs of mini-batch training: shuffle (seeded), gather each batch into the workspace, one
-/// <see cref="Network.TrainStep(ReadOnlySpan{float}, ReadOnlySpan{int}, int, Optimizer, Workspace)"/> per batch, then
-/// evaluate. Everything it needs per epoch is allocated once, so the inner loop allocates nothing.
+/// Runs epochs of mini-batch training. Each step is the loop of llm.c and the material: next batch (a seeded shuffle,
+/// gathered by a <see cref="BatchSampler"/>), forward and loss, zero gradients, backward, optimizer step; each epoch
+/// ends with an evaluation. The buffers are made once per <see cref="Fit"/>, so the inner loop allocates nothing.
 /// </summary>
 public sealed class Trainer : IDisposable
 {
@@ -28,11 +29,7 @@ public sealed class Trainer : IDisposable
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        if (optimizer.ParameterCount != network.Parameters.Length)
-        {
-            ThrowHelper.Argument(nameof(optimizer), $"The optimizer was made for {optimizer.ParameterCount} parameters; the network has {network.Parameters.Length}.");
-        }
-
+        TrainingStep.Check(network, optimizer);
         _network = network;
         _optimizer = optimizer;
         _options = options;
@@ -61,15 +58,7 @@ public sealed class Trainer : IDisposable
         }
 
         var results = new List<EpochResult>(_options.Epochs);
-        int[] order = new int[train.Count];
-        for (int i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-        }
-
-        var random = new Random(_options.Seed);
-        int batchSize = Math.Min(_options.BatchSize, Math.Max(train.Count, 1));
-        int stepsPerEpoch = (train.Count + batchSize - 1) / batchSize;
+        using var sampler = new BatchSampler(train, _options.BatchSize, _options.Shuffle, _options.Seed);
         float bestAccuracy = float.NegativeInfinity;
         int epochsSinceBest = 0;
         for (int epoch = 1; epoch <= _options.Epochs; epoch++)
@@ -79,27 +68,29 @@ public sealed class Trainer : IDisposable
                 _optimizer.LearningRate *= _options.DecayFactor;
             }
 
-            if (_options.Shuffle)
-            {
-                random.Shuffle(order);
-            }
-
+            sampler.BeginEpoch();
             double lossSum = 0;
             long correct = 0;
-            for (int step = 0; step < stepsPerEpoch; step++)
+            for (int step = 0; step < sampler.BatchCount; step++)
             {
-                int start = step * batchSize;
-                int batch = Math.Min(batchSize, train.Count - start);
-                float loss = TrainBatch(train, order, start, batch, ref correct);
-                lossSum += (double)loss * batch;
-                observer?.OnIteration(epoch, step + 1, stepsPerEpoch, loss);
+                // The dataset was checked when it was made, and against the network above: no step checks it again.
+                Batch batch = sampler.Next();
+                Targets targets = batch.Labels.IsEmpty ? Targets.FromValues(batch.Targets) : Targets.FromLabels(batch.Labels);
+                float loss = _network.ForwardLoss(batch.Inputs, targets, batch.Count, _workspace);
+                _network.Parameters.ZeroGradients();
+                _network.BackwardUnchecked(batch.Inputs, targets, batch.Count, _workspace);
+                _optimizer.Step(_network.Parameters.Values, _network.Parameters.Gradients);
+
+                correct += CountCorrect(batch);
+                lossSum += (double)loss * batch.Count;
+                observer?.OnIteration(epoch, step + 1, sampler.BatchCount, loss);
             }
 
             Evaluation validated = validation is null ? new Evaluation(float.NaN, float.NaN) : Evaluate(validation);
             var result = new EpochResult(
                 epoch,
                 (float)(lossSum / Math.Max(train.Count, 1)),
-                train.Labels is null ? float.NaN : (float)correct / Math.Max(train.Count, 1),
+                train.HasLabels ? (float)correct / Math.Max(train.Count, 1) : float.NaN,
                 validated.Loss,
                 validated.Accuracy,
                 _optimizer.LearningRate);
@@ -135,23 +126,17 @@ public sealed class Trainer : IDisposable
         _evaluator.Dispose();
     }
 
-    private float TrainBatch(LabeledDataset train, int[] order, int start, int batch, ref long correct)
+    /// <summary>How many of the batch's samples the forward pass just run classified right (0 for target rows).</summary>
+    private int CountCorrect(Batch batch)
     {
-        Span<float> features = _workspace.Inputs(batch);
-        Span<float> targets = _workspace.TargetValues(batch);
-        Span<int> labels = _workspace.Labels(batch);
-        train.Gather(order, start, batch, features, targets, labels);
-        if (train.Labels is null)
+        if (batch.Labels.IsEmpty)
         {
-            return _network.TrainStep(features, targets, batch, _optimizer, _workspace);
+            return 0;
         }
 
-        float loss = _network.TrainStep(features, labels, batch, _optimizer, _workspace);
-
-        // The last layer's output from this step's forward pass is still in the workspace: score it before the update's effect.
-        Span<int> predicted = _predicted.AsSpan(0, batch);
-        Reductions.ArgMaxRows(_workspace.Output(_network.Layers.Count - 1, batch), predicted, batch, _network.Outputs);
-        correct += Evaluator.CountEqual(predicted, labels);
-        return loss;
+        // The last layer's scores from this step's forward pass are still in the workspace: the step before the update.
+        Span<int> predicted = _predicted.AsSpan(0, batch.Count);
+        Reductions.ArgMaxRows(_workspace.Output(_network.Layers.Count - 1, batch.Count), predicted, batch.Count, _network.Outputs);
+        return Evaluator.CountEqual(predicted, batch.Labels);
     }
 }

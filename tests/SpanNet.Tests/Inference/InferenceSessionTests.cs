@@ -7,6 +7,7 @@ using SpanNet.Tests.IO;
 using SpanNet.Tests.Kernels;
 using SpanNet.Tests.Networks;
 using SpanNet.Training.Optimizers;
+using SpanNet.Training;
 using Xunit;
 
 namespace SpanNet.Tests.Inference;

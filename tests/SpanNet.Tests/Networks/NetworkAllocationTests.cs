@@ -3,6 +3,7 @@ using SpanNet.Kernels.Simd;
 using SpanNet.Networks;
 using SpanNet.Tests.Kernels;
 using SpanNet.Training.Optimizers;
+using SpanNet.Training;
 using Xunit;
 
 namespace SpanNet.Tests.Networks;

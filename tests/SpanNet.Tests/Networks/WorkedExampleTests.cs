@@ -3,6 +3,7 @@ using SpanNet.Kernels;
 using SpanNet.Layers;
 using SpanNet.Networks;
 using SpanNet.Training.Optimizers;
+using SpanNet.Training;
 using Xunit;
 
 namespace SpanNet.Tests.Networks;
