@@ -1,15 +1,15 @@
-using System;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Runtime.Intrinsics;
 using System.Threading.Tasks;
+using System;
+using SpanNet.Data;
 using SpanNet.Inference;
 using SpanNet.Layers;
 using SpanNet.Networks;
-using SpanNet.Training;
-using SpanNet.Training.Data;
 using SpanNet.Training.Optimizers;
+using SpanNet.Training;
 
 namespace SpanNet.Latency;
 
@@ -51,7 +51,7 @@ internal static class Program
             InferenceModel model = InferenceModel.FromNetwork(network);
             if (mnist is not null)
             {
-                Report(name, "MNIST test digits", model, mnist.Test.Images.AsMemory(0, DistinctInputs * Pixels));
+                Report(name, "MNIST test digits", model, mnist.Test.Features[..(DistinctInputs * Pixels)].ToArray());
             }
 
             Report(name, "uniform [0,1), no zeros", model, dense);
@@ -120,11 +120,11 @@ internal static class Program
         return builder.Dense(MnistDataset.Classes).Build(seed: 42);
     }
 
-    private static void Train(Network network, LabeledImages train)
+    private static void Train(Network network, LabeledDataset train)
     {
         using var optimizer = new Momentum(network.Parameters.Length, learningRate: 0.1f);
         using var trainer = new Trainer(network, optimizer, new TrainerOptions { Epochs = 1, BatchSize = 100 });
-        trainer.Fit(LabeledDataset.FromLabels(train.Images, Pixels, train.Labels, MnistDataset.Classes));
+        trainer.Fit(train);
     }
 
     private static async Task<MnistDataset?> TryLoadMnistAsync()

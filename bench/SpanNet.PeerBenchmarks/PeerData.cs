@@ -1,8 +1,8 @@
-using System;
 using System.IO;
+using System;
+using SpanNet.Data;
 using SpanNet.Layers;
 using SpanNet.Networks;
-using SpanNet.Training.Data;
 
 namespace SpanNet.PeerBenchmarks;
 

@@ -6,9 +6,9 @@ using System.Text.Json;
 using SpanNet.Cli.Data;
 using SpanNet.Cli.Metrics;
 using SpanNet.Cli.Reports;
+using SpanNet.Data;
 using SpanNet.Networks;
 using SpanNet.Training;
-using SpanNet.Training.Data;
 
 namespace SpanNet.Cli.Commands;
 
@@ -39,7 +39,7 @@ internal sealed class EvalCommand
         string modelPath = Path.GetFullPath(parsed.GetRequiredValue(_model));
         using Network network = ModelLoader.LoadMnistClassifier(modelPath);
         MnistDataset mnist = MnistSource.Load(parsed.GetValue(_mnistDirectory), _console.Error);
-        LabeledDataset test = MnistSource.ToDataset(mnist.Test);
+        LabeledDataset test = mnist.Test;
 
         using var evaluator = new Evaluator(network, EvaluationBatch.Capacity);
         var confusion = new ConfusionMatrix(MnistDataset.Classes);

@@ -1,7 +1,7 @@
-using System;
 using System.CommandLine.Parsing;
 using System.Globalization;
-using SpanNet.Training.Data;
+using System;
+using SpanNet.Data;
 
 namespace SpanNet.Cli.Commands;
 

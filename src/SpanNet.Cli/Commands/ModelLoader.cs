@@ -1,7 +1,7 @@
 using System.IO;
+using SpanNet.Data;
 using SpanNet.IO;
 using SpanNet.Networks;
-using SpanNet.Training.Data;
 
 namespace SpanNet.Cli.Commands;
 

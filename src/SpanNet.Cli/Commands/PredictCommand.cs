@@ -1,15 +1,15 @@
-using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.Globalization;
 using System.IO;
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using System;
 using SpanNet.Cli.Images;
 using SpanNet.Cli.Reports;
+using SpanNet.Data;
 using SpanNet.IO;
 using SpanNet.Networks;
-using SpanNet.Training.Data;
 
 namespace SpanNet.Cli.Commands;
 

@@ -1,22 +1,22 @@
-using System;
 using System.Collections.Generic;
-using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Text.Json;
+using System;
 using SpanNet.Cli.Data;
 using SpanNet.Cli.Metrics;
 using SpanNet.Cli.Plots;
 using SpanNet.Cli.Progress;
 using SpanNet.Cli.Reports;
+using SpanNet.Data;
 using SpanNet.IO;
 using SpanNet.Layers;
 using SpanNet.Networks;
-using SpanNet.Training;
-using SpanNet.Training.Data;
 using SpanNet.Training.Optimizers;
+using SpanNet.Training;
 using Spectre.Console;
 
 namespace SpanNet.Cli.Commands;
@@ -160,7 +160,7 @@ internal sealed class TrainCommand
 
         MnistDataset mnist = MnistSource.Load(parsed.GetValue(_mnistDirectory), log);
         (LabeledDataset train, LabeledDataset? validation) = HeldOutSplit.Split(mnist.Train, parsed.GetValue(_validationSplit));
-        LabeledDataset test = MnistSource.ToDataset(mnist.Test);
+        LabeledDataset test = mnist.Test;
         double dataSeconds = Stopwatch.GetElapsedTime(commandStart).TotalSeconds;
 
         using Network network = Build(layers, activation, options.Seed);

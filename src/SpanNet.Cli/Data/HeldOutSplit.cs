@@ -1,6 +1,5 @@
 using System;
 using SpanNet.Training;
-using SpanNet.Training.Data;
 
 namespace SpanNet.Cli.Data;
 
@@ -10,7 +9,7 @@ namespace SpanNet.Cli.Data;
 /// </summary>
 internal static class HeldOutSplit
 {
-    public static (LabeledDataset Train, LabeledDataset? Validation) Split(LabeledImages images, double fraction)
+    public static (LabeledDataset Train, LabeledDataset? Validation) Split(LabeledDataset images, double fraction)
     {
         int held = (int)Math.Round(images.Count * fraction);
         if (fraction > 0 && held == 0)
@@ -20,7 +19,7 @@ internal static class HeldOutSplit
 
         if (held == 0)
         {
-            return (MnistSource.ToDataset(images), null);
+            return (images, null);
         }
 
         int kept = images.Count - held;
@@ -29,9 +28,6 @@ internal static class HeldOutSplit
             throw new UserErrorException($"--validation-split {fraction} leaves no training image out of {images.Count}.");
         }
 
-        int pixels = images.PixelsPerImage;
-        LabeledDataset train = LabeledDataset.FromLabels(images.Images[..(kept * pixels)], pixels, images.Labels[..kept], MnistDataset.Classes);
-        LabeledDataset validation = LabeledDataset.FromLabels(images.Images[(kept * pixels)..], pixels, images.Labels[kept..], MnistDataset.Classes);
-        return (train, validation);
+        return (images.Slice(0, kept), images.Slice(kept, held));
     }
 }

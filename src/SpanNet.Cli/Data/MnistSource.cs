@@ -1,6 +1,6 @@
 using System.IO;
+using SpanNet.Data;
 using SpanNet.Training;
-using SpanNet.Training.Data;
 
 namespace SpanNet.Cli.Data;
 
@@ -28,8 +28,4 @@ internal static class MnistSource
         var fetcher = new MnistFetcher(new MnistFetchOptions { Log = message => log.WriteLine($"mnist: {message}") });
         return fetcher.LoadAsync().GetAwaiter().GetResult();
     }
-
-    /// <summary>A labelled set as the trainer takes it (the arrays are shared, not copied).</summary>
-    public static LabeledDataset ToDataset(LabeledImages images) =>
-        LabeledDataset.FromLabels(images.Images, images.PixelsPerImage, images.Labels, MnistDataset.Classes);
 }

@@ -1,5 +1,5 @@
 using System;
-using SpanNet.Training.Data;
+using SpanNet.Data;
 
 namespace SpanNet.Cli.Images;
 

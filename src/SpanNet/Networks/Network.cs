@@ -15,7 +15,7 @@ namespace SpanNet.Networks;
 /// The network computes; it does not train itself. One step of training is the loop of the material and of llm.c,
 /// each part a call: <see cref="ComputeLoss(ReadOnlySpan{float}, ReadOnlySpan{int}, int, Workspace)"/> (forward and
 /// loss), <see cref="ParameterBlock.ZeroGradients"/>, <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{int}, int, Workspace)"/>,
-/// then an optimizer's step; <c>SpanNet.Training</c> has that step as one call and the trainer that loops over it.
+/// then an optimizer's step; the training namespace has that step as one call, and the trainer that loops over it.
 /// </para>
 /// <para>
 /// Every public method checks its whole input (shapes, batch against the workspace's capacity, NaN and ±∞, labels in
@@ -24,7 +24,7 @@ namespace SpanNet.Networks;
 /// <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{int}, int, Workspace)"/> and <see cref="Predict"/> allocate nothing.
 /// </para>
 /// </remarks>
-public sealed class Network : IDisposable
+public sealed partial class Network : IDisposable
 {
     private readonly Layer[] _layers;
     private readonly int[] _offsets;
@@ -314,78 +314,6 @@ public sealed class Network : IDisposable
         Parameters.ZeroGradients();
         BackwardUnchecked(input, targets, batch, workspace);
         return loss;
-    }
-
-    private void CheckBackward(ReadOnlySpan<float> input, int batch, Workspace workspace)
-    {
-        ArgumentNullException.ThrowIfNull(workspace);
-        if (!ReferenceEquals(workspace.Network, this))
-        {
-            ThrowHelper.Argument(nameof(workspace), "The workspace was made for a different network.");
-        }
-
-        if (batch < 1 || workspace.LossBatch != batch)
-        {
-            ThrowHelper.InvalidOperation(workspace.LossBatch == 0
-                ? "Backward needs the loss of this batch: call ComputeLoss on the same input and workspace first."
-                : $"The workspace holds the loss of a batch of {workspace.LossBatch}, not {batch}.");
-        }
-
-        // ComputeLoss scanned the values of this input; the shape is all that is left to check.
-        Guard.Length(input.Length, (long)batch * Inputs, nameof(input));
-        CheckTrainable();
-    }
-
-    private void CheckInput(ReadOnlySpan<float> input, int batch, Workspace workspace)
-    {
-        ArgumentNullException.ThrowIfNull(workspace);
-        if (!ReferenceEquals(workspace.Network, this))
-        {
-            ThrowHelper.Argument(nameof(workspace), "The workspace was made for a different network.");
-        }
-
-        if (batch < 1 || batch > workspace.Capacity)
-        {
-            ThrowHelper.ArgumentOutOfRange(nameof(batch), $"batch is {batch}; the workspace holds 1 to {workspace.Capacity} samples.");
-        }
-
-        Guard.Length(input.Length, (long)batch * Inputs, nameof(input));
-        InputValidation.Finite(input, nameof(input));
-    }
-
-    private void CheckLabels(ReadOnlySpan<int> labels, int batch)
-    {
-        if (!Loss.AcceptsLabels)
-        {
-            ThrowHelper.Argument(nameof(labels), $"{Loss.Kind} needs target rows, not class labels.");
-        }
-
-        Guard.Length(labels.Length, batch, nameof(labels));
-        for (int i = 0; i < labels.Length; i++)
-        {
-            if ((uint)labels[i] >= (uint)Outputs)
-            {
-                ThrowHelper.ArgumentOutOfRange(nameof(labels), $"labels[{i}] is {labels[i]}; classes are 0 to {Outputs - 1}.");
-            }
-        }
-    }
-
-    private void CheckTargets(ReadOnlySpan<float> targets, int batch)
-    {
-        Guard.Length(targets.Length, (long)batch * Outputs, nameof(targets));
-        InputValidation.Finite(targets, nameof(targets));
-    }
-
-    internal void CheckTrainable()
-    {
-        foreach (Layer layer in _layers)
-        {
-            if (!layer.IsTrainable)
-            {
-                string name = layer is ActivationLayer activation ? activation.Activation.ToString() : layer.Kind.ToString();
-                ThrowHelper.InvalidOperation($"The network has a {name} layer, which has no gradient, so it cannot be trained.");
-            }
-        }
     }
 
     private void CheckLayer(int layer)

@@ -1,7 +1,7 @@
-using System;
 using System.IO;
 using System.Text.Json;
-using SpanNet.Training.Data;
+using System;
+using SpanNet.Data;
 using Xunit;
 
 namespace SpanNet.Tests.Cli;

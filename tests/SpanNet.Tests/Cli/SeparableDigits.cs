@@ -1,7 +1,7 @@
-using System;
 using System.IO;
+using System;
+using SpanNet.Data;
 using SpanNet.Tests.IO;
-using SpanNet.Training.Data;
 
 namespace SpanNet.Tests.Cli;
 

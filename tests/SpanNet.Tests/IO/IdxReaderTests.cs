@@ -1,7 +1,8 @@
-using System;
 using System.IO;
+using System;
+using SpanNet.Data;
 using SpanNet.IO;
-using SpanNet.Training.Data;
+using SpanNet.Training;
 using Xunit;
 
 namespace SpanNet.Tests.IO;
@@ -250,11 +251,11 @@ public sealed class IdxReaderTests : IDisposable
         string imagesPath = WriteFile("images", IdxWriter.Images(Count, Rows, Columns, pixels), gzip);
         string labelsPath = WriteFile("labels", IdxWriter.Labels([3, 1, 4]), gzip);
 
-        LabeledImages set = LabeledImages.ReadIdx(imagesPath, labelsPath);
+        LabeledDataset set = IdxDataset.Read(imagesPath, labelsPath, classCount: 5);
 
-        Assert.Equal((Count, Rows, Columns, Rows * Columns), (set.Count, set.Rows, set.Columns, set.PixelsPerImage));
-        Assert.Equal([3, 1, 4], set.Labels);
-        Assert.Equal(pixels[^1] / 255f, set.Image(Count - 1)[^1]);
+        Assert.Equal((Count, Rows * Columns), (set.Count, set.FeatureCount));
+        Assert.Equal([3, 1, 4], set.Labels.ToArray());
+        Assert.Equal(pixels[^1] / 255f, set.Features[^1]);
     }
 
     [Fact]
@@ -263,7 +264,7 @@ public sealed class IdxReaderTests : IDisposable
         string imagesPath = WriteFile("images", IdxWriter.Images(Count, Rows, Columns, IdxWriter.Pixels(Count * Rows * Columns, seed: 9)), gzip: false);
         string labelsPath = WriteFile("labels", IdxWriter.Labels([3, 1]), gzip: true);
 
-        InvalidDataException e = Assert.Throws<InvalidDataException>(() => LabeledImages.ReadIdx(imagesPath, labelsPath));
+        InvalidDataException e = Assert.Throws<InvalidDataException>(() => IdxDataset.Read(imagesPath, labelsPath, classCount: 5));
 
         Assert.Contains($"'{imagesPath}'", e.Message, StringComparison.Ordinal);
         Assert.Contains($"'{labelsPath}'", e.Message, StringComparison.Ordinal);
@@ -273,9 +274,19 @@ public sealed class IdxReaderTests : IDisposable
     [Fact]
     public void Labeled_images_check_their_shape()
     {
-        Assert.Equal("images", Assert.Throws<ArgumentException>(() => new LabeledImages(new float[7], [0, 1], 2, 2)).ParamName);
-        Assert.Throws<ArgumentOutOfRangeException>(() => new LabeledImages([], [], 0, 2));
-        Assert.Equal(2, new LabeledImages(new float[8], [0, 1], 2, 2).Count);
+        Assert.Equal("features", Assert.Throws<ArgumentException>(() => LabeledDataset.FromLabels(new float[7], 4, [0, 1], 2)).ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => LabeledDataset.FromLabels([], 0, [], 2));
+        Assert.Equal(2, LabeledDataset.FromLabels(new float[8], 4, [0, 1], 2).Count);
+    }
+
+    [Fact]
+    public void A_label_outside_the_classes_is_rejected_naming_the_label_file()
+    {
+        string imagesPath = WriteFile("images", IdxWriter.Images(Count, Rows, Columns, IdxWriter.Pixels(Count * Rows * Columns, seed: 10)), gzip: false);
+        string labelsPath = WriteFile("labels", IdxWriter.Labels([3, 1, 4]), gzip: false);
+        InvalidDataException e = Assert.Throws<InvalidDataException>(() => IdxDataset.Read(imagesPath, labelsPath, classCount: 4));
+        Assert.Contains($"'{labelsPath}'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("label 4 at index 2", e.Message, StringComparison.Ordinal);
     }
 
     private string WriteFile(string name, byte[] raw, bool gzip) =>

@@ -1,11 +1,11 @@
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
-using SpanNet.Training.Data;
-using Xunit;
+using SpanNet.Data;
 using Xunit.Abstractions;
+using Xunit;
 
-namespace SpanNet.Tests.Training.Data;
+namespace SpanNet.Tests.Data;
 
 /// <summary>
 /// Checks the real MNIST files when they are already in the default cache. The suite never downloads them, and
@@ -30,9 +30,9 @@ public sealed class RealMnistTests(ITestOutputHelper output)
 
         Assert.Equal(60_000, mnist.Train.Count);
         Assert.Equal(10_000, mnist.Test.Count);
-        Assert.Equal(60_000 * MnistDataset.PixelsPerImage, mnist.Train.Images.Length);
+        Assert.Equal(60_000 * MnistDataset.PixelsPerImage, mnist.Train.Features.Length);
         Assert.Equal(5, mnist.Train.Labels[0]);
         Assert.Equal(7, mnist.Test.Labels[0]);
-        Assert.Equal(1f, mnist.Train.Images.Max());
+        Assert.Equal(1f, mnist.Train.Features.ToArray().Max());
     }
 }

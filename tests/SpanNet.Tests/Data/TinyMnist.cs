@@ -1,11 +1,11 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Security.Cryptography;
+using System;
+using SpanNet.Data;
 using SpanNet.Tests.IO;
-using SpanNet.Training.Data;
 
-namespace SpanNet.Tests.Training.Data;
+namespace SpanNet.Tests.Data;
 
 /// <summary>The four MNIST files in miniature: three training and two test images of 28 × 28, with their SHA-256s.</summary>
 internal static class TinyMnist

@@ -1,17 +1,17 @@
-using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Formats.Tar;
-using System.IO;
 using System.IO.Compression;
-using System.Net;
+using System.IO;
 using System.Net.Sockets;
+using System.Net;
 using System.Threading.Tasks;
+using System;
+using SpanNet.Data;
 using SpanNet.Tests.IO;
-using SpanNet.Training.Data;
 using Xunit;
 
-namespace SpanNet.Tests.Training.Data;
+namespace SpanNet.Tests.Data;
 
 public sealed class MnistFetcherTests : IDisposable
 {

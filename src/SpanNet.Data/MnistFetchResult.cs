@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace SpanNet.Training.Data;
+namespace SpanNet.Data;
 
 /// <summary>What <see cref="MnistFetcher.EnsureAsync"/> did: where the verified files are and where each came from.</summary>
 public sealed class MnistFetchResult

@@ -1,7 +1,7 @@
-using System;
 using System.Collections.Generic;
+using System;
 
-namespace SpanNet.Training.Data;
+namespace SpanNet.Data;
 
 /// <summary>
 /// Where <see cref="MnistFetcher"/> keeps the MNIST files and where it looks for them, in order: the cache, a local

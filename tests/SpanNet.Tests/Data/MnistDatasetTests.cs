@@ -1,10 +1,10 @@
-using System;
 using System.IO;
+using System;
+using SpanNet.Data;
 using SpanNet.Tests.IO;
-using SpanNet.Training.Data;
 using Xunit;
 
-namespace SpanNet.Tests.Training.Data;
+namespace SpanNet.Tests.Data;
 
 public sealed class MnistDatasetTests : IDisposable
 {
@@ -19,13 +19,13 @@ public sealed class MnistDatasetTests : IDisposable
 
         MnistDataset mnist = MnistDataset.Load(_directory.Path);
 
-        Assert.Equal(TinyMnist.TrainLabels, mnist.Train.Labels);
-        Assert.Equal(TinyMnist.TestLabels, mnist.Test.Labels);
-        Assert.Equal(3 * MnistDataset.PixelsPerImage, mnist.Train.Images.Length);
-        Assert.Equal(2 * MnistDataset.PixelsPerImage, mnist.Test.Images.Length);
-        Assert.Equal((28, 28), (mnist.Test.Rows, mnist.Test.Columns));
-        Assert.Equal(1f, mnist.Train.Images[^1]);
-        Assert.All(mnist.Train.Images, pixel => Assert.InRange(pixel, 0f, 1f));
+        Assert.Equal(TinyMnist.TrainLabels, mnist.Train.Labels.ToArray());
+        Assert.Equal(TinyMnist.TestLabels, mnist.Test.Labels.ToArray());
+        Assert.Equal(3 * MnistDataset.PixelsPerImage, mnist.Train.Features.Length);
+        Assert.Equal(2 * MnistDataset.PixelsPerImage, mnist.Test.Features.Length);
+        Assert.Equal(28 * 28, mnist.Test.FeatureCount);
+        Assert.Equal(1f, mnist.Train.Features[^1]);
+        Assert.All(mnist.Train.Features.ToArray(), pixel => Assert.InRange(pixel, 0f, 1f));
     }
 
     [Fact]

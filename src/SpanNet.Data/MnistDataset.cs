@@ -1,8 +1,9 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
+using System;
+using SpanNet.Training;
 
-namespace SpanNet.Training.Data;
+namespace SpanNet.Data;
 
 /// <summary>
 /// The MNIST handwritten digits: 60 000 training and 10 000 test images of 28 × 28 pixels scaled to [0, 1], each
@@ -37,7 +38,7 @@ public sealed class MnistDataset
     /// <summary>The extension of the gzip-compressed form of each file, which <see cref="Load"/> also accepts.</summary>
     public const string CompressedExtension = ".gz";
 
-    private MnistDataset(LabeledImages train, LabeledImages test)
+    private MnistDataset(LabeledDataset train, LabeledDataset test)
     {
         Train = train;
         Test = test;
@@ -48,10 +49,10 @@ public sealed class MnistDataset
         [TrainImagesFileName, TrainLabelsFileName, TestImagesFileName, TestLabelsFileName];
 
     /// <summary>The training set.</summary>
-    public LabeledImages Train { get; }
+    public LabeledDataset Train { get; }
 
     /// <summary>The test set.</summary>
-    public LabeledImages Test { get; }
+    public LabeledDataset Test { get; }
 
     /// <summary>
     /// Reads the four MNIST files from <paramref name="directory"/>. Each may be raw or gzip-compressed (the
@@ -65,30 +66,16 @@ public sealed class MnistDataset
     public static MnistDataset Load(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        LabeledImages train = LoadSet(directory, TrainImagesFileName, TrainLabelsFileName);
-        LabeledImages test = LoadSet(directory, TestImagesFileName, TestLabelsFileName);
+        LabeledDataset train = LoadSet(directory, TrainImagesFileName, TrainLabelsFileName);
+        LabeledDataset test = LoadSet(directory, TestImagesFileName, TestLabelsFileName);
         return new MnistDataset(train, test);
     }
 
-    private static LabeledImages LoadSet(string directory, string imagesName, string labelsName)
+    private static LabeledDataset LoadSet(string directory, string imagesName, string labelsName)
     {
         string imagesPath = Find(directory, imagesName);
         string labelsPath = Find(directory, labelsName);
-        LabeledImages set = LabeledImages.ReadIdx(imagesPath, labelsPath);
-        if (set.Rows != ImageRows || set.Columns != ImageColumns)
-        {
-            throw new InvalidDataException($"'{imagesPath}' holds {set.Rows} × {set.Columns} images; MNIST images are {ImageRows} × {ImageColumns}.");
-        }
-
-        for (int i = 0; i < set.Labels.Length; i++)
-        {
-            if ((uint)set.Labels[i] >= Classes)
-            {
-                throw new InvalidDataException($"'{labelsPath}': label {set.Labels[i]} at index {i} is not a digit 0–9.");
-            }
-        }
-
-        return set;
+        return IdxDataset.Read(imagesPath, labelsPath, Classes, "a digit 0–9", "MNIST", ImageRows, ImageColumns);
     }
 
     private static string Find(string directory, string name)
