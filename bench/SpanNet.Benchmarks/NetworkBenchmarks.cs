@@ -2,8 +2,8 @@ using System;
 using BenchmarkDotNet.Attributes;
 using SpanNet.Layers;
 using SpanNet.Networks;
-using SpanNet.Training.Optimizers;
 using SpanNet.Training;
+using SpanNet.Training.Optimizers;
 
 namespace SpanNet.Benchmarks;
 

@@ -1,15 +1,15 @@
+using System;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Runtime.Intrinsics;
 using System.Threading.Tasks;
-using System;
 using SpanNet.Data;
 using SpanNet.Inference;
 using SpanNet.Layers;
 using SpanNet.Networks;
-using SpanNet.Training.Optimizers;
 using SpanNet.Training;
+using SpanNet.Training.Optimizers;
 
 namespace SpanNet.Latency;
 

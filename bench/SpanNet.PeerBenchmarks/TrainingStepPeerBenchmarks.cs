@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using SpanNet.Networks;
-using SpanNet.Training.Optimizers;
 using SpanNet.Training;
+using SpanNet.Training.Optimizers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

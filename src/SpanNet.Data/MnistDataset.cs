@@ -1,6 +1,6 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
-using System;
 using SpanNet.Training;
 
 namespace SpanNet.Data;

@@ -1,6 +1,6 @@
+using System;
 using System.CommandLine.Parsing;
 using System.Globalization;
-using System;
 using SpanNet.Data;
 
 namespace SpanNet.Cli.Commands;

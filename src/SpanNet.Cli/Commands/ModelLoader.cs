@@ -1,5 +1,6 @@
 using System.IO;
 using SpanNet.Data;
+using SpanNet.Inference;
 using SpanNet.IO;
 using SpanNet.Networks;
 
@@ -10,20 +11,38 @@ internal static class ModelLoader
 {
     public static Network LoadMnistClassifier(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw new UserErrorException($"--model '{path}' does not exist; train one with 'spannet train --out {path}'.");
-        }
-
+        CheckExists(path);
         Network network = ModelFile.Load(path);
-        if (network.Inputs != MnistDataset.PixelsPerImage || network.Outputs != MnistDataset.Classes)
+        if (!IsMnistShaped(network.Inputs, network.Outputs))
         {
             int inputs = network.Inputs, outputs = network.Outputs;
             network.Dispose();
-            throw new UserErrorException(
-                $"--model '{path}' maps {inputs} inputs to {outputs} outputs; an MNIST classifier maps {MnistDataset.PixelsPerImage} pixels to {MnistDataset.Classes} classes.");
+            throw NotMnistShaped(path, inputs, outputs);
         }
 
         return network;
     }
+
+    /// <summary>Loads the model at <paramref name="path"/> frozen for inference, refusing one that is not shaped for MNIST.</summary>
+    /// <exception cref="UserErrorException">The file does not exist, or the model is not 784 → 10.</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid model.</exception>
+    public static InferenceModel LoadMnistInferenceModel(string path)
+    {
+        CheckExists(path);
+        InferenceModel model = InferenceModel.Load(path);
+        return IsMnistShaped(model.Inputs, model.Outputs) ? model : throw NotMnistShaped(path, model.Inputs, model.Outputs);
+    }
+
+    private static void CheckExists(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new UserErrorException($"--model '{path}' does not exist; train one with 'spannet train --out {path}'.");
+        }
+    }
+
+    private static bool IsMnistShaped(int inputs, int outputs) => inputs == MnistDataset.PixelsPerImage && outputs == MnistDataset.Classes;
+
+    private static UserErrorException NotMnistShaped(string path, int inputs, int outputs) => new(
+        $"--model '{path}' maps {inputs} inputs to {outputs} outputs; an MNIST classifier maps {MnistDataset.PixelsPerImage} pixels to {MnistDataset.Classes} classes.");
 }

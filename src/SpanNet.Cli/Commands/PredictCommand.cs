@@ -1,24 +1,22 @@
+using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.Globalization;
 using System.IO;
-using System.Text.Json;
 using System.Text;
-using System;
+using System.Text.Json;
 using SpanNet.Cli.Images;
 using SpanNet.Cli.Reports;
 using SpanNet.Data;
+using SpanNet.Inference;
 using SpanNet.IO;
-using SpanNet.Networks;
+using SpanNet.Kernels;
 
 namespace SpanNet.Cli.Commands;
 
 /// <summary><c>spannet predict</c>: classifies images from an IDX file, or one PNG or PGM picture, and prints class probabilities.</summary>
 internal sealed class PredictCommand
 {
-    /// <summary>Images per forward pass when classifying many from an IDX file.</summary>
-    private const int BatchCapacity = 100;
-
     /// <summary>Characters of the longest probability bar.</summary>
     private const int BarWidth = 40;
 
@@ -73,7 +71,8 @@ internal sealed class PredictCommand
     {
         string modelPath = Path.GetFullPath(parsed.GetRequiredValue(_model));
         string imagePath = Path.GetFullPath(parsed.GetRequiredValue(_images));
-        using Network network = ModelLoader.LoadMnistClassifier(modelPath);
+        InferenceModel model = ModelLoader.LoadMnistInferenceModel(modelPath);
+        using InferenceSession session = model.CreateSession();
         if (!File.Exists(imagePath))
         {
             throw new UserErrorException($"--images '{imagePath}' does not exist.");
@@ -96,7 +95,7 @@ internal sealed class PredictCommand
                 }
             }
 
-            return ClassifyPicture(network, modelPath, imagePath, parsed.GetValue(_invert) ?? InvertMode.Auto, parsed.GetValue(_json));
+            return ClassifyPicture(session, modelPath, imagePath, parsed.GetValue(_invert) ?? InvertMode.Auto, parsed.GetValue(_json));
         }
 
         if (!IsIdx(head))
@@ -104,21 +103,17 @@ internal sealed class PredictCommand
             throw new UserErrorException($"--images '{imagePath}' is neither an IDX image file (raw or gzip), a PNG nor a PGM (P2/P5).");
         }
 
-        return ClassifyIdx(network, modelPath, imagePath, parsed);
+        return ClassifyIdx(session, modelPath, imagePath, parsed);
     }
 
-    private int ClassifyPicture(Network network, string modelPath, string path, InvertMode invert, bool json)
+    private int ClassifyPicture(InferenceSession session, string modelPath, string path, InvertMode invert, bool json)
     {
         byte[] bytes = File.ReadAllBytes(path);
         GrayImage image = PngDecoder.HasSignature(bytes) ? PngDecoder.Decode(bytes, path) : PgmDecoder.Decode(bytes, path);
         PreparedDigit digit = DigitPreparation.Prepare(image, invert);
         float[] probabilities = new float[MnistDataset.Classes];
-        using (Workspace workspace = network.CreateWorkspace(1))
-        {
-            network.Predict(digit.Pixels, probabilities, 1, workspace);
-        }
-
-        var prediction = new PredictionReport(0, ArgMax(probabilities), null, probabilities);
+        session.Predict(digit.Pixels, probabilities);
+        var prediction = new PredictionReport(0, Classes(probabilities, 1)[0], null, probabilities);
         if (json)
         {
             WriteJson(modelPath, path, [prediction]);
@@ -142,7 +137,7 @@ internal sealed class PredictCommand
         return ExitCodes.Success;
     }
 
-    private int ClassifyIdx(Network network, string modelPath, string path, ParseResult parsed)
+    private int ClassifyIdx(InferenceSession session, string modelPath, string path, ParseResult parsed)
     {
         IdxImages images = IdxReader.ReadImages(path);
         if (images.PixelsPerImage != MnistDataset.PixelsPerImage)
@@ -170,20 +165,13 @@ internal sealed class PredictCommand
         }
 
         var predictions = new List<PredictionReport>(count);
-        using (Workspace workspace = network.CreateWorkspace(Math.Min(count, BatchCapacity)))
+        float[] probabilities = new float[count * MnistDataset.Classes];
+        session.Predict(images.Pixels.AsSpan(first * images.PixelsPerImage, count * images.PixelsPerImage), probabilities, count);
+        int[] predicted = Classes(probabilities, count);
+        for (int i = 0; i < count; i++)
         {
-            float[] probabilities = new float[workspace.Capacity * MnistDataset.Classes];
-            for (int start = first; start < first + count; start += workspace.Capacity)
-            {
-                int batch = Math.Min(workspace.Capacity, first + count - start);
-                Span<float> output = probabilities.AsSpan(0, batch * MnistDataset.Classes);
-                network.Predict(images.Pixels.AsSpan(start * images.PixelsPerImage, batch * images.PixelsPerImage), output, batch, workspace);
-                for (int i = 0; i < batch; i++)
-                {
-                    float[] row = output.Slice(i * MnistDataset.Classes, MnistDataset.Classes).ToArray();
-                    predictions.Add(new PredictionReport(start + i, ArgMax(row), labels?[start + i], row));
-                }
-            }
+            float[] row = probabilities.AsSpan(i * MnistDataset.Classes, MnistDataset.Classes).ToArray();
+            predictions.Add(new PredictionReport(first + i, predicted[i], labels?[first + i], row));
         }
 
         if (parsed.GetValue(_json))
@@ -268,14 +256,11 @@ internal sealed class PredictCommand
     private static bool IsIdx(ReadOnlySpan<byte> head) =>
         (head.Length >= 4 && head[0] == 0 && head[1] == 0 && head[2] == 0x08 && head[3] == 3) || (head.Length >= 2 && head[0] == 0x1F && head[1] == 0x8B);
 
-    private static int ArgMax(IReadOnlyList<float> values)
+    /// <summary>The class of each of <paramref name="rows"/> rows of probabilities, as <see cref="InferenceSession.Classify"/> picks it.</summary>
+    private static int[] Classes(float[] probabilities, int rows)
     {
-        int best = 0;
-        for (int i = 1; i < values.Count; i++)
-        {
-            best = values[i] > values[best] ? i : best;
-        }
-
-        return best;
+        int[] classes = new int[rows];
+        Reductions.ArgMaxRows(probabilities, classes, rows, MnistDataset.Classes);
+        return classes;
     }
 }

@@ -1,11 +1,11 @@
+using System;
 using System.Collections.Generic;
-using System.CommandLine.Parsing;
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Text.Json;
-using System;
 using SpanNet.Cli.Data;
 using SpanNet.Cli.Metrics;
 using SpanNet.Cli.Plots;
@@ -15,8 +15,8 @@ using SpanNet.Data;
 using SpanNet.IO;
 using SpanNet.Layers;
 using SpanNet.Networks;
-using SpanNet.Training.Optimizers;
 using SpanNet.Training;
+using SpanNet.Training.Optimizers;
 using Spectre.Console;
 
 namespace SpanNet.Cli.Commands;

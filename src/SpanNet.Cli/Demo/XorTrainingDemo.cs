@@ -4,8 +4,8 @@ using System.IO;
 using SpanNet.Kernels;
 using SpanNet.Layers;
 using SpanNet.Networks;
-using SpanNet.Training.Optimizers;
 using SpanNet.Training;
+using SpanNet.Training.Optimizers;
 
 namespace SpanNet.Cli.Demo;
 

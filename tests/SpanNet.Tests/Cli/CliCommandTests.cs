@@ -1,6 +1,6 @@
+using System;
 using System.IO;
 using System.Text.Json;
-using System;
 using SpanNet.Data;
 using Xunit;
 

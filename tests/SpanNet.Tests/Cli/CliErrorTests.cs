@@ -1,5 +1,5 @@
-using System.IO;
 using System;
+using System.IO;
 using SpanNet.Data;
 using SpanNet.Tests.IO;
 using Xunit;

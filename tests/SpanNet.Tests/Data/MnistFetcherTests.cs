@@ -1,12 +1,12 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Formats.Tar;
-using System.IO.Compression;
 using System.IO;
-using System.Net.Sockets;
+using System.IO.Compression;
 using System.Net;
+using System.Net.Sockets;
 using System.Threading.Tasks;
-using System;
 using SpanNet.Data;
 using SpanNet.Tests.IO;
 using Xunit;

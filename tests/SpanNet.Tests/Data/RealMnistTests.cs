@@ -2,8 +2,8 @@ using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using SpanNet.Data;
-using Xunit.Abstractions;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace SpanNet.Tests.Data;
 

@@ -1,7 +1,7 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Security.Cryptography;
-using System;
 using SpanNet.Data;
 using SpanNet.Tests.IO;
 

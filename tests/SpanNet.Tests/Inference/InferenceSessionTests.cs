@@ -6,8 +6,8 @@ using SpanNet.Networks;
 using SpanNet.Tests.IO;
 using SpanNet.Tests.Kernels;
 using SpanNet.Tests.Networks;
-using SpanNet.Training.Optimizers;
 using SpanNet.Training;
+using SpanNet.Training.Optimizers;
 using Xunit;
 
 namespace SpanNet.Tests.Inference;

@@ -2,8 +2,8 @@ using System;
 using System.Linq;
 using FsCheck.Xunit;
 using SpanNet.Kernels;
-using SpanNet.Kernels.Simd;
 using SpanNet.Kernels.Operators;
+using SpanNet.Kernels.Simd;
 using Xunit;
 
 namespace SpanNet.Tests.Kernels;

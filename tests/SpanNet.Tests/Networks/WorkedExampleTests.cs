@@ -2,8 +2,8 @@ using System;
 using SpanNet.Kernels;
 using SpanNet.Layers;
 using SpanNet.Networks;
-using SpanNet.Training.Optimizers;
 using SpanNet.Training;
+using SpanNet.Training.Optimizers;
 using Xunit;
 
 namespace SpanNet.Tests.Networks;
