@@ -85,7 +85,7 @@ public class OnnxRuntimeEquivalenceTests
             .Build(11),
         "elu" => new NetworkBuilder(40).Dense(24, Activation.Elu, alpha: 0.7f).Dense(12, Activation.Elu).Dense(3).Build(15),
         "softmax-layer" => new NetworkBuilder(20).Dense(9, Activation.Relu).Dense(4, Activation.Softmax).Loss(new CrossEntropyLoss()).Build(12),
-        "no-bias-step-mse" => new NetworkBuilder(3).Dense(129, Activation.Step, bias: false).Dense(2, bias: false).Loss(new MeanSquaredErrorLoss()).Build(13),
+        "no-bias-step-mse" => new NetworkBuilder(3).Dense(129, Activation.Step, bias: false).Dense(2, bias: false).Loss(new SquaredErrorLoss()).Build(13),
         _ => new NetworkBuilder(784).Dense(256, Activation.Relu).Dense(128, Activation.Relu).Dense(10).Build(14),
     };
 

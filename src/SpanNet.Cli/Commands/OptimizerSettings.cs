@@ -52,14 +52,13 @@ internal sealed record OptimizerSettings(OptimizerKind Kind, float LearningRate,
     /// <summary>ε when <c>--epsilon</c> is not given: the library's default for each rule.</summary>
     public static float DefaultEpsilon(OptimizerKind kind) => kind == OptimizerKind.Adam ? 1e-7f : 1e-6f;
 
-    /// <summary>Whether <c>--momentum</c>, <c>--beta1</c> and so on mean anything to <paramref name="kind"/>.</summary>
-    public static bool Uses(OptimizerKind kind, string hyperparameter) => hyperparameter switch
+    /// <summary>Whether <paramref name="hyperparameter"/> means anything to <paramref name="kind"/>.</summary>
+    public static bool Uses(OptimizerKind kind, Hyperparameter hyperparameter) => hyperparameter switch
     {
-        "--momentum" => kind == OptimizerKind.Momentum,
-        "--beta1" or "--beta2" => kind == OptimizerKind.Adam,
-        "--rho" => kind == OptimizerKind.RmsProp,
-        "--epsilon" => kind is OptimizerKind.Adagrad or OptimizerKind.RmsProp or OptimizerKind.Adam,
-        _ => true,
+        Hyperparameter.Momentum => kind == OptimizerKind.Momentum,
+        Hyperparameter.Beta1 or Hyperparameter.Beta2 => kind == OptimizerKind.Adam,
+        Hyperparameter.Rho => kind == OptimizerKind.RmsProp,
+        _ => kind is OptimizerKind.Adagrad or OptimizerKind.RmsProp or OptimizerKind.Adam,
     };
 
     /// <summary>Makes the optimizer for a network of <paramref name="parameterCount"/> parameters.</summary>

@@ -98,6 +98,9 @@ internal sealed class TrainCommand
 
     private readonly Option<bool> _json = SharedOptions.Json("test accuracy, loss, epochs, timings and the model path");
 
+    /// <summary>The options of the hyperparameters only some optimizers use, with which one each sets.</summary>
+    private readonly (Option<float?> Option, Hyperparameter Hyperparameter)[] _hyperparameters;
+
     private TrainCommand(CliConsole console)
     {
         _console = console;
@@ -106,6 +109,11 @@ internal sealed class TrainCommand
             _layers, _activation, _optimizer, _learningRate, _momentum, _beta1, _beta2, _epsilon, _rho, _decayEvery, _decayFactor,
             _batch, _epochs, _seed, _validationSplit, _earlyStopping, _mnistDirectory, _output, _json,
         };
+        _hyperparameters =
+        [
+            (_momentum, Hyperparameter.Momentum), (_beta1, Hyperparameter.Beta1), (_beta2, Hyperparameter.Beta2),
+            (_epsilon, Hyperparameter.Epsilon), (_rho, Hyperparameter.Rho),
+        ];
         Command.Validators.Add(CheckCombinations);
         Command.SetAction(Run);
     }
@@ -117,11 +125,11 @@ internal sealed class TrainCommand
     private void CheckCombinations(CommandResult result)
     {
         OptimizerKind kind = result.GetValue(_optimizer) ?? DefaultOptimizer;
-        foreach (Option<float?> hyperparameter in (Option<float?>[])[_momentum, _beta1, _beta2, _epsilon, _rho])
+        foreach ((Option<float?> option, Hyperparameter hyperparameter) in _hyperparameters)
         {
-            if (result.GetResult(hyperparameter) is { Implicit: false } && !OptimizerSettings.Uses(kind, hyperparameter.Name))
+            if (result.GetResult(option) is { Implicit: false } && !OptimizerSettings.Uses(kind, hyperparameter))
             {
-                result.AddError($"{hyperparameter.Name} does not apply to --optimizer {OptimizerSettings.Names.NameOf(kind)}.");
+                result.AddError($"{option.Name} does not apply to --optimizer {OptimizerSettings.Names.NameOf(kind)}.");
             }
         }
 

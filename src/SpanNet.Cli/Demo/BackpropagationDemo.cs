@@ -32,7 +32,7 @@ internal static class BackpropagationDemo
         using Network network = new NetworkBuilder(2)
             .Dense(2, Activation.Sigmoid, bias: false)
             .Dense(2, Activation.Sigmoid, bias: false)
-            .Loss(new MeanSquaredErrorLoss(SquaredErrorConvention.HalfSum))
+            .Loss(new SquaredErrorLoss(SquaredErrorConvention.HalfSum))
             .Build();
         for (int w = 1; w <= 8; w++)
         {

@@ -26,7 +26,7 @@ internal static class XorTrainingDemo
         using Network network = new NetworkBuilder(2)
             .Dense(4, Activation.Tanh)
             .Dense(1, Activation.Sigmoid)
-            .Loss(new MeanSquaredErrorLoss(SquaredErrorConvention.HalfSum))
+            .Loss(new SquaredErrorLoss(SquaredErrorConvention.HalfSum))
             .Build(Seed);
         using var optimizer = new Sgd(network.Parameters.Length, LearningRate);
         using Workspace workspace = network.CreateWorkspace(Targets.Length);

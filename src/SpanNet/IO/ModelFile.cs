@@ -186,8 +186,8 @@ public static class ModelFile
         {
             LossKind.SoftmaxCrossEntropy => new SoftmaxCrossEntropyLoss(),
             LossKind.CrossEntropy => new CrossEntropyLoss(),
-            LossKind.HalfSumSquaredError => new MeanSquaredErrorLoss(SquaredErrorConvention.HalfSum),
-            LossKind.MeanSquaredError => new MeanSquaredErrorLoss(SquaredErrorConvention.Mean),
+            LossKind.HalfSumSquaredError => new SquaredErrorLoss(SquaredErrorConvention.HalfSum),
+            LossKind.MeanSquaredError => new SquaredErrorLoss(SquaredErrorConvention.Mean),
             LossKind.BinaryCrossEntropy => new BinaryCrossEntropyLoss(),
             _ => throw Invalid(source, $"its loss kind {(int)lossKind} is unknown"),
         };

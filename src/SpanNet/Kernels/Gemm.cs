@@ -11,8 +11,9 @@ namespace SpanNet.Kernels;
 /// <remarks>
 /// <para>
 /// Large products run a register-blocked micro-kernel (<see cref="GemmBlocking.Rows"/> rows by two vectors of columns)
-/// over packed panels of A and B, with cache blocking over k, m and n (Goto/BLIS loop order). Products with one or
-/// two rows of output stream B directly, because packing B would cost more than the product itself.
+/// over packed panels of A and B, with cache blocking over k, m and n (Goto/BLIS loop order). Products of up to
+/// <see cref="GemmBlocking.DirectRowLimit"/> rows with B as stored stream B directly, because packing B would cost more
+/// than the product itself.
 /// </para>
 /// <para>
 /// As in BLAS, when β is 0 the prior contents of C are not read (NaN there does not propagate). C must not overlap A

@@ -24,7 +24,7 @@ public static class ParameterUpdates
     {
         Guard.FinitePositive(learningRate);
         Guard.Length(gradients.Length, parameters.Length, nameof(gradients));
-        ParameterUpdate.Run(new SgdUpdate(learningRate), parameters, gradients, Span<float>.Empty, Span<float>.Empty);
+        ParameterUpdateDriver.Run(new SgdUpdate(learningRate), parameters, gradients, Span<float>.Empty, Span<float>.Empty);
     }
 
     /// <summary>Momentum in the Keras/DLFS form: <c>v = μ·v − η·g; w += v</c>.</summary>
@@ -41,7 +41,7 @@ public static class ParameterUpdates
         Guard.UnitInterval(momentum);
         Guard.Length(gradients.Length, parameters.Length, nameof(gradients));
         Guard.Length(velocity.Length, parameters.Length, nameof(velocity));
-        ParameterUpdate.Run(new MomentumUpdate(learningRate, momentum), parameters, gradients, velocity, Span<float>.Empty);
+        ParameterUpdateDriver.Run(new MomentumUpdate(learningRate, momentum), parameters, gradients, velocity, Span<float>.Empty);
     }
 
     /// <summary>Adagrad: <c>h += g²; w −= η·g / (√h + ε)</c>.</summary>
@@ -58,7 +58,7 @@ public static class ParameterUpdates
         Guard.FinitePositive(epsilon);
         Guard.Length(gradients.Length, parameters.Length, nameof(gradients));
         Guard.Length(sumOfSquares.Length, parameters.Length, nameof(sumOfSquares));
-        ParameterUpdate.Run(new AdagradUpdate(learningRate, epsilon), parameters, gradients, sumOfSquares, Span<float>.Empty);
+        ParameterUpdateDriver.Run(new AdagradUpdate(learningRate, epsilon), parameters, gradients, sumOfSquares, Span<float>.Empty);
     }
 
     /// <summary>RMSprop: <c>h = ρ·h + (1 − ρ)·g²; w −= η·g / (√h + ε)</c>.</summary>
@@ -77,7 +77,7 @@ public static class ParameterUpdates
         Guard.FinitePositive(epsilon);
         Guard.Length(gradients.Length, parameters.Length, nameof(gradients));
         Guard.Length(meanOfSquares.Length, parameters.Length, nameof(meanOfSquares));
-        ParameterUpdate.Run(new RmsPropUpdate(learningRate, rho, epsilon), parameters, gradients, meanOfSquares, Span<float>.Empty);
+        ParameterUpdateDriver.Run(new RmsPropUpdate(learningRate, rho, epsilon), parameters, gradients, meanOfSquares, Span<float>.Empty);
     }
 
     /// <summary>
@@ -114,7 +114,7 @@ public static class ParameterUpdates
         float firstCorrection = (float)(1.0 / (1.0 - Math.Pow(beta1, step)));
         float secondCorrection = (float)(1.0 / (1.0 - Math.Pow(beta2, step)));
         var update = new AdamUpdate(learningRate, beta1, beta2, epsilon, firstCorrection, secondCorrection);
-        ParameterUpdate.Run(update, parameters, gradients, firstMoment, secondMoment);
+        ParameterUpdateDriver.Run(update, parameters, gradients, firstMoment, secondMoment);
     }
 }
 

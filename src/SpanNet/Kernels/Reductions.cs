@@ -5,8 +5,8 @@ namespace SpanNet.Kernels;
 
 /// <summary>Reductions over spans: sum, dot product, maximum, and the per-row argmax that turns scores into classes.</summary>
 /// <remarks>
-/// Each keeps one vector accumulator and adds in a fixed order, so repeated runs are bit-identical; the order differs
-/// from a left-to-right scalar sum, so results may differ from one in the last bits.
+/// Sum, dot and max keep four vector accumulators, merged in a fixed order, so repeated runs are bit-identical; the
+/// order differs from a left-to-right scalar sum, so results may differ from one in the last bits.
 /// </remarks>
 public static class Reductions
 {

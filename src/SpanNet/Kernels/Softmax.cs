@@ -71,7 +71,8 @@ public static class Softmax
 
     /// <summary>
     /// The three passes of a row softmax (max; exp and sum; scale) for a row at least one vector long; returns
-    /// Σ e^(x − max). Ragged ends use a masked overlapping last vector, as <see cref="ElementWise"/> does.
+    /// Σ e^(x − max). A ragged end is a masked overlapping last vector: in place, the overlapped lanes of x are
+    /// already overwritten when it is reached, so (unlike <see cref="ElementWise"/>'s compute-first tail) the mask keeps them out.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float RowCore<TVec>(ReadOnlySpan<float> x, Span<float> y, out float max)

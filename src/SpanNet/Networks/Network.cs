@@ -67,6 +67,10 @@ public sealed partial class Network : IDisposable
     public Workspace CreateWorkspace(int capacity) => new(this, capacity);
 
     /// <summary>Layer <paramref name="layer"/>'s parameters (for a dense layer, W [inputs, outputs] then b).</summary>
+    /// <param name="layer">
+    /// The layer's index in <see cref="Layers"/>, where activation layers count too: in a 784-100-10 ReLU network the
+    /// dense layers are 0 and 2.
+    /// </param>
     public Span<float> LayerParameters(int layer)
     {
         CheckLayer(layer);
@@ -74,6 +78,10 @@ public sealed partial class Network : IDisposable
     }
 
     /// <summary>Layer <paramref name="layer"/>'s gradients, in the layout of <see cref="LayerParameters"/>.</summary>
+    /// <param name="layer">
+    /// The layer's index in <see cref="Layers"/>, where activation layers count too: in a 784-100-10 ReLU network the
+    /// dense layers are 0 and 2.
+    /// </param>
     public Span<float> LayerGradients(int layer)
     {
         CheckLayer(layer);
@@ -81,10 +89,18 @@ public sealed partial class Network : IDisposable
     }
 
     /// <summary>The weights W of dense layer <paramref name="layer"/>, [inputs, outputs] row-major.</summary>
+    /// <param name="layer">
+    /// The layer's index in <see cref="Layers"/>, where activation layers count too: in a 784-100-10 ReLU network the
+    /// dense layers are 0 and 2.
+    /// </param>
     /// <exception cref="ArgumentException">The layer is not dense.</exception>
     public Span<float> Weights(int layer) => LayerParameters(layer)[..DenseAt(layer).WeightCount];
 
     /// <summary>The bias b of dense layer <paramref name="layer"/>.</summary>
+    /// <param name="layer">
+    /// The layer's index in <see cref="Layers"/>, where activation layers count too: in a 784-100-10 ReLU network the
+    /// dense layers are 0 and 2.
+    /// </param>
     /// <exception cref="ArgumentException">The layer is not dense or has no bias.</exception>
     public Span<float> Biases(int layer)
     {
@@ -98,6 +114,11 @@ public sealed partial class Network : IDisposable
     }
 
     /// <summary>Copies <paramref name="weights"/> ([inputs, outputs] row-major) into dense layer <paramref name="layer"/>.</summary>
+    /// <param name="layer">
+    /// The layer's index in <see cref="Layers"/>, where activation layers count too: in a 784-100-10 ReLU network the
+    /// dense layers are 0 and 2.
+    /// </param>
+    /// <param name="weights">inputs × outputs finite values.</param>
     /// <exception cref="ArgumentException">The layer is not dense, the length is wrong, or a value is not finite.</exception>
     public void SetWeights(int layer, ReadOnlySpan<float> weights)
     {
@@ -108,6 +129,11 @@ public sealed partial class Network : IDisposable
     }
 
     /// <summary>Copies <paramref name="biases"/> into dense layer <paramref name="layer"/>.</summary>
+    /// <param name="layer">
+    /// The layer's index in <see cref="Layers"/>, where activation layers count too: in a 784-100-10 ReLU network the
+    /// dense layers are 0 and 2.
+    /// </param>
+    /// <param name="biases">outputs finite values.</param>
     /// <exception cref="ArgumentException">The layer is not dense with bias, the length is wrong, or a value is not finite.</exception>
     public void SetBiases(int layer, ReadOnlySpan<float> biases)
     {

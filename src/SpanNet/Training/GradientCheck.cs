@@ -67,10 +67,10 @@ public static class GradientCheck
         {
             if (network.Layers[layer] is Dense dense)
             {
-                errors.Add(CompareRange(evaluation, analytic, offset, dense.WeightCount, step, layer, "W"));
+                errors.Add(CompareRange(evaluation, analytic, offset, dense.WeightCount, step, layer, ParameterTensor.Weights));
                 if (dense.HasBias)
                 {
-                    errors.Add(CompareRange(evaluation, analytic, offset + dense.WeightCount, dense.Outputs, step, layer, "b"));
+                    errors.Add(CompareRange(evaluation, analytic, offset + dense.WeightCount, dense.Outputs, step, layer, ParameterTensor.Biases));
                 }
             }
 
@@ -80,7 +80,7 @@ public static class GradientCheck
         return errors;
     }
 
-    private static TensorGradientError CompareRange(DoubleEvaluation evaluation, ReadOnlySpan<float> analytic, int start, int count, double step, int layer, string tensor)
+    private static TensorGradientError CompareRange(DoubleEvaluation evaluation, ReadOnlySpan<float> analytic, int start, int count, double step, int layer, ParameterTensor tensor)
     {
         double worstRelative = 0, worstAbsolute = 0;
         for (int i = start; i < start + count; i++)

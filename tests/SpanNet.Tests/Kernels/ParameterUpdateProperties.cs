@@ -26,10 +26,10 @@ public class ParameterUpdateProperties
         foreach (SimdWidth width in Widths.Available)
         {
             using WidthDispatcher.ForcedWidth forced = WidthDispatcher.Force(width);
-            Check(width, w0, gradients, "sgd", 0, (w, g, s1, s2, t) => ParameterUpdate.Run(new SgdUpdate(0.1f), w, g, s1, s2), (w, g, s1, s2, t) => NaiveOptimizers.Sgd(w, g, 0.1f));
-            Check(width, w0, gradients, "momentum", 1, (w, g, s1, s2, t) => ParameterUpdate.Run(new MomentumUpdate(0.1f, 0.9f), w, g, s1, s2), (w, g, s1, s2, t) => NaiveOptimizers.Momentum(w, g, s1, 0.1f, 0.9f));
-            Check(width, w0, gradients, "adagrad", 1, (w, g, s1, s2, t) => ParameterUpdate.Run(new AdagradUpdate(0.01f, 1e-6f), w, g, s1, s2), (w, g, s1, s2, t) => NaiveOptimizers.Adagrad(w, g, s1, 0.01f, 1e-6f));
-            Check(width, w0, gradients, "rmsprop", 1, (w, g, s1, s2, t) => ParameterUpdate.Run(new RmsPropUpdate(0.001f, 0.9f, 1e-6f), w, g, s1, s2), (w, g, s1, s2, t) => NaiveOptimizers.RmsProp(w, g, s1, 0.001f, 0.9f, 1e-6f));
+            Check(width, w0, gradients, "sgd", 0, (w, g, s1, s2, t) => ParameterUpdateDriver.Run(new SgdUpdate(0.1f), w, g, s1, s2), (w, g, s1, s2, t) => NaiveOptimizers.Sgd(w, g, 0.1f));
+            Check(width, w0, gradients, "momentum", 1, (w, g, s1, s2, t) => ParameterUpdateDriver.Run(new MomentumUpdate(0.1f, 0.9f), w, g, s1, s2), (w, g, s1, s2, t) => NaiveOptimizers.Momentum(w, g, s1, 0.1f, 0.9f));
+            Check(width, w0, gradients, "adagrad", 1, (w, g, s1, s2, t) => ParameterUpdateDriver.Run(new AdagradUpdate(0.01f, 1e-6f), w, g, s1, s2), (w, g, s1, s2, t) => NaiveOptimizers.Adagrad(w, g, s1, 0.01f, 1e-6f));
+            Check(width, w0, gradients, "rmsprop", 1, (w, g, s1, s2, t) => ParameterUpdateDriver.Run(new RmsPropUpdate(0.001f, 0.9f, 1e-6f), w, g, s1, s2), (w, g, s1, s2, t) => NaiveOptimizers.RmsProp(w, g, s1, 0.001f, 0.9f, 1e-6f));
         }
 
         // Adam through the public entry point, which computes the bias corrections for each step.

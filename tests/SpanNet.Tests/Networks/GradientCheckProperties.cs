@@ -156,10 +156,10 @@ public class GradientCheckProperties
                 builder.Dense(c.Outputs, Activation.Sigmoid).Loss(new BinaryCrossEntropyLoss());
                 break;
             case LossKind.MeanSquaredError:
-                builder.Dense(c.Outputs).Loss(new MeanSquaredErrorLoss(SquaredErrorConvention.Mean));
+                builder.Dense(c.Outputs).Loss(new SquaredErrorLoss(SquaredErrorConvention.Mean));
                 break;
             case LossKind.HalfSumSquaredError:
-                builder.Dense(c.Outputs, Activation.Tanh).Loss(new MeanSquaredErrorLoss(SquaredErrorConvention.HalfSum));
+                builder.Dense(c.Outputs, Activation.Tanh).Loss(new SquaredErrorLoss(SquaredErrorConvention.HalfSum));
                 break;
             default:
                 builder.Dense(c.Outputs).Loss(new SoftmaxCrossEntropyLoss());

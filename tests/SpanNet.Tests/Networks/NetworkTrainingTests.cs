@@ -76,7 +76,7 @@ public class NetworkTrainingTests
 
         int StepsTo(Func<int, Optimizer> make)
         {
-            using Network net = new NetworkBuilder(2).Dense(1, bias: false).Loss(new MeanSquaredErrorLoss()).Build(seed: 2);
+            using Network net = new NetworkBuilder(2).Dense(1, bias: false).Loss(new SquaredErrorLoss()).Build(seed: 2);
             using Optimizer optimizer = make(net.Parameters.Length);
             using Workspace ws = net.CreateWorkspace(n);
             for (int step = 1; step <= 5000; step++)

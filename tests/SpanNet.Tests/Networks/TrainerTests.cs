@@ -69,7 +69,7 @@ public class TrainerTests
         }
 
         LabeledDataset data = LabeledDataset.FromTargets(features, 2, targets, 1);
-        using Network net = new NetworkBuilder(2).Dense(1).Loss(new SpanNet.Layers.MeanSquaredErrorLoss()).Build(seed: 1);
+        using Network net = new NetworkBuilder(2).Dense(1).Loss(new SpanNet.Layers.SquaredErrorLoss()).Build(seed: 1);
         using var sgd = new Sgd(net.Parameters.Length, 0.1f);
         using var trainer = new Trainer(net, sgd, new TrainerOptions { Epochs = 30, BatchSize = 20 });
         IReadOnlyList<EpochResult> history = trainer.Fit(data);

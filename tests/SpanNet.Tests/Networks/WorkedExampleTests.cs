@@ -20,7 +20,7 @@ public class WorkedExampleTests
         using Network net = new NetworkBuilder(2)
             .Dense(2, Activation.Sigmoid, bias: false)
             .Dense(2, Activation.Sigmoid, bias: false)
-            .Loss(new MeanSquaredErrorLoss(SquaredErrorConvention.HalfSum))
+            .Loss(new SquaredErrorLoss(SquaredErrorConvention.HalfSum))
             .Build();
 
         // W1, W2 feed h1 and W3, W4 feed h2; stored [inputs, outputs] that is [[w1, w3], [w2, w4]].
@@ -55,7 +55,7 @@ public class WorkedExampleTests
     [Fact]
     public void Hidden_activations_of_the_two_two_two_network_match()
     {
-        using Network net = new NetworkBuilder(2).Dense(2, Activation.Sigmoid, bias: false).Loss(new MeanSquaredErrorLoss()).Build();
+        using Network net = new NetworkBuilder(2).Dense(2, Activation.Sigmoid, bias: false).Loss(new SquaredErrorLoss()).Build();
         net.SetWeights(0, [0.3f, 0.4f, 0.25f, 0.35f]);
         using Workspace ws = net.CreateWorkspace(1);
         ReadOnlySpan<float> h = net.Forward([0.1f, 0.2f], 1, ws);
@@ -69,7 +69,7 @@ public class WorkedExampleTests
         using Network net = new NetworkBuilder(2)
             .Dense(2, Activation.Sigmoid, bias: false)
             .Dense(1, Activation.Sigmoid, bias: false)
-            .Loss(new MeanSquaredErrorLoss(SquaredErrorConvention.Mean))
+            .Loss(new SquaredErrorLoss(SquaredErrorConvention.Mean))
             .Build();
 
         // z1 = x1·w1 + x2·w3, z2 = x1·w2 + x2·w4: stored [inputs, outputs] that is [[w1, w2], [w3, w4]].
@@ -91,7 +91,7 @@ public class WorkedExampleTests
             .Dense(3, Activation.Sigmoid)
             .Dense(2, Activation.Sigmoid)
             .Dense(2)
-            .Loss(new MeanSquaredErrorLoss())
+            .Loss(new SquaredErrorLoss())
             .Build();
         net.SetWeights(0, [0.1f, 0.3f, 0.5f, 0.2f, 0.4f, 0.6f]);
         net.SetBiases(0, [0.1f, 0.2f, 0.3f]);
@@ -106,7 +106,7 @@ public class WorkedExampleTests
         Assert.Equal(0.31682708, a3[0], EightDigits);
         Assert.Equal(0.69627909, a3[1], EightDigits);
 
-        using Network first = new NetworkBuilder(2).Dense(3).Loss(new MeanSquaredErrorLoss()).Build();
+        using Network first = new NetworkBuilder(2).Dense(3).Loss(new SquaredErrorLoss()).Build();
         first.SetWeights(0, net.Weights(0));
         first.SetBiases(0, net.Biases(0));
         using Workspace ws1 = first.CreateWorkspace(1);

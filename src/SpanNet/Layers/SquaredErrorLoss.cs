@@ -3,12 +3,15 @@ using SpanNet.Kernels;
 
 namespace SpanNet.Layers;
 
-/// <summary>Squared error against target rows, in either convention of the material, averaged over the batch.</summary>
-public sealed class MeanSquaredErrorLoss : LossFunction
+/// <summary>
+/// Squared error against target rows, averaged over the batch, in either convention of the material: the mean over
+/// outputs (<see cref="LossKind.MeanSquaredError"/>, the default) or half the sum (<see cref="LossKind.HalfSumSquaredError"/>).
+/// </summary>
+public sealed class SquaredErrorLoss : LossFunction
 {
     /// <summary>Creates the loss in the given per-sample convention.</summary>
     /// <param name="convention">½Σ(y − t)² or (1/n)Σ(y − t)².</param>
-    public MeanSquaredErrorLoss(SquaredErrorConvention convention = SquaredErrorConvention.Mean)
+    public SquaredErrorLoss(SquaredErrorConvention convention = SquaredErrorConvention.Mean)
     {
         Convention = convention;
     }

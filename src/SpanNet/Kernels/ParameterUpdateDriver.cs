@@ -7,7 +7,7 @@ using SpanNet.Kernels.Simd;
 namespace SpanNet.Kernels;
 
 /// <summary>The driver that runs one optimizer update over flat parameter, gradient and state spans.</summary>
-internal static class ParameterUpdate
+internal static class ParameterUpdateDriver
 {
     public static void Run<TOp>(TOp update, Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> state1, Span<float> state2)
         where TOp : struct, IParameterUpdateOperator
