@@ -1,9 +1,6 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
-using System.ComponentModel;
-using System.Diagnostics;
-using System.Formats.Tar;
 using System.IO;
 using System.IO.Compression;
 using System.Net.Http;
