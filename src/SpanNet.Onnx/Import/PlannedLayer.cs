@@ -1,0 +1,47 @@
+using SpanNet.Layers;
+
+namespace SpanNet.Onnx.Import;
+
+/// <summary>
+/// One SpanNet layer the graph maps to, fully validated: a dense layer (weights from an initializer, scaled by
+/// <see cref="Alpha"/> and possibly transposed, plus an optional folded bias) or an activation.
+/// </summary>
+internal sealed class PlannedLayer
+{
+    private PlannedLayer(LayerKind kind, int inputs, int outputs)
+    {
+        Kind = kind;
+        Inputs = inputs;
+        Outputs = outputs;
+    }
+
+    public LayerKind Kind { get; }
+
+    public int Inputs { get; }
+
+    public int Outputs { get; }
+
+    /// <summary>The weights initializer: [Inputs, Outputs], or [Outputs, Inputs] when <see cref="Transposed"/>.</summary>
+    public FloatTensor? Weights { get; private init; }
+
+    public bool Transposed { get; private init; }
+
+    /// <summary>Gemm's α, multiplied into every weight.</summary>
+    public float Alpha { get; private init; } = 1f;
+
+    /// <summary>The bias, all bias terms (Gemm's β·C, folded Adds) summed; null when the layer has none.</summary>
+    public float[]? Bias { get; set; }
+
+    /// <summary>α of a leaky ReLU.</summary>
+    public float Slope { get; private init; }
+
+    public static PlannedLayer Dense(FloatTensor weights, int inputs, int outputs, bool transposed, float alpha) =>
+        new(LayerKind.Dense, inputs, outputs) { Weights = weights, Transposed = transposed, Alpha = alpha };
+
+    public static PlannedLayer Activation(LayerKind kind, int width, float slope = 0f) =>
+        new(kind, width, width) { Slope = slope };
+
+    /// <summary>Weight W[row, column] of the [Inputs, Outputs] matrix SpanNet stores, α applied.</summary>
+    public float Weight(int row, int column) =>
+        Alpha * Weights![Transposed ? (column * Inputs) + row : (row * Outputs) + column];
+}
