@@ -436,10 +436,13 @@ internal sealed class GraphPlanner
             throw Node(where, $"{role} '{bias.Name}' is {bias.Shape}; SpanNet imports a bias of shape [{outputs}], [1, {outputs}] or a single value");
         }
 
-        float[] sum = dense.Bias ?? new float[outputs];
+        float[]? previous = dense.Bias;
+        float[] sum = previous ?? new float[outputs];
         for (int j = 0; j < outputs; j++)
         {
-            float value = sum[j] + (scale * bias[scalar ? 0 : j]);
+            // The first term is taken as it is (not added to 0), so a bias of −0 stays −0 and a round trip is exact.
+            float term = scale * bias[scalar ? 0 : j];
+            float value = previous is null ? term : sum[j] + term;
             if (!float.IsFinite(value))
             {
                 throw Node(where, $"{role} '{bias.Name}' gives a NaN or infinite bias at element {j}; SpanNet imports finite parameters only");
@@ -448,7 +451,7 @@ internal sealed class GraphPlanner
             sum[j] = value;
         }
 
-        if (dense.Bias is null)
+        if (previous is null)
         {
             _parameters += outputs;
             CheckParameterCount(where);
