@@ -119,7 +119,7 @@ public static class OnnxImporter
     {
         if (stream.CanSeek)
         {
-            long remaining = stream.Length - stream.Position;
+            long remaining = Math.Max(0, stream.Length - stream.Position);
             if (remaining > MaxModelBytes)
             {
                 throw TooLarge(source);

@@ -19,6 +19,49 @@ public class OnnxHostileGraphTests
         Assert.Equal(3, network.Outputs);
     }
 
+    [Theory]
+    [InlineData(9)]
+    [InlineData(13)]
+    [InlineData(17)]
+    [InlineData(18)]
+    [InlineData(21)]
+    public void Every_supported_opset_imports_with_a_final_softmax_over_the_rows(int opset)
+    {
+        ModelProto model = OnnxModels.Valid();
+        model.OpsetImport[0].Version = opset;
+        model.Graph.Node[1].Output[0] = "r";
+        model.Graph.Node.Add(OnnxModels.Node("Softmax", "softmax", ["r"], "y"));
+        using Network network = Import(model);
+        Assert.Equal(PredictionOutput.Probabilities, network.PredictionOutput);
+    }
+
+    [Fact]
+    public void A_dropout_with_constant_ratio_and_training_mode_false_is_an_identity()
+    {
+        ModelProto model = OnnxModels.Valid();
+        var training = new TensorProto { Name = "training", DataType = (int)TensorProto.Types.DataType.Bool, RawData = ByteString.CopyFrom(0) };
+        model.Graph.Initializer.Add(training);
+        model.Graph.Initializer.Add(OnnxModels.Floats("ratio", [], 1));
+        model.Graph.Node[1].Output[0] = "r";
+        var dropout = OnnxModels.Node("Dropout", "drop", ["r", "ratio", "training"], "y");
+        dropout.Output.Add("mask");
+        model.Graph.Node.Add(dropout);
+        using Network network = Import(model);
+        Assert.Equal(2, network.Layers.Count);
+    }
+
+    [Fact]
+    public void A_consumed_dropout_mask_is_refused()
+    {
+        ModelProto model = OnnxModels.Valid();
+        model.Graph.Node[1].Output[0] = "r";
+        var dropout = OnnxModels.Node("Dropout", "drop", ["r"], "d");
+        dropout.Output.Add("mask");
+        model.Graph.Node.Add(dropout);
+        model.Graph.Node.Add(OnnxModels.Node("Relu", "uses_mask", ["mask"], "y"));
+        AssertRefused(model, "node 'uses_mask' (Relu)", "'mask' is not the output of the previous operation");
+    }
+
     [Fact]
     public void A_branch_is_refused_naming_the_node_that_leaves_the_chain()
     {
