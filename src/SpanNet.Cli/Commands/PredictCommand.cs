@@ -116,6 +116,7 @@ internal sealed class PredictCommand
         using (Workspace workspace = network.CreateWorkspace(1))
         {
             network.Predict(digit.Pixels, probabilities, 1, workspace);
+            ClassProbabilities.FromPredictions(network, probabilities, 1);
         }
 
         var prediction = new PredictionReport(0, ArgMax(probabilities), null, probabilities);
@@ -178,6 +179,7 @@ internal sealed class PredictCommand
                 int batch = Math.Min(workspace.Capacity, first + count - start);
                 Span<float> output = probabilities.AsSpan(0, batch * MnistDataset.Classes);
                 network.Predict(images.Pixels.AsSpan(start * images.PixelsPerImage, batch * images.PixelsPerImage), output, batch, workspace);
+                ClassProbabilities.FromPredictions(network, output, batch);
                 for (int i = 0; i < batch; i++)
                 {
                     float[] row = output.Slice(i * MnistDataset.Classes, MnistDataset.Classes).ToArray();

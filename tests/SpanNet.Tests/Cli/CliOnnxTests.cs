@@ -65,6 +65,35 @@ public class CliOnnxTests : IClassFixture<TrainedModelFixture>
         Assert.Equal(b.RootElement.GetProperty("predictions").ToString(), a.RootElement.GetProperty("predictions").ToString());
     }
 
+    [Theory]
+    [InlineData("finetune_784_32_10_opset13")]
+    [InlineData("logsoftmax_opset17")]
+    [InlineData("softmax_opset13")]
+    public void Predict_shows_class_probabilities_whatever_the_imported_graph_outputs(string fixture)
+    {
+        string images = Path.Combine(_fixture.DataDirectory, MnistDataset.TestImagesFileName);
+        CliRun predict = CliRun.Of("predict", "--model", OnnxFixture.PathOf(fixture + ".onnx"), "--images", images, "--count", "3", "--json");
+
+        Assert.True(predict.ExitCode == 0, predict.ToString());
+        using JsonDocument document = JsonDocument.Parse(predict.Out);
+        foreach (JsonElement prediction in document.RootElement.GetProperty("predictions").EnumerateArray())
+        {
+            double sum = 0, best = -1;
+            int argMax = -1, index = 0;
+            foreach (JsonElement p in prediction.GetProperty("probabilities").EnumerateArray())
+            {
+                double value = p.GetDouble();
+                Assert.InRange(value, 0, 1);
+                sum += value;
+                (best, argMax) = value > best ? (value, index) : (best, argMax);
+                index++;
+            }
+
+            Assert.Equal(1.0, sum, 1e-5);
+            Assert.Equal(argMax, prediction.GetProperty("predicted").GetInt32());
+        }
+    }
+
     [Fact]
     public void Export_accepts_an_onnx_model_and_writes_one_that_imports_to_the_same_network()
     {
