@@ -149,7 +149,7 @@ public static class OnnxImporter
     private static OnnxImportException TooLarge(string source) =>
         new($"ONNX model '{source}' is larger than {MaxModelBytes} bytes, SpanNet's limit for an imported model.");
 
-    /// <summary>Builds the planned network through the public builder and copies the checked parameters in.</summary>
+    /// <summary>Builds the planned network through the builder and copies the checked parameters in.</summary>
     private static Network Build(ImportPlan plan, LossFunction loss)
     {
         var builder = new NetworkBuilder(plan.Inputs);
@@ -165,7 +165,8 @@ public static class OnnxImporter
             }
         }
 
-        Network network = builder.Loss(loss).Predicting(plan.Prediction).Build();
+        // Every parameter is a weight or bias of a planned dense layer and is written below.
+        Network network = builder.Loss(loss).Predicting(plan.Prediction).BuildWithoutInitialization();
         for (int i = 0; i < plan.Layers.Count; i++)
         {
             PlannedLayer layer = plan.Layers[i];
@@ -174,15 +175,7 @@ public static class OnnxImporter
                 continue;
             }
 
-            Span<float> weights = network.Weights(i);
-            for (int row = 0; row < layer.Inputs; row++)
-            {
-                Span<float> destination = weights.Slice(row * layer.Outputs, layer.Outputs);
-                for (int column = 0; column < destination.Length; column++)
-                {
-                    destination[column] = layer.Weight(row, column);
-                }
-            }
+            layer.CopyWeightsTo(network.Weights(i));
 
             if (layer.Bias is not null)
             {

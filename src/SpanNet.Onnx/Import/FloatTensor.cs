@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using Google.Protobuf.Collections;
 
 namespace SpanNet.Onnx.Import;
@@ -32,6 +33,49 @@ internal sealed class FloatTensor
 
     /// <summary>The shape as text for messages, e.g. <c>[100, 784]</c>.</summary>
     public string Shape => "[" + string.Join(", ", Dims) + "]";
+
+    /// <summary>The index of the first element that is not finite once multiplied by <paramref name="scale"/>, or −1.</summary>
+    public int FirstNonFinite(float scale)
+    {
+        if (TryGetSpan(out ReadOnlySpan<float> values))
+        {
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (!float.IsFinite(scale * values[i]))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        for (int i = 0; i < Count; i++)
+        {
+            if (!float.IsFinite(scale * this[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// The elements as a float span without copying, when they are <c>raw_data</c> on a little-endian machine (the
+    /// bytes then are the floats); false for <c>float_data</c> or a big-endian machine, where the indexer decodes.
+    /// </summary>
+    public bool TryGetSpan(out ReadOnlySpan<float> values)
+    {
+        if (_values is null && BitConverter.IsLittleEndian)
+        {
+            values = MemoryMarshal.Cast<byte, float>(_raw.Span);
+            return true;
+        }
+
+        values = default;
+        return false;
+    }
 
     /// <summary>Element <paramref name="index"/> (row-major), in [0, <see cref="Count"/>).</summary>
     public float this[int index] => _values is null

@@ -574,12 +574,10 @@ internal sealed class GraphPlanner
 
     private void CheckFinite(FloatTensor weights, float alpha, string where)
     {
-        for (int i = 0; i < weights.Count; i++)
+        int at = weights.FirstNonFinite(alpha);
+        if (at >= 0)
         {
-            if (!float.IsFinite(alpha * weights[i]))
-            {
-                throw Node(where, $"tensor '{weights.Name}' has a NaN or infinite weight at element {i}{(alpha == 1f ? string.Empty : " (after alpha)")}; SpanNet imports finite parameters only");
-            }
+            throw Node(where, $"tensor '{weights.Name}' has a NaN or infinite weight at element {at}{(alpha == 1f ? string.Empty : " (after alpha)")}; SpanNet imports finite parameters only");
         }
     }
 

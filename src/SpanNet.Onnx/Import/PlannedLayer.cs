@@ -1,3 +1,4 @@
+using System;
 using SpanNet.Layers;
 
 namespace SpanNet.Onnx.Import;
@@ -41,7 +42,37 @@ internal sealed class PlannedLayer
     public static PlannedLayer Activation(LayerKind kind, int width, float slope = 0f) =>
         new(kind, width, width) { Slope = slope };
 
-    /// <summary>Weight W[row, column] of the [Inputs, Outputs] matrix SpanNet stores, α applied.</summary>
-    public float Weight(int row, int column) =>
-        Alpha * Weights![Transposed ? (column * Inputs) + row : (row * Outputs) + column];
+    /// <summary>Writes W [Inputs, Outputs] as SpanNet stores it (α applied, transposed back when needed) into <paramref name="destination"/>.</summary>
+    public void CopyWeightsTo(Span<float> destination)
+    {
+        FloatTensor weights = Weights!;
+        if (weights.TryGetSpan(out ReadOnlySpan<float> source))
+        {
+            if (!Transposed && Alpha == 1f)
+            {
+                source.CopyTo(destination);
+                return;
+            }
+
+            for (int row = 0; row < Inputs; row++)
+            {
+                Span<float> destinationRow = destination.Slice(row * Outputs, Outputs);
+                for (int column = 0; column < destinationRow.Length; column++)
+                {
+                    destinationRow[column] = Alpha * source[Transposed ? (column * Inputs) + row : (row * Outputs) + column];
+                }
+            }
+
+            return;
+        }
+
+        for (int row = 0; row < Inputs; row++)
+        {
+            Span<float> destinationRow = destination.Slice(row * Outputs, Outputs);
+            for (int column = 0; column < destinationRow.Length; column++)
+            {
+                destinationRow[column] = Alpha * weights[Transposed ? (column * Inputs) + row : (row * Outputs) + column];
+            }
+        }
+    }
 }

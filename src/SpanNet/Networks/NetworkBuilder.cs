@@ -118,12 +118,7 @@ public sealed class NetworkBuilder
     /// <exception cref="InvalidOperationException">No layer was added.</exception>
     public Network Build(int seed = 42)
     {
-        if (_layers.Count == 0)
-        {
-            ThrowHelper.InvalidOperation("A network needs at least one layer.");
-        }
-
-        var network = new Network(Inputs, _layers.ToArray(), _loss, _predictionOutput ?? Predictions.DefaultFor(_loss));
+        Network network = BuildWithoutInitialization();
         var random = new Random(seed);
         for (int i = 0; i < _layers.Count; i++)
         {
@@ -134,6 +129,21 @@ public sealed class NetworkBuilder
         }
 
         return network;
+    }
+
+    /// <summary>
+    /// Creates the network without drawing initial weights, for a caller that sets every parameter itself (the ONNX
+    /// importer, which would otherwise pay for a random initialisation it overwrites).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No layer was added.</exception>
+    internal Network BuildWithoutInitialization()
+    {
+        if (_layers.Count == 0)
+        {
+            ThrowHelper.InvalidOperation("A network needs at least one layer.");
+        }
+
+        return new Network(Inputs, _layers.ToArray(), _loss, _predictionOutput ?? Predictions.DefaultFor(_loss));
     }
 
     /// <summary>Builds a network from stored layers (the model file's path): weights are set by the caller.</summary>
