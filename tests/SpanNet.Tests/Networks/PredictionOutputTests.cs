@@ -69,30 +69,6 @@ public class PredictionOutputTests
         }
     }
 
-    [Theory]
-    [InlineData(PredictionOutput.Scores)]
-    [InlineData(PredictionOutput.Probabilities)]
-    [InlineData(PredictionOutput.LogProbabilities)]
-    public void Predicting_allocates_nothing_once_warm(PredictionOutput output)
-    {
-        using Network network = new NetworkBuilder(16).Dense(8, Activation.Relu).Dense(4).Predicting(output).Build(6);
-        float[] input = InferenceSessionTests.Input(2 * 16, seed: 1, zeroPercent: 30);
-        var predicted = new float[2 * 4];
-        using Workspace workspace = network.CreateWorkspace(2);
-        using InferenceSession session = InferenceModel.FromNetwork(network).CreateSession();
-        network.Predict(input, predicted, 2, workspace);
-        session.Predict(input, predicted, 2);
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
-        {
-            network.Predict(input, predicted, 2, workspace);
-            session.Predict(input, predicted, 2);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-    }
-
     [Fact]
     public void Training_uses_the_scores_whatever_the_prediction_output()
     {
