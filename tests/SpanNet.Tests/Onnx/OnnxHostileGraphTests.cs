@@ -249,6 +249,33 @@ public class OnnxHostileGraphTests
         Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(new MemoryStream(bytes)));
     }
 
+    [Fact]
+    public void A_stream_longer_than_the_limit_is_refused_before_it_is_read()
+    {
+        using var huge = new ClaimedLengthStream(OnnxImporter.MaxModelBytes + 1);
+        OnnxImportException error = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(huge));
+        Assert.Contains("larger than", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, huge.BytesRead);
+    }
+
+    [Fact]
+    public void Subgraphs_nested_past_the_parser_depth_are_refused()
+    {
+        ModelProto model = OnnxModels.Valid();
+        var graph = new GraphProto { Name = "deepest" };
+        for (int depth = 0; depth < 120; depth++)
+        {
+            var holder = new NodeProto { OpType = "If", Name = $"if{depth}" };
+            holder.Attribute.Add(new AttributeProto { Name = "then_branch", Type = AttributeProto.Types.AttributeType.Graph, G = graph });
+            graph = new GraphProto { Name = $"level{depth}" };
+            graph.Node.Add(holder);
+        }
+
+        model.Graph.Node[1].Attribute.Add(new AttributeProto { Name = "deep", Type = AttributeProto.Types.AttributeType.Graph, G = graph });
+        OnnxImportException error = Assert.Throws<OnnxImportException>(() => Import(model));
+        Assert.Contains("not a valid ONNX protobuf file", error.Message, StringComparison.Ordinal);
+    }
+
     private static Network Import(ModelProto model) => OnnxImporter.Import(new MemoryStream(OnnxModels.Bytes(model)));
 
     private static void AssertRefused(ModelProto model, params string[] fragments)
