@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Frozen;
 using System.Collections.Generic;
 using System.Globalization;
 using SpanNet.Layers;
@@ -20,6 +21,11 @@ internal sealed class GraphPlanner
         "Gemm, MatMul, Add (a bias after Gemm or MatMul), Flatten, Reshape, Identity, Dropout, Relu, LeakyRelu, Sigmoid, Tanh, Softmax and LogSoftmax (last), Constant";
 
     private const int MaxReshapeRank = 8;
+
+    /// <summary>The operators that continue the chain (Constant is handled apart), as the switch in PlanNode maps them.</summary>
+    private static readonly FrozenSet<string> ChainOperators = FrozenSet.ToFrozenSet(
+        ["Gemm", "MatMul", "Add", "Flatten", "Reshape", "Identity", "Dropout", "Relu", "Sigmoid", "Tanh", "LeakyRelu", "Softmax", "LogSoftmax"],
+        StringComparer.Ordinal);
 
     private readonly string _source;
     private readonly int _opset;
@@ -254,6 +260,11 @@ internal sealed class GraphPlanner
             throw Node(where, "it follows the final Softmax or LogSoftmax; SpanNet imports Softmax and LogSoftmax only as the graph's last operation (Identity and Dropout may follow)");
         }
 
+        if (!ChainOperators.Contains(node.OpType))
+        {
+            throw Node(where, $"operator {node.OpType} is not supported; SpanNet imports {SupportedOperators}");
+        }
+
         string data = DataInput(node, where, walk);
         switch (node.OpType)
         {
@@ -269,9 +280,7 @@ internal sealed class GraphPlanner
             case "Tanh": PlanActivation(node, where, walk, LayerKind.Tanh); break;
             case "LeakyRelu": PlanLeakyRelu(node, where, walk); break;
             case "Softmax": PlanSoftmax(node, where, walk, PredictionOutput.Probabilities); break;
-            case "LogSoftmax": PlanSoftmax(node, where, walk, PredictionOutput.LogProbabilities); break;
-            default:
-                throw Node(where, $"operator {node.OpType} is not supported; SpanNet imports {SupportedOperators}");
+            default: PlanSoftmax(node, where, walk, PredictionOutput.LogProbabilities); break;
         }
 
         // Extra outputs (Dropout's mask) must be unused: only the first output continues the chain.

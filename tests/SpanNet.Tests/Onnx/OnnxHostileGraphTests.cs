@@ -103,6 +103,14 @@ public class OnnxHostileGraphTests
     }
 
     [Fact]
+    public void An_unknown_operator_off_the_chain_is_refused_by_its_operator()
+    {
+        ModelProto model = OnnxModels.Valid();
+        model.Graph.Node.Add(OnnxModels.Node("Shape", "shape_of_input", ["x"], "s"));
+        AssertRefused(model, "node 'shape_of_input' (Shape)", "Shape is not supported");
+    }
+
+    [Fact]
     public void Elu_is_refused_for_now()
     {
         ModelProto model = OnnxModels.Valid();
