@@ -8,6 +8,7 @@ using SpanNet.Data;
 using SpanNet.Inference;
 using SpanNet.Layers;
 using SpanNet.Networks;
+using SpanNet.Onnx;
 using SpanNet.Training;
 using SpanNet.Training.Optimizers;
 
@@ -15,7 +16,9 @@ namespace SpanNet.Latency;
 
 /// <summary>
 /// Single-sample inference latency of an <see cref="InferenceSession"/>: p50/p99/p99.9 over 10⁵ calls, each timed on
-/// its own with <see cref="Stopwatch.GetTimestamp"/>, with the GC counts and allocated bytes before and after.
+/// its own with <see cref="Stopwatch.GetTimestamp"/>, with the GC counts and allocated bytes before and after. Beside
+/// the native 784-100-10 run rows of the same network exported to ONNX and imported again (the same weights, so any
+/// difference would be the import's), and of a real PyTorch export from tests/fixtures/onnx when it is found.
 /// </summary>
 internal static class Program
 {
@@ -55,9 +58,46 @@ internal static class Program
             }
 
             Report(name, "uniform [0,1), no zeros", model, dense);
+            if (hidden.Length == 1)
+            {
+                using Network imported = OnnxImporter.Import(new MemoryStream(OnnxExporter.ToBytes(network)));
+                InferenceModel importedModel = InferenceModel.FromNetwork(imported);
+                if (mnist is not null)
+                {
+                    Report(name + " imported from ONNX", "MNIST test digits", importedModel, mnist.Test.Features[..(DistinctInputs * Pixels)].ToArray());
+                }
+
+                Report(name + " imported from ONNX", "uniform [0,1), no zeros", importedModel, dense);
+                ReportPyTorchFixture(mnist, dense);
+            }
         }
 
         return 0;
+    }
+
+    /// <summary>The committed torch.onnx.export of an (untrained) 784-100-10, if the repository is above the working directory.</summary>
+    private static void ReportPyTorchFixture(MnistDataset? mnist, float[] dense)
+    {
+        string? folder = Directory.GetCurrentDirectory();
+        while (folder is not null && !File.Exists(Path.Combine(folder, "tests", "fixtures", "onnx", "relu_784_100_10_opset13.onnx")))
+        {
+            folder = Path.GetDirectoryName(folder);
+        }
+
+        if (folder is null)
+        {
+            return;
+        }
+
+        using Network torch = OnnxImporter.Import(Path.Combine(folder, "tests", "fixtures", "onnx", "relu_784_100_10_opset13.onnx"));
+        InferenceModel model = InferenceModel.FromNetwork(torch);
+        const string Name = "784-100-10 PyTorch export (untrained)";
+        if (mnist is not null)
+        {
+            Report(Name, "MNIST test digits", model, mnist.Test.Features[..(DistinctInputs * Pixels)].ToArray());
+        }
+
+        Report(Name, "uniform [0,1), no zeros", model, dense);
     }
 
     private static void Report(string network, string inputs, InferenceModel model, ReadOnlyMemory<float> samples)

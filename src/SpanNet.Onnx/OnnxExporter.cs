@@ -22,9 +22,10 @@ namespace SpanNet.Onnx;
 /// <c>Greater</c>(x, 0) then <c>Cast</c> to float.
 /// </para>
 /// <para>
-/// A network trained with the fused <see cref="SoftmaxCrossEntropyLoss"/> ends in scores, and its loss turns them
-/// into probabilities; the exporter appends that <c>Softmax</c>, so <c>output</c> holds class probabilities, exactly
-/// as <see cref="Network.Predict"/> returns them. With every other loss, <c>output</c> is the last layer's output.
+/// The graph ends as <see cref="Network.PredictionOutput"/> says, so <c>output</c> holds exactly what
+/// <see cref="Network.Predict"/> returns: nothing is appended for scores, <c>Softmax</c> (axis −1) for probabilities
+/// (a network trained with the fused <see cref="SoftmaxCrossEntropyLoss"/> predicts those by default) and
+/// <c>LogSoftmax</c> (axis −1) for log-probabilities.
 /// Weights and biases are initializers named <c>dense{i}.weight</c> and <c>dense{i}.bias</c>, i being the layer's index.
 /// </para>
 /// </remarks>
@@ -90,16 +91,17 @@ public static class OnnxExporter
         for (int i = 0; i < network.Layers.Count; i++)
         {
             Layer layer = network.Layers[i];
-            bool last = i == network.Layers.Count - 1 && network.Loss.Kind != LossKind.SoftmaxCrossEntropy;
+            bool last = i == network.Layers.Count - 1 && network.PredictionOutput == PredictionOutput.Scores;
             string output = last ? OutputName : $"layer{i}.output";
             AddLayer(graph, network, i, layer, current, output);
             current = output;
         }
 
-        if (network.Loss.Kind == LossKind.SoftmaxCrossEntropy)
+        if (network.PredictionOutput != PredictionOutput.Scores)
         {
-            // The fused loss applies softmax to the scores when predicting; so does the exported graph.
-            graph.Node.Add(Node("Softmax", "loss.softmax", [current], OutputName, IntAttribute("axis", -1)));
+            // The network turns its scores into (log-)probabilities when predicting; so does the exported graph.
+            string operatorType = network.PredictionOutput == PredictionOutput.LogProbabilities ? "LogSoftmax" : "Softmax";
+            graph.Node.Add(Node(operatorType, "prediction." + operatorType.ToLowerInvariant(), [current], OutputName, IntAttribute("axis", -1)));
         }
 
         graph.Output.Add(TensorValue(OutputName, network.Outputs));

@@ -1,16 +1,15 @@
 using System.CommandLine;
 using System.IO;
-using SpanNet.IO;
 using SpanNet.Networks;
 using SpanNet.Onnx;
 
 namespace SpanNet.Cli.Commands;
 
-/// <summary><c>spannet export</c>: writes a saved model as an ONNX model (opset 17) that ONNX Runtime can run.</summary>
+/// <summary><c>spannet export</c>: writes a saved (or imported ONNX) model as an ONNX model (opset 17) that ONNX Runtime can run.</summary>
 internal sealed class ExportCommand
 {
     private readonly CliConsole _console;
-    private readonly Option<string> _model = SharedOptions.Model("The SpanNet model file to export");
+    private readonly Option<string> _model = SharedOptions.Model("The model to export: a SpanNet model file or an ONNX model");
     private readonly Option<string> _onnx = new("--onnx")
     {
         Description = "The ONNX file to write (replaced if it exists)",
@@ -21,7 +20,7 @@ internal sealed class ExportCommand
     private ExportCommand(CliConsole console)
     {
         _console = console;
-        Command = new Command("export", "Export a model as ONNX (opset 17; a final Softmax turns scores into probabilities)")
+        Command = new Command("export", "Export a model as ONNX (opset 17; a final Softmax or LogSoftmax when the model predicts probabilities or log-probabilities)")
         {
             _model, _onnx,
         };
@@ -36,13 +35,9 @@ internal sealed class ExportCommand
     {
         string modelPath = Path.GetFullPath(parsed.GetRequiredValue(_model));
         string onnxPath = Path.GetFullPath(parsed.GetRequiredValue(_onnx));
-        if (!File.Exists(modelPath))
-        {
-            throw new UserErrorException($"--model '{modelPath}' does not exist; train one with 'spannet train --out {modelPath}'.");
-        }
 
-        // Any network SpanNet can save exports, not only MNIST classifiers.
-        using Network network = ModelFile.Load(modelPath);
+        // Any network SpanNet can save or import exports, not only MNIST classifiers.
+        using Network network = ModelLoader.Load(modelPath);
         OnnxExporter.Export(network, onnxPath);
         _console.Out.WriteLine($"exported {modelPath} ({network.Inputs} inputs, {network.Outputs} outputs, {network.Layers.Count} layers) to {onnxPath}");
         return ExitCodes.Success;

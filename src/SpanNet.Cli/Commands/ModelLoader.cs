@@ -1,48 +1,89 @@
+using System;
 using System.IO;
+using Google.Protobuf;
 using SpanNet.Data;
 using SpanNet.Inference;
 using SpanNet.IO;
 using SpanNet.Networks;
+using SpanNet.Onnx;
 
 namespace SpanNet.Cli.Commands;
 
-/// <summary>Loads a model file for the commands that use one, and checks it reads MNIST images and gives 10 classes.</summary>
+/// <summary>
+/// Loads a model for the commands that use one: a SpanNet model file (told by its "SPNN" magic) or, failing that, an
+/// ONNX model, whatever the file is called; and checks an MNIST classifier reads MNIST images and gives 10 classes.
+/// </summary>
 internal static class ModelLoader
 {
-    public static Network LoadMnistClassifier(string path)
+    public static Network LoadMnistClassifier(string path, string option = "--model")
     {
-        CheckExists(path);
-        Network network = ModelFile.Load(path);
+        Network network = Load(path, option);
         if (!IsMnistShaped(network.Inputs, network.Outputs))
         {
             int inputs = network.Inputs, outputs = network.Outputs;
             network.Dispose();
-            throw NotMnistShaped(path, inputs, outputs);
+            throw NotMnistShaped(option, path, inputs, outputs);
         }
 
         return network;
     }
 
     /// <summary>Loads the model at <paramref name="path"/> frozen for inference, refusing one that is not shaped for MNIST.</summary>
-    /// <exception cref="UserErrorException">The file does not exist, or the model is not 784 → 10.</exception>
+    /// <exception cref="UserErrorException">The file does not exist, is neither format, or the model is not 784 → 10.</exception>
     /// <exception cref="InvalidDataException">The file is not a valid model.</exception>
-    public static InferenceModel LoadMnistInferenceModel(string path)
+    public static InferenceModel LoadMnistInferenceModel(string path, string option = "--model")
     {
-        CheckExists(path);
-        InferenceModel model = InferenceModel.Load(path);
-        return IsMnistShaped(model.Inputs, model.Outputs) ? model : throw NotMnistShaped(path, model.Inputs, model.Outputs);
+        CheckExists(path, option);
+        InferenceModel model;
+        if (IsSpanNetModel(path))
+        {
+            model = InferenceModel.Load(path);
+        }
+        else
+        {
+            using Network network = ImportOnnx(path, option);
+            model = InferenceModel.FromNetwork(network);
+        }
+
+        return IsMnistShaped(model.Inputs, model.Outputs) ? model : throw NotMnistShaped(option, path, model.Inputs, model.Outputs);
     }
 
-    private static void CheckExists(string path)
+    /// <summary>Any network, from a SpanNet model file or an ONNX model.</summary>
+    public static Network Load(string path, string option = "--model")
+    {
+        CheckExists(path, option);
+        return IsSpanNetModel(path) ? ModelFile.Load(path) : ImportOnnx(path, option);
+    }
+
+    private static Network ImportOnnx(string path, string option)
+    {
+        try
+        {
+            return OnnxImporter.Import(path);
+        }
+        catch (OnnxImportException e) when (e.InnerException is InvalidProtocolBufferException)
+        {
+            throw new UserErrorException($"{option} '{path}' is neither a SpanNet model (it does not start with \"SPNN\") nor a valid ONNX model.");
+        }
+    }
+
+    private static void CheckExists(string path, string option)
     {
         if (!File.Exists(path))
         {
-            throw new UserErrorException($"--model '{path}' does not exist; train one with 'spannet train --out {path}'.");
+            throw new UserErrorException($"{option} '{path}' does not exist; train one with 'spannet train --out {path}' or import one with 'spannet import MODEL.onnx --out {path}'.");
         }
+    }
+
+    private static bool IsSpanNetModel(string path)
+    {
+        Span<byte> head = stackalloc byte[4];
+        using FileStream file = File.OpenRead(path);
+        return file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length && head.SequenceEqual("SPNN"u8);
     }
 
     private static bool IsMnistShaped(int inputs, int outputs) => inputs == MnistDataset.PixelsPerImage && outputs == MnistDataset.Classes;
 
-    private static UserErrorException NotMnistShaped(string path, int inputs, int outputs) => new(
-        $"--model '{path}' maps {inputs} inputs to {outputs} outputs; an MNIST classifier maps {MnistDataset.PixelsPerImage} pixels to {MnistDataset.Classes} classes.");
+    private static UserErrorException NotMnistShaped(string option, string path, int inputs, int outputs) => new(
+        $"{option} '{path}' maps {inputs} inputs to {outputs} outputs; an MNIST classifier maps {MnistDataset.PixelsPerImage} pixels to {MnistDataset.Classes} classes.");
 }

@@ -113,6 +113,7 @@ internal sealed class PredictCommand
         PreparedDigit digit = DigitPreparation.Prepare(image, invert);
         float[] probabilities = new float[MnistDataset.Classes];
         session.Predict(digit.Pixels, probabilities);
+        ClassProbabilities.FromPredictions(session.Model, probabilities, 1);
         var prediction = new PredictionReport(0, Classes(probabilities, 1)[0], null, probabilities);
         if (json)
         {
@@ -167,6 +168,7 @@ internal sealed class PredictCommand
         var predictions = new List<PredictionReport>(count);
         float[] probabilities = new float[count * MnistDataset.Classes];
         session.Predict(images.Pixels.AsSpan(first * images.PixelsPerImage, count * images.PixelsPerImage), probabilities, count);
+        ClassProbabilities.FromPredictions(session.Model, probabilities, count);
         int[] predicted = Classes(probabilities, count);
         for (int i = 0; i < count; i++)
         {

@@ -98,6 +98,12 @@ internal sealed class TrainCommand
 
     private readonly Option<bool> _json = SharedOptions.Json("test accuracy, loss, epochs, timings and the model path");
 
+    private readonly Option<string?> _init = new("--init")
+    {
+        Description = "Fine-tune this model instead of starting from random weights: a SpanNet model file or an ONNX model (e.g. from torch.onnx.export); --layers and --activation then do not apply",
+        HelpName = "MODEL",
+    };
+
     /// <summary>The options of the hyperparameters only some optimizers use, with which one each sets.</summary>
     private readonly (Option<float?> Option, Hyperparameter Hyperparameter)[] _hyperparameters;
 
@@ -107,7 +113,7 @@ internal sealed class TrainCommand
         Command = new Command("train", "Train an MNIST classifier, print each epoch, save the model and an SVG of its training curves")
         {
             _layers, _activation, _optimizer, _learningRate, _momentum, _beta1, _beta2, _epsilon, _rho, _decayEvery, _decayFactor,
-            _batch, _epochs, _seed, _validationSplit, _earlyStopping, _mnistDirectory, _output, _json,
+            _batch, _epochs, _seed, _validationSplit, _earlyStopping, _mnistDirectory, _output, _json, _init,
         };
         _hyperparameters =
         [
@@ -130,6 +136,17 @@ internal sealed class TrainCommand
             if (result.GetResult(option) is { Implicit: false } && !OptimizerSettings.Uses(kind, hyperparameter))
             {
                 result.AddError($"{option.Name} does not apply to --optimizer {OptimizerSettings.Names.NameOf(kind)}.");
+            }
+        }
+
+        if (result.GetResult(_init) is { Implicit: false })
+        {
+            foreach (Option architecture in (Option[])[_layers, _activation])
+            {
+                if (result.GetResult(architecture) is { Implicit: false })
+                {
+                    result.AddError($"{architecture.Name} does not apply with --init: the initial model brings its own layers.");
+                }
             }
         }
 
@@ -171,7 +188,16 @@ internal sealed class TrainCommand
         LabeledDataset test = mnist.Test;
         double dataSeconds = Stopwatch.GetElapsedTime(commandStart).TotalSeconds;
 
-        using Network network = Build(layers, activation, options.Seed);
+        string? initPath = parsed.GetValue(_init) is { } init ? Path.GetFullPath(init) : null;
+        using Network network = initPath is null ? Build(layers, activation, options.Seed) : ModelLoader.LoadMnistClassifier(initPath, "--init");
+        if (initPath is not null)
+        {
+            layers = LayerDescription.Widths(network);
+        }
+
+        string architectureText = initPath is null
+            ? $"{LayerSizes.Format(layers)} {ActivationNames.Hidden.NameOf(activation)}"
+            : $"{LayerSizes.Format(layers)} from {initPath} ({LayerDescription.Of(network)})";
         using Optimizer optimizer = optimizerSettings.Create(network.Parameters.Length);
         using var trainer = new Trainer(network, optimizer, options);
         using var evaluator = new Evaluator(network, EvaluationBatch.Capacity);
@@ -181,7 +207,7 @@ internal sealed class TrainCommand
             : string.Empty;
         string setup = string.Create(
             CultureInfo.InvariantCulture,
-            $"{LayerSizes.Format(layers)} {ActivationNames.Hidden.NameOf(activation)}, {optimizerSettings.Describe()}{decay}, batch {options.BatchSize}, seed {options.Seed}");
+            $"{architectureText}, {optimizerSettings.Describe()}{decay}, batch {options.BatchSize}, seed {options.Seed}");
         report.WriteLine(string.Create(CultureInfo.InvariantCulture, $"training {setup} on {train.Count:N0} images{held} for {options.Epochs} epochs"));
 
         var monitor = new TrainingMonitor(options.Epochs, train.Count, options.BatchSize, evaluator, test);
@@ -216,7 +242,7 @@ internal sealed class TrainCommand
                 modelPath,
                 plotPath,
                 layers,
-                ActivationNames.Hidden.NameOf(activation),
+                initPath is null ? ActivationNames.Hidden.NameOf(activation) : "from --init",
                 OptimizerSettings.Names.NameOf(optimizerSettings.Kind),
                 optimizerSettings.LearningRate,
                 options.DecayEveryEpochs,

@@ -9,17 +9,18 @@ using SpanNet.Networks;
 namespace SpanNet.IO;
 
 /// <summary>
-/// Saves and loads a network (architecture and weights) in SpanNet's model format, version 1. All integers and floats
-/// are little-endian:
+/// Saves and loads a network (architecture and weights) in SpanNet's model format, version 2 (version 1 files, which
+/// lack the prediction field, are still read). All integers and floats are little-endian:
 /// <code>
 /// "SPNN"            4 bytes   magic
-/// version           int32     1
+/// version           int32     2
 /// inputs            int32     features per sample
 /// layer count       int32
 /// per layer         code int32 (1 dense, 7 softmax, an activation's ActivationDescriptor code: 2 relu, 3 leaky
 ///                   relu, 4 sigmoid, 5 tanh, 6 step, 8 elu), outputs int32, flags int32 (bit 0: dense has bias),
 ///                   α float32 (leaky ReLU's slope, ELU's α; 0 for the others)
 /// loss              int32     LossKind
+/// prediction        int32     PredictionOutput (version 2 on; a version 1 file predicts what its loss implies)
 /// parameter count   int32
 /// parameters        float32 × count, layer after layer (each dense layer's W [inputs, outputs] then b)
 /// SHA-256           32 bytes  of every byte before it
@@ -31,8 +32,11 @@ namespace SpanNet.IO;
 /// </remarks>
 public static class ModelFile
 {
-    /// <summary>The format version this code writes and reads.</summary>
-    public const int Version = 1;
+    /// <summary>The format version this code writes; it also reads version 1.</summary>
+    public const int Version = 2;
+
+    /// <summary>The first version, before the prediction field: still read.</summary>
+    private const int VersionWithoutPrediction = 1;
 
     private const int HeaderBytes = 16;
     private const int LayerBytes = 16;
@@ -83,7 +87,7 @@ public static class ModelFile
     {
         ArgumentNullException.ThrowIfNull(network);
         int count = network.Parameters.Length;
-        int length = HeaderBytes + (network.Layers.Count * LayerBytes) + 8 + (count * sizeof(float)) + ChecksumBytes;
+        int length = HeaderBytes + (network.Layers.Count * LayerBytes) + TrailerBytes(Version) + (count * sizeof(float)) + ChecksumBytes;
         byte[] bytes = new byte[length];
         Span<byte> span = bytes;
         Magic.CopyTo(span);
@@ -101,8 +105,9 @@ public static class ModelFile
         }
 
         BinaryPrimitives.WriteInt32LittleEndian(span[at..], (int)network.Loss.Kind);
-        BinaryPrimitives.WriteInt32LittleEndian(span[(at + 4)..], count);
-        at += 8;
+        BinaryPrimitives.WriteInt32LittleEndian(span[(at + 4)..], (int)network.PredictionOutput);
+        BinaryPrimitives.WriteInt32LittleEndian(span[(at + 8)..], count);
+        at += TrailerBytes(Version);
         ReadOnlySpan<float> values = network.Parameters.Values;
         for (int i = 0; i < count; i++, at += sizeof(float))
         {
@@ -128,9 +133,9 @@ public static class ModelFile
         }
 
         int version = BinaryPrimitives.ReadInt32LittleEndian(bytes[4..]);
-        if (version != Version)
+        if (version != Version && version != VersionWithoutPrediction)
         {
-            throw Invalid(source, $"it is format version {version}; this SpanNet reads version {Version}");
+            throw Invalid(source, $"it is format version {version}; this SpanNet reads versions {VersionWithoutPrediction} and {Version}");
         }
 
         int inputs = BinaryPrimitives.ReadInt32LittleEndian(bytes[8..]);
@@ -140,7 +145,8 @@ public static class ModelFile
             throw Invalid(source, $"its header gives {inputs} inputs and {layerCount} layers");
         }
 
-        long parametersAt = HeaderBytes + ((long)layerCount * LayerBytes) + 8;
+        long lossAt = HeaderBytes + ((long)layerCount * LayerBytes);
+        long parametersAt = lossAt + TrailerBytes(version);
         if (bytes.Length < parametersAt + ChecksumBytes)
         {
             throw Invalid(source, "it ends inside the layer table (truncated)");
@@ -181,7 +187,7 @@ public static class ModelFile
             width = outputs;
         }
 
-        var lossKind = (LossKind)BinaryPrimitives.ReadInt32LittleEndian(bytes[(int)(parametersAt - 8)..]);
+        var lossKind = (LossKind)BinaryPrimitives.ReadInt32LittleEndian(bytes[(int)lossAt..]);
         LossFunction loss = lossKind switch
         {
             LossKind.SoftmaxCrossEntropy => new SoftmaxCrossEntropyLoss(),
@@ -192,7 +198,15 @@ public static class ModelFile
             _ => throw Invalid(source, $"its loss kind {(int)lossKind} is unknown"),
         };
 
-        Network network = NetworkBuilder.FromLayers(inputs, layers, loss);
+        PredictionOutput prediction = version == VersionWithoutPrediction
+            ? Predictions.DefaultFor(loss)
+            : (PredictionOutput)BinaryPrimitives.ReadInt32LittleEndian(bytes[(int)(lossAt + 4)..]);
+        if (!Predictions.IsDefined(prediction))
+        {
+            throw Invalid(source, $"its prediction output {(int)prediction} is unknown");
+        }
+
+        Network network = NetworkBuilder.FromLayers(inputs, layers, loss, prediction);
         if (network.Parameters.Length != count)
         {
             network.Dispose();
@@ -214,6 +228,9 @@ public static class ModelFile
 
         return network;
     }
+
+    /// <summary>The bytes between the layer table and the parameters: loss, (prediction,) parameter count.</summary>
+    private static int TrailerBytes(int version) => version == VersionWithoutPrediction ? 8 : 12;
 
     private static InvalidDataException Invalid(string source, string reason) =>
         new($"'{source}' is not a usable SpanNet model: {reason}.");

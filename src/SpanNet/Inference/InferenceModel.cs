@@ -44,6 +44,7 @@ public sealed class InferenceModel
         Inputs = network.Inputs;
         Outputs = network.Outputs;
         Loss = network.Loss;
+        PredictionOutput = network.PredictionOutput;
         _layers = new Layer[network.Layers.Count];
         _steps = new InferenceStep[_layers.Length];
         int length = 0;
@@ -103,11 +104,11 @@ public sealed class InferenceModel
     /// <summary>The layers, first to last (layers hold only their sizes and kind, never parameters).</summary>
     public IReadOnlyList<Layer> Layers => _readOnlyLayers;
 
-    /// <summary>
-    /// The loss the network was trained with; it decides what <see cref="InferenceSession.Predict(ReadOnlySpan{float}, Span{float})"/>
-    /// returns (probabilities for <see cref="SoftmaxCrossEntropyLoss"/>, the last layer's output otherwise).
-    /// </summary>
+    /// <summary>The loss the network was trained with.</summary>
     public LossFunction Loss { get; }
+
+    /// <summary>What <see cref="InferenceSession.Predict(ReadOnlySpan{float}, Span{float})"/> returns from the last layer's scores.</summary>
+    public PredictionOutput PredictionOutput { get; }
 
     /// <summary>The widest (padded) output of any layer: the length of a session's activation buffers.</summary>
     internal int WidestActivation { get; }

@@ -40,7 +40,7 @@ public sealed class InferenceSession : IDisposable
     /// <summary>The model this session runs.</summary>
     public InferenceModel Model => _model;
 
-    /// <summary>What the network predicts for one sample: class probabilities for the fused softmax loss, else the last layer's output.</summary>
+    /// <summary>What the network predicts for one sample: the last layer's scores turned into <see cref="InferenceModel.PredictionOutput"/>.</summary>
     /// <param name="input">Model.Inputs floats, all finite.</param>
     /// <param name="output">Written: Model.Outputs floats. Must not overlap <paramref name="input"/>.</param>
     /// <exception cref="ArgumentException">A length is wrong or an input is NaN or ±∞; nothing was written.</exception>
@@ -49,7 +49,7 @@ public sealed class InferenceSession : IDisposable
     {
         CheckInput(input, 1, nameof(input));
         Guard.Length(output.Length, _model.Outputs, nameof(output));
-        _model.Loss.Predict(Forward(input), output, 1, _model.Outputs);
+        Predictions.Write(_model.PredictionOutput, Forward(input), output, 1, _model.Outputs);
     }
 
     /// <summary>
@@ -75,7 +75,7 @@ public sealed class InferenceSession : IDisposable
         for (int i = 0; i < batch; i++)
         {
             ReadOnlySpan<float> last = Forward(inputs.Slice(i * inputWidth, inputWidth));
-            _model.Loss.Predict(last, outputs.Slice(i * outputWidth, outputWidth), 1, outputWidth);
+            Predictions.Write(_model.PredictionOutput, last, outputs.Slice(i * outputWidth, outputWidth), 1, outputWidth);
         }
     }
 

@@ -23,7 +23,4 @@ public abstract class LossFunction
 
     /// <summary>Overwrites <paramref name="dOutput"/> with ∂loss/∂output, using the scratch <see cref="Forward"/> wrote.</summary>
     internal abstract void Backward(ReadOnlySpan<float> output, ReadOnlySpan<float> scratch, Targets targets, int batch, int outputs, Span<float> dOutput);
-
-    /// <summary>Turns the last layer's output into what the network predicts (probabilities for the fused loss).</summary>
-    internal virtual void Predict(ReadOnlySpan<float> output, Span<float> prediction, int batch, int outputs) => output.CopyTo(prediction);
 }

@@ -31,7 +31,4 @@ public sealed class SoftmaxCrossEntropyLoss : LossFunction
             Losses.SoftmaxCrossEntropyGradient(scratch, targets.Values, dOutput, batch, outputs);
         }
     }
-
-    internal override void Predict(ReadOnlySpan<float> output, Span<float> prediction, int batch, int outputs) =>
-        Softmax.Rows(output, prediction, batch, outputs);
 }

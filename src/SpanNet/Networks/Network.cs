@@ -29,11 +29,12 @@ public sealed partial class Network : IDisposable
     private readonly Layer[] _layers;
     private readonly int[] _offsets;
 
-    internal Network(int inputs, Layer[] layers, LossFunction loss)
+    internal Network(int inputs, Layer[] layers, LossFunction loss, PredictionOutput predictionOutput)
     {
         Inputs = inputs;
         _layers = layers;
         Loss = loss;
+        PredictionOutput = predictionOutput;
         _offsets = new int[layers.Length + 1];
         for (int i = 0; i < layers.Length; i++)
         {
@@ -58,6 +59,9 @@ public sealed partial class Network : IDisposable
 
     /// <summary>The loss the network trains against.</summary>
     public LossFunction Loss { get; }
+
+    /// <summary>What <see cref="Predict"/> returns from the last layer's scores; training always works on the scores.</summary>
+    public PredictionOutput PredictionOutput { get; }
 
     /// <summary>All parameters and their gradients.</summary>
     public ParameterBlock Parameters { get; }
@@ -157,7 +161,7 @@ public sealed partial class Network : IDisposable
         return ForwardUnchecked(input, batch, workspace);
     }
 
-    /// <summary>Predictions for a batch: class probabilities for the fused softmax loss, otherwise the last output.</summary>
+    /// <summary>Predictions for a batch: the last layer's scores turned into <see cref="PredictionOutput"/>.</summary>
     /// <param name="input">[batch, Inputs], row-major.</param>
     /// <param name="output">Written: [batch, Outputs].</param>
     /// <param name="batch">Samples, 1 to the workspace's capacity.</param>
@@ -166,7 +170,7 @@ public sealed partial class Network : IDisposable
     {
         CheckInput(input, batch, workspace);
         Guard.Length(output.Length, (long)batch * Outputs, nameof(output));
-        Loss.Predict(ForwardUnchecked(input, batch, workspace), output, batch, Outputs);
+        Predictions.Write(PredictionOutput, ForwardUnchecked(input, batch, workspace), output, batch, Outputs);
     }
 
     /// <summary>The class (argmax of the output) of one sample.</summary>

@@ -24,6 +24,7 @@ public sealed class NetworkBuilder
     private readonly List<Layer> _layers = [];
     private readonly List<float> _initScales = [];
     private LossFunction _loss = new SoftmaxCrossEntropyLoss();
+    private PredictionOutput? _predictionOutput;
 
     /// <summary>Starts a network taking <paramref name="inputs"/> features per sample.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputs"/> is not positive.</exception>
@@ -84,18 +85,31 @@ public sealed class NetworkBuilder
         return this;
     }
 
+    /// <summary>
+    /// Sets what the network predicts from its last layer's scores. The default follows the loss: probabilities for
+    /// <see cref="SoftmaxCrossEntropyLoss"/>, the scores themselves for every other loss.
+    /// </summary>
+    /// <param name="output">Scores, probabilities or log-probabilities.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="output"/> is not a named value.</exception>
+    public NetworkBuilder Predicting(PredictionOutput output)
+    {
+        if (!Predictions.IsDefined(output))
+        {
+            throw new ArgumentOutOfRangeException(nameof(output), output, "Choose Scores, Probabilities or LogProbabilities.");
+        }
+
+        _predictionOutput = output;
+        return this;
+    }
+
     /// <summary>Creates the network and initialises its weights from <paramref name="seed"/>.</summary>
     /// <param name="seed">The seed of the weight initialisation.</param>
     /// <returns>A new network; dispose it to release its buffers.</returns>
     /// <exception cref="InvalidOperationException">No layer was added.</exception>
     public Network Build(int seed = 42)
     {
-        if (_layers.Count == 0)
-        {
-            ThrowHelper.InvalidOperation("A network needs at least one layer.");
-        }
-
-        var network = new Network(Inputs, _layers.ToArray(), _loss);
+        Network network = BuildWithoutInitialization();
         var random = new Random(seed);
         for (int i = 0; i < _layers.Count; i++)
         {
@@ -108,8 +122,24 @@ public sealed class NetworkBuilder
         return network;
     }
 
+    /// <summary>
+    /// Creates the network without drawing initial weights, for a caller that sets every parameter itself (the ONNX
+    /// importer, which would otherwise pay for a random initialisation it overwrites).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No layer was added.</exception>
+    internal Network BuildWithoutInitialization()
+    {
+        if (_layers.Count == 0)
+        {
+            ThrowHelper.InvalidOperation("A network needs at least one layer.");
+        }
+
+        return new Network(Inputs, _layers.ToArray(), _loss, _predictionOutput ?? Predictions.DefaultFor(_loss));
+    }
+
     /// <summary>Builds a network from stored layers (the model file's path): weights are set by the caller.</summary>
-    internal static Network FromLayers(int inputs, Layer[] layers, LossFunction loss) => new(inputs, layers, loss);
+    internal static Network FromLayers(int inputs, Layer[] layers, LossFunction loss, PredictionOutput predictionOutput) =>
+        new(inputs, layers, loss, predictionOutput);
 
     private static void FillNormal(Span<float> values, float scale, Random random)
     {

@@ -1,0 +1,185 @@
+using System;
+using System.IO;
+using Google.Protobuf;
+using SpanNet.Layers;
+using SpanNet.Networks;
+using SpanNet.Onnx.Import;
+using SpanNet.Onnx.Protobuf;
+
+namespace SpanNet.Onnx;
+
+/// <summary>
+/// Reads an ONNX model of a multilayer perceptron, as <c>torch.onnx.export</c>, tf2onnx or SpanNet's own
+/// <see cref="OnnxExporter"/> write it, into a trainable <see cref="Network"/> that predicts what the graph outputs.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Supported: opsets <see cref="MinOpset"/> to <see cref="MaxOpset"/> of the default domain; one float32 input
+/// [N, features] or [N, d1, …, dk] (batch symbolic or fixed, the other dims fixed) and one output; a single chain of
+/// <c>Gemm</c> (transA = 0, transB 0 or 1, alpha, beta, C of shape [M], [1, M] or one value, or no C), <c>MatMul</c>
+/// with constant weights, optionally followed by an <c>Add</c> of a bias on either side, <c>Flatten</c> (axis 1),
+/// <c>Reshape</c> to [N, −1] by a constant shape, <c>Identity</c>, <c>Dropout</c> in inference mode, <c>Relu</c>,
+/// <c>LeakyRelu</c> (alpha in [0, 1)), <c>Sigmoid</c>, <c>Tanh</c>, and a final <c>Softmax</c> or <c>LogSoftmax</c>
+/// over axis 1 or −1; weights as initializers (<c>raw_data</c> or <c>float_data</c>, also when listed as graph inputs)
+/// or <c>Constant</c> nodes. Tensors stored outside the model (<c>data_location = EXTERNAL</c>) are not supported.
+/// </para>
+/// <para>
+/// A final <c>Softmax</c> or <c>LogSoftmax</c> is not a layer: it becomes the network's
+/// <see cref="Network.PredictionOutput"/>, so predictions are exactly the graph's output while training works on the
+/// logits before it. The default loss is <see cref="SoftmaxCrossEntropyLoss"/>, the classifier's loss on logits.
+/// </para>
+/// <para>
+/// The whole model is checked before the network is allocated, and every problem is one
+/// <see cref="OnnxImportException"/> naming the node (name and operator) or tensor at fault and what is supported.
+/// Limits: a model of at most <see cref="MaxModelBytes"/> bytes, at most <see cref="MaxParameters"/> parameters, at
+/// most <see cref="MaxLayers"/> layers and at most <see cref="MaxWidth"/> features in any layer.
+/// </para>
+/// </remarks>
+public static class OnnxImporter
+{
+    /// <summary>The lowest default-domain opset imported.</summary>
+    public const int MinOpset = 9;
+
+    /// <summary>The highest default-domain opset imported.</summary>
+    public const int MaxOpset = 21;
+
+    /// <summary>The largest model file read, in bytes (1 GiB).</summary>
+    public const long MaxModelBytes = 1L << 30;
+
+    /// <summary>The most parameters (weights and biases) a network may have: 2^28, 1 GiB of float32.</summary>
+    public const int MaxParameters = 1 << 28;
+
+    /// <summary>The most layers (dense and activation) a network may have.</summary>
+    public const int MaxLayers = 4096;
+
+    /// <summary>The most features per sample at any point of the graph.</summary>
+    public const int MaxWidth = 1 << 24;
+
+    private const string StreamSource = "(stream)";
+
+    /// <summary>Imports the ONNX model file at <paramref name="path"/>, trained by softmax cross-entropy on its logits.</summary>
+    /// <param name="path">An <c>.onnx</c> file.</param>
+    /// <returns>A new network; dispose it to release its buffers.</returns>
+    /// <exception cref="OnnxImportException">The file is not a valid ONNX model, or not one SpanNet imports.</exception>
+    /// <exception cref="IOException">The file could not be read.</exception>
+    public static Network Import(string path) => Import(path, new SoftmaxCrossEntropyLoss());
+
+    /// <summary>Imports the ONNX model file at <paramref name="path"/>, to be trained with <paramref name="loss"/>.</summary>
+    /// <param name="path">An <c>.onnx</c> file.</param>
+    /// <param name="loss">The loss the network trains against (on the scores before a final Softmax or LogSoftmax).</param>
+    /// <returns>A new network; dispose it to release its buffers.</returns>
+    /// <exception cref="OnnxImportException">The file is not a valid ONNX model, or not one SpanNet imports.</exception>
+    /// <exception cref="IOException">The file could not be read.</exception>
+    public static Network Import(string path, LossFunction loss)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(loss);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        return Import(ReadBounded(stream, path), path, loss);
+    }
+
+    /// <summary>Imports an ONNX model from <paramref name="source"/> (read to its end, left open), trained by softmax cross-entropy.</summary>
+    /// <param name="source">A readable stream holding a serialized <c>onnx.ModelProto</c>.</param>
+    /// <returns>A new network; dispose it to release its buffers.</returns>
+    /// <exception cref="OnnxImportException">The bytes are not a valid ONNX model, or not one SpanNet imports.</exception>
+    /// <exception cref="IOException">The stream could not be read.</exception>
+    public static Network Import(Stream source) => Import(source, new SoftmaxCrossEntropyLoss());
+
+    /// <summary>Imports an ONNX model from <paramref name="source"/> (read to its end, left open), to be trained with <paramref name="loss"/>.</summary>
+    /// <param name="source">A readable stream holding a serialized <c>onnx.ModelProto</c>.</param>
+    /// <param name="loss">The loss the network trains against (on the scores before a final Softmax or LogSoftmax).</param>
+    /// <returns>A new network; dispose it to release its buffers.</returns>
+    /// <exception cref="OnnxImportException">The bytes are not a valid ONNX model, or not one SpanNet imports.</exception>
+    /// <exception cref="IOException">The stream could not be read.</exception>
+    public static Network Import(Stream source, LossFunction loss)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(loss);
+        return Import(ReadBounded(source, StreamSource), StreamSource, loss);
+    }
+
+    private static Network Import(byte[] bytes, string source, LossFunction loss)
+    {
+        ModelProto model;
+        try
+        {
+            model = ModelProto.Parser.WithDiscardUnknownFields(true).ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new OnnxImportException($"ONNX model '{source}' is not a valid ONNX protobuf file (truncated, damaged or another format): {e.Message}", e);
+        }
+
+        ImportPlan plan = GraphPlanner.Plan(model, source);
+        return Build(plan, loss);
+    }
+
+    /// <summary>Reads the rest of <paramref name="stream"/>, refusing more than <see cref="MaxModelBytes"/> before holding them.</summary>
+    private static byte[] ReadBounded(Stream stream, string source)
+    {
+        if (stream.CanSeek)
+        {
+            long remaining = Math.Max(0, stream.Length - stream.Position);
+            if (remaining > MaxModelBytes)
+            {
+                throw TooLarge(source);
+            }
+
+            byte[] bytes = new byte[remaining];
+            stream.ReadExactly(bytes);
+            return bytes;
+        }
+
+        using var copy = new MemoryStream();
+        byte[] chunk = new byte[81920];
+        int read;
+        while ((read = stream.Read(chunk)) > 0)
+        {
+            if (copy.Length + read > MaxModelBytes)
+            {
+                throw TooLarge(source);
+            }
+
+            copy.Write(chunk, 0, read);
+        }
+
+        return copy.ToArray();
+    }
+
+    private static OnnxImportException TooLarge(string source) =>
+        new($"ONNX model '{source}' is larger than {MaxModelBytes} bytes, SpanNet's limit for an imported model.");
+
+    /// <summary>Builds the planned network through the builder and copies the checked parameters in.</summary>
+    private static Network Build(ImportPlan plan, LossFunction loss)
+    {
+        var builder = new NetworkBuilder(plan.Inputs);
+        foreach (PlannedLayer layer in plan.Layers)
+        {
+            switch (layer.Kind)
+            {
+                case LayerKind.Dense: builder.Dense(layer.Outputs, bias: layer.Bias is not null); break;
+                default: builder.Activate(layer.Activation!.Activation, layer.Activation.HasAlpha ? layer.ActivationAlpha : null); break;
+            }
+        }
+
+        // Every parameter is a weight or bias of a planned dense layer and is written below.
+        Network network = builder.Loss(loss).Predicting(plan.Prediction).BuildWithoutInitialization();
+        for (int i = 0; i < plan.Layers.Count; i++)
+        {
+            PlannedLayer layer = plan.Layers[i];
+            if (layer.Kind != LayerKind.Dense)
+            {
+                continue;
+            }
+
+            layer.CopyWeightsTo(network.Weights(i));
+
+            if (layer.Bias is not null)
+            {
+                layer.Bias.CopyTo(network.Biases(i));
+            }
+        }
+
+        return network;
+    }
+}

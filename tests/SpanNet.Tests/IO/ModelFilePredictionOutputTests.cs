@@ -1,0 +1,66 @@
+using System;
+using System.Buffers.Binary;
+using System.IO;
+using System.Security.Cryptography;
+using SpanNet.IO;
+using SpanNet.Layers;
+using SpanNet.Networks;
+using Xunit;
+
+namespace SpanNet.Tests.IO;
+
+/// <summary>Model file version 2 stores what the network predicts; version 1 files still load with the old meaning.</summary>
+public class ModelFilePredictionOutputTests
+{
+    [Theory]
+    [InlineData(PredictionOutput.Scores)]
+    [InlineData(PredictionOutput.Probabilities)]
+    [InlineData(PredictionOutput.LogProbabilities)]
+    public void The_prediction_output_survives_save_and_load(PredictionOutput output)
+    {
+        using Network network = new NetworkBuilder(6).Dense(4, Activation.Relu).Dense(3).Predicting(output).Build(3);
+        byte[] bytes = ModelFile.Serialize(network);
+        Assert.Equal(2, BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(4)));
+        using Network loaded = ModelFile.Deserialize(bytes, "test");
+        Assert.Equal(output, loaded.PredictionOutput);
+        Assert.Equal(network.Parameters.Values.ToArray(), loaded.Parameters.Values.ToArray());
+    }
+
+    [Theory]
+    [InlineData(false, PredictionOutput.Probabilities)]
+    [InlineData(true, PredictionOutput.Scores)]
+    public void A_version_1_file_loads_and_predicts_what_its_loss_implies(bool mse, PredictionOutput expected)
+    {
+        var builder = new NetworkBuilder(5).Dense(3, Activation.Sigmoid).Dense(2);
+        using Network network = (mse ? builder.Loss(new SquaredErrorLoss()) : builder).Build(4);
+        byte[] version1 = AsVersion1(ModelFile.Serialize(network), network.Layers.Count);
+        using Network loaded = ModelFile.Deserialize(version1, "v1");
+        Assert.Equal(expected, loaded.PredictionOutput);
+        Assert.Equal(network.Loss.Kind, loaded.Loss.Kind);
+        Assert.Equal(network.Parameters.Values.ToArray(), loaded.Parameters.Values.ToArray());
+    }
+
+    [Fact]
+    public void An_unknown_prediction_output_is_refused_by_name()
+    {
+        using Network network = new NetworkBuilder(5).Dense(2).Build(4);
+        byte[] bytes = ModelFile.Serialize(network);
+        int predictionAt = 16 + (network.Layers.Count * 16) + 4;
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(predictionAt), 9);
+        Rehash(bytes);
+        InvalidDataException error = Assert.Throws<InvalidDataException>(() => ModelFile.Deserialize(bytes, "bad"));
+        Assert.Contains("prediction output 9", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The same model in the version 1 layout: no prediction field, version 1, checksum recomputed.</summary>
+    private static byte[] AsVersion1(byte[] version2, int layers)
+    {
+        int predictionAt = 16 + (layers * 16) + 4;
+        byte[] bytes = [.. version2.AsSpan(0, predictionAt), .. version2.AsSpan(predictionAt + 4)];
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(4), 1);
+        Rehash(bytes);
+        return bytes;
+    }
+
+    private static void Rehash(byte[] bytes) => SHA256.HashData(bytes.AsSpan(0, bytes.Length - 32), bytes.AsSpan(bytes.Length - 32));
+}
