@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Frozen;
-using System.Collections.Generic;
 using System.Globalization;
 using SpanNet.Layers;
 using SpanNet.Networks;

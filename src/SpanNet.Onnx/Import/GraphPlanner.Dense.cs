@@ -1,9 +1,5 @@
 using System;
-using System.Collections.Frozen;
-using System.Collections.Generic;
-using System.Globalization;
 using SpanNet.Layers;
-using SpanNet.Networks;
 using SpanNet.Onnx.Protobuf;
 
 namespace SpanNet.Onnx.Import;
