@@ -59,10 +59,11 @@ internal static class CliApplication
             PredictCommand.Create(console),
             DemoCommand.Create(console),
             ExportCommand.Create(console),
+            InfoCommand.Create(console),
         };
         root.SetAction(_ =>
         {
-            console.Error.WriteLine($"{Name}: name a command: train, eval, predict, demo or export (see '{Name} --help')");
+            console.Error.WriteLine($"{Name}: name a command: train, eval, predict, demo, export or info (see '{Name} --help')");
             return ExitCodes.Usage;
         });
         return root;
