@@ -1,5 +1,6 @@
 using System;
 using System.CommandLine;
+using System.Globalization;
 using System.IO;
 using SpanNet.Cli.Serving;
 
@@ -13,7 +14,7 @@ internal sealed class ServeCommand
 
     private readonly CliConsole _console;
     private readonly Option<string> _model = SharedOptions.Model("The SpanNet model file to serve");
-    private readonly Option<int> _port = NumericOptions.Integer("--port", $"Listen on http://localhost:PORT (0 picks a free port) [default: {DefaultPort}]", DefaultPort, minimum: 0);
+    private readonly Option<int> _port = NumericOptions.Integer("--port", $"Listen on http://127.0.0.1:PORT, loopback only (0 picks a free port) [default: {DefaultPort}]", DefaultPort, minimum: 0);
     private readonly Option<string[]> _urls = new("--urls")
     {
         Description = "Listen on these addresses instead of --port, e.g. http://0.0.0.0:8080 to accept remote clients",
@@ -32,18 +33,19 @@ internal sealed class ServeCommand
     private ServeCommand(CliConsole console)
     {
         _console = console;
+        // These read the token themselves: a value that failed to parse already has its error and no value to read.
         _port.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() > MaxPort)
+            if (result.Tokens.Count == 1 && int.TryParse(result.Tokens[0].Value, CultureInfo.InvariantCulture, out int port) && port > MaxPort)
             {
-                result.AddError($"--port must be at most {MaxPort}.");
+                result.AddError($"--port must be at most {MaxPort}; it was {port}.");
             }
         });
         _maxBody.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<long>() < 1)
+            if (result.Tokens.Count == 1 && long.TryParse(result.Tokens[0].Value, CultureInfo.InvariantCulture, out long bytes) && bytes < 1)
             {
-                result.AddError("--max-body-bytes must be at least 1.");
+                result.AddError($"--max-body-bytes must be at least 1; it was {bytes}.");
             }
         });
         Command = new Command("serve", "Serve a model over HTTP: POST /v1/predict, GET /v1/model, GET /healthz, GET /metrics")
@@ -72,7 +74,7 @@ internal sealed class ServeCommand
             throw new UserErrorException($"--model '{modelPath}' does not exist; train one with 'spannet train --out {modelPath}'.");
         }
 
-        string[] urls = parsed.GetValue(_urls) is { Length: > 0 } given ? given : [$"http://localhost:{parsed.GetValue(_port)}"];
+        string[] urls = parsed.GetValue(_urls) is { Length: > 0 } given ? given : [$"http://127.0.0.1:{parsed.GetValue(_port)}"];
         var settings = new ServeSettings(modelPath, urls, parsed.GetValue(_threads), parsed.GetValue(_maxBody));
         return ServeHost.Run(settings, _console);
     }

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Text.Json;
 
 namespace SpanNet.Cli.Serving;
@@ -37,7 +38,7 @@ internal static class PredictRequestParser
             float value = BinaryPrimitives.ReadSingleLittleEndian(body.Slice(i * sizeof(float)));
             if (!float.IsFinite(value))
             {
-                throw new BadRequestException(400, $"row {i / width}, value {i % width} is {value}; inputs must be finite");
+                throw new BadRequestException(400, $"row {i / width}, value {i % width} is {value.ToString(CultureInfo.InvariantCulture)}; inputs must be finite");
             }
         }
 

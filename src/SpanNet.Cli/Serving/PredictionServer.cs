@@ -68,7 +68,7 @@ internal sealed class PredictionServer : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = settings.MaxBodyBytes + 1;
         });
         WebApplication app = builder.Build();
-        app.Use((context, next) => Measure(context, next, metrics));
+        app.Use((context, next) => Measure(context, next, metrics, settings.MaxBodyBytes));
         app.MapPost(PredictPath, predict.HandleAsync);
         app.MapGet(ModelPath, context => WriteBytesAsync(context.Response, PredictEndpoint.Json, description));
         app.MapGet(HealthPath, context => WriteTextAsync(context.Response, "ok\n"));
@@ -90,7 +90,7 @@ internal sealed class PredictionServer : IAsyncDisposable
     }
 
     /// <summary>Times the request, turns refusals into JSON errors, and counts the answer under its endpoint and status.</summary>
-    private static async Task Measure(HttpContext context, RequestDelegate next, ServerMetrics metrics)
+    private static async Task Measure(HttpContext context, RequestDelegate next, ServerMetrics metrics, long maxBodyBytes)
     {
         long start = Stopwatch.GetTimestamp();
         try
@@ -111,8 +111,10 @@ internal sealed class PredictionServer : IAsyncDisposable
         }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
-            // Kestrel's own refusals (a body over its limit, a malformed chunk): still a JSON error with Kestrel's status.
-            await ErrorResponse.WriteAsync(context.Response, e.StatusCode, e.Message).ConfigureAwait(false);
+            // Kestrel's own refusals (a body over its limit, which it may find before the endpoint does; a malformed
+            // chunk): still a JSON error with Kestrel's status.
+            string message = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? RequestBody.TooLargeMessage(maxBodyBytes) : e.Message;
+            await ErrorResponse.WriteAsync(context.Response, e.StatusCode, message).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {

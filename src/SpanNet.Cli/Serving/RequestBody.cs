@@ -70,6 +70,7 @@ internal sealed class RequestBody : IDisposable
         }
     }
 
-    private static BadRequestException TooLarge(long maxBytes) =>
-        new(StatusCodes.Status413PayloadTooLarge, $"the body is larger than the limit of {maxBytes} bytes");
+    public static string TooLargeMessage(long maxBytes) => $"the body is larger than the limit of {maxBytes} bytes";
+
+    private static BadRequestException TooLarge(long maxBytes) => new(StatusCodes.Status413PayloadTooLarge, TooLargeMessage(maxBytes));
 }

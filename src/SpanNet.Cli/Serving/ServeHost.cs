@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using System.Net.Sockets;
 using System.Threading.Tasks;
@@ -16,8 +17,9 @@ internal static class ServeHost
         {
             await server.StartAsync().ConfigureAwait(false);
         }
-        catch (IOException e) when (e.InnerException is SocketException || e.Message.Contains("address", System.StringComparison.OrdinalIgnoreCase))
+        catch (Exception e) when (e is IOException or SocketException or InvalidOperationException or FormatException)
         {
+            // Kestrel's reasons not to listen: the port is taken, the address is not this machine's, the URL is malformed.
             throw new UserErrorException($"cannot listen on {string.Join(", ", settings.Urls)}: {e.Message}", e);
         }
 
