@@ -43,6 +43,17 @@ internal sealed class ServerMetrics
             histogram.Write(text, endpoint);
         }
 
+        // The process's garbage collections, so a load test can show the predict path leaves the GC idle.
+        text.Append("# HELP dotnet_gc_collections_total Garbage collections since the process started, by generation.\n");
+        text.Append("# TYPE dotnet_gc_collections_total counter\n");
+        for (int generation = 0; generation <= GC.MaxGeneration; generation++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"dotnet_gc_collections_total{{generation=\"{generation}\"}} {GC.CollectionCount(generation)}\n");
+        }
+
+        text.Append("# HELP dotnet_gc_allocated_bytes_total Bytes allocated on the managed heap since the process started.\n");
+        text.Append("# TYPE dotnet_gc_allocated_bytes_total counter\n");
+        text.Append(CultureInfo.InvariantCulture, $"dotnet_gc_allocated_bytes_total {GC.GetTotalAllocatedBytes()}\n");
         return text.ToString();
     }
 

@@ -139,6 +139,8 @@ public sealed class ServeEndpointTests : IClassFixture<ServedModelFixture>
         long total = MetricValue(text, "spannet_http_request_duration_seconds_count{endpoint=\"/v1/predict\"}");
         Assert.Equal(total, MetricValue(text, "spannet_http_request_duration_seconds_bucket{endpoint=\"/v1/predict\",le=\"+Inf\"}"));
         Assert.True(total >= 2, text);
+        Assert.Contains("dotnet_gc_collections_total{generation=\"0\"} ", text, StringComparison.Ordinal);
+        Assert.True(MetricValue(text, "dotnet_gc_allocated_bytes_total") > 0, text);
     }
 
     internal static ByteArrayContent RawContent(float[] values)
