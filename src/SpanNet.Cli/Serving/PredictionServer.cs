@@ -64,8 +64,9 @@ internal sealed class PredictionServer : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
 
-            // The endpoint enforces the limit itself, to answer 413 as JSON; Kestrel's guard sits just above it.
-            kestrel.Limits.MaxRequestBodySize = settings.MaxBodyBytes + 1;
+            // The endpoint enforces the limit itself, to answer 413 as JSON after draining a little more (see
+            // RequestBody.DrainBytes); Kestrel's guard cuts off anything beyond that.
+            kestrel.Limits.MaxRequestBodySize = settings.MaxBodyBytes + RequestBody.DrainBytes;
         });
         WebApplication app = builder.Build();
         app.Use((context, next) => Measure(context, next, metrics, settings.MaxBodyBytes));

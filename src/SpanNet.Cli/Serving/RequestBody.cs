@@ -6,9 +6,16 @@ using Microsoft.AspNetCore.Http;
 
 namespace SpanNet.Cli.Serving;
 
-/// <summary>A request body read whole into a pooled buffer, refused (413) as soon as it passes the limit. Dispose returns the buffer.</summary>
+/// <summary>A request body read whole into a pooled buffer, refused (413) once it passes the limit. Dispose returns the buffer.</summary>
 internal sealed class RequestBody : IDisposable
 {
+    /// <summary>
+    /// How far past the limit a refused body is still read (and discarded) before the 413 goes out. A client that is
+    /// still sending when the server answers and closes gets a broken pipe instead of the 413, so a body up to this
+    /// much too large is drained first; a larger one is cut off by Kestrel's own limit, set to the limit plus this.
+    /// </summary>
+    public const long DrainBytes = 1024 * 1024;
+
     private const int InitialBytes = 16 * 1024;
     private byte[] _buffer;
 
@@ -23,6 +30,11 @@ internal sealed class RequestBody : IDisposable
     {
         if (request.ContentLength > maxBytes)
         {
+            if (request.ContentLength <= maxBytes + DrainBytes)
+            {
+                await DrainAsync(request, cancellation).ConfigureAwait(false);
+            }
+
             throw TooLarge(maxBytes);
         }
 
@@ -49,6 +61,7 @@ internal sealed class RequestBody : IDisposable
                 body.Length += read;
                 if (body.Length > maxBytes)
                 {
+                    await DrainAsync(request, cancellation).ConfigureAwait(false);
                     throw TooLarge(maxBytes);
                 }
             }
@@ -67,6 +80,22 @@ internal sealed class RequestBody : IDisposable
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = [];
             Length = 0;
+        }
+    }
+
+    /// <summary>Reads the rest of the body into a scratch buffer and drops it; Kestrel's limit bounds how much.</summary>
+    private static async Task DrainAsync(HttpRequest request, CancellationToken cancellation)
+    {
+        byte[] scratch = ArrayPool<byte>.Shared.Rent(InitialBytes);
+        try
+        {
+            while (await request.Body.ReadAsync(scratch, cancellation).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
         }
     }
 

@@ -29,9 +29,6 @@ internal sealed class SessionPool : IDisposable
         _available = new SemaphoreSlim(sessions, sessions);
     }
 
-    /// <summary>Sessions in the pool: the most predictions that run at the same time.</summary>
-    public int Count => _all.Length;
-
     /// <summary>Waits for a free session; give it back with <see cref="Return"/>.</summary>
     public async ValueTask<InferenceSession> RentAsync(CancellationToken cancellation)
     {
