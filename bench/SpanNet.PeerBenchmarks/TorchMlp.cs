@@ -20,7 +20,7 @@ public static class TorchMlp
             {
                 Dense dense => ($"dense{i}", LinearFrom(network, i, dense)),
                 ActivationLayer { Activation: Activation.Relu } => ($"relu{i}", nn.ReLU()),
-                Layer other => throw new NotSupportedException($"No torch twin for a {other.Kind} layer."),
+                Layer other => throw new NotSupportedException($"No torch twin for a {other.Name} layer."),
             };
         }
 

@@ -60,10 +60,12 @@ internal static class CliApplication
             DemoCommand.Create(console),
             ExportCommand.Create(console),
             ImportCommand.Create(console),
+            InfoCommand.Create(console),
+            ServeCommand.Create(console),
         };
         root.SetAction(_ =>
         {
-            console.Error.WriteLine($"{Name}: name a command: train, eval, predict, demo, export or import (see '{Name} --help')");
+            console.Error.WriteLine($"{Name}: name a command: train, eval, predict, demo, export, import, info or serve (see '{Name} --help')");
             return ExitCodes.Usage;
         });
         return root;

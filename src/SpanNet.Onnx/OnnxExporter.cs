@@ -155,7 +155,7 @@ public static class OnnxExporter
                 graph.Node.Add(Node(operatorType, name, [input], output, descriptor.HasAlpha ? FloatAttribute("alpha", activation.Alpha) : null));
                 break;
             default:
-                throw new NotSupportedException($"SpanNet has no ONNX mapping for a {layer.Kind} layer.");
+                throw new NotSupportedException($"SpanNet has no ONNX mapping for a {layer.Name} layer.");
         }
     }
 

@@ -23,8 +23,7 @@ internal static class LayerDescription
                 Dense { HasBias: true } => string.Create(CultureInfo.InvariantCulture, $"Dense {layer.Inputs}→{layer.Outputs}"),
                 Dense => string.Create(CultureInfo.InvariantCulture, $"Dense {layer.Inputs}→{layer.Outputs} (no bias)"),
                 ActivationLayer { Descriptor.HasAlpha: true } activation => string.Create(CultureInfo.InvariantCulture, $"{activation.Activation} α={activation.Alpha}"),
-                ActivationLayer activation => activation.Activation.ToString(),
-                _ => layer.Kind.ToString(),
+                _ => layer.Name,
             });
         }
 

@@ -48,6 +48,21 @@ internal static class ModelLoader
         return IsMnistShaped(model.Inputs, model.Outputs) ? model : throw NotMnistShaped(option, path, model.Inputs, model.Outputs);
     }
 
+    /// <summary>Any network from a model's bytes, told by content: a SpanNet model file or an ONNX model.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a valid SpanNet model.</exception>
+    /// <exception cref="UserErrorException">They are neither format.</exception>
+    /// <exception cref="OnnxImportException">They are an ONNX model SpanNet cannot import.</exception>
+    public static Network FromBytes(byte[] bytes, string source, string option = "--model")
+    {
+        if (bytes.AsSpan().StartsWith("SPNN"u8))
+        {
+            return ModelFile.Deserialize(bytes, source);
+        }
+
+        using var stream = new MemoryStream(bytes, writable: false);
+        return ImportOnnx(() => OnnxImporter.Import(stream), source, option);
+    }
+
     /// <summary>Any network, from a SpanNet model file or an ONNX model.</summary>
     public static Network Load(string path, string option = "--model")
     {
@@ -55,11 +70,13 @@ internal static class ModelLoader
         return IsSpanNetModel(path) ? ModelFile.Load(path) : ImportOnnx(path, option);
     }
 
-    private static Network ImportOnnx(string path, string option)
+    private static Network ImportOnnx(string path, string option) => ImportOnnx(() => OnnxImporter.Import(path), path, option);
+
+    private static Network ImportOnnx(Func<Network> import, string path, string option)
     {
         try
         {
-            return OnnxImporter.Import(path);
+            return import();
         }
         catch (OnnxImportException e) when (e.InnerException is InvalidProtocolBufferException)
         {

@@ -20,6 +20,9 @@ public sealed class ActivationLayer : Layer
     /// <inheritdoc/>
     public override LayerKind Kind => LayerKind.Activation;
 
+    /// <inheritdoc/>
+    public override string Name => Activation.ToString();
+
     /// <summary>Which activation this layer applies.</summary>
     public Activation Activation => Descriptor.Activation;
 

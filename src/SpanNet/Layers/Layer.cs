@@ -26,8 +26,11 @@ public abstract class Layer
     /// <summary>Features per sample going out.</summary>
     public int Outputs { get; }
 
-    /// <summary>What this layer is, as stored in a model file.</summary>
+    /// <summary>What kind of layer this is.</summary>
     public abstract LayerKind Kind { get; }
+
+    /// <summary>The layer's name in messages and descriptions: its kind, or for an activation layer its activation (<c>Relu</c>).</summary>
+    public virtual string Name => Kind.ToString();
 
     /// <summary>How many floats of the network's parameter buffer this layer owns.</summary>
     public virtual int ParameterCount => 0;

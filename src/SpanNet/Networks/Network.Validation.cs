@@ -72,8 +72,7 @@ public sealed partial class Network
         {
             if (!layer.IsTrainable)
             {
-                string name = layer is ActivationLayer activation ? activation.Activation.ToString() : layer.Kind.ToString();
-                ThrowHelper.InvalidOperation($"The network has a {name} layer, which has no gradient, so it cannot be trained.");
+                ThrowHelper.InvalidOperation($"The network has a {layer.Name} layer, which has no gradient, so it cannot be trained.");
             }
         }
     }

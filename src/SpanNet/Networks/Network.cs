@@ -358,6 +358,6 @@ public sealed partial class Network : IDisposable
     {
         CheckLayer(layer);
         return _layers[layer] as Dense
-            ?? throw new ArgumentException($"Layer {layer} is {_layers[layer].Kind}, not Dense.", nameof(layer));
+            ?? throw new ArgumentException($"Layer {layer} is {_layers[layer].Name}, not Dense.", nameof(layer));
     }
 }

@@ -148,7 +148,7 @@ public static class GradientCheck
                     Dense dense => Affine(dense, current, offset),
                     SoftmaxLayer => SoftmaxRows(current, width),
                     ActivationLayer activation => Activate(activation, current),
-                    _ => throw new NotSupportedException($"{layer.Kind} has no double-precision form."),
+                    _ => throw new NotSupportedException($"{layer.Name} has no double-precision form."),
                 };
                 offset += layer.ParameterCount;
                 width = layer.Outputs;

@@ -1,0 +1,41 @@
+using System;
+using System.CommandLine;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using SpanNet.Cli.Platform;
+
+namespace SpanNet.Cli.Commands;
+
+/// <summary>
+/// <c>spannet info</c>: how this process runs SpanNet (JIT or NativeAOT, the kernels' vector width, the CPU, the
+/// threads), so a published binary can be checked to carry the SIMD paths its CPU allows.
+/// </summary>
+internal static class InfoCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var command = new Command("info", "Show the runtime (JIT or NativeAOT), the vector width the kernels run at, the CPU and the thread count");
+        command.SetAction(_ =>
+        {
+            Write(console);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static void Write(CliConsole console)
+    {
+        // Dynamic code is what a JIT gives and NativeAOT cannot: the one property that tells the two apart at run time.
+        string runtime = RuntimeFeature.IsDynamicCodeSupported ? "JIT" : "NativeAOT";
+        CpuDescription cpu = CpuDescription.Read();
+        string? threadSetting = Environment.GetEnvironmentVariable("SPANNET_NUM_THREADS");
+        int bits = KernelWidth.Bits();
+        string width = bits == 32 ? "the scalar path" : $"{bits / 32} floats per vector";
+
+        console.Out.WriteLine($"runtime:      {runtime}, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.RuntimeIdentifier}");
+        console.Out.WriteLine($"kernel width: {bits} bits ({width})");
+        console.Out.WriteLine($"cpu width:    {cpu.WidestVectorBits()} bits (widest vector in the CPU's flags)");
+        console.Out.WriteLine($"cpu:          {cpu.ModelName} (family {cpu.Family}, model {cpu.Model})");
+        console.Out.WriteLine($"threads:      {Environment.ProcessorCount} processors; SPANNET_NUM_THREADS {(threadSetting is null ? "not set" : $"= {threadSetting}")}");
+    }
+}

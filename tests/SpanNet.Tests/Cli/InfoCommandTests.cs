@@ -1,0 +1,39 @@
+using System;
+using System.Linq;
+using System.Runtime.Intrinsics;
+using Xunit;
+
+namespace SpanNet.Tests.Cli;
+
+/// <summary><c>spannet info</c> reports the runtime, the kernels' vector width, the CPU and the threads of this process.</summary>
+public sealed class InfoCommandTests
+{
+    [Fact]
+    public void Info_reports_the_jit_the_vector_width_this_process_runs_and_the_processor_count()
+    {
+        CliRun run = CliRun.Of("info");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(string.Empty, run.Error);
+        string[] lines = run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["runtime", "kernel width", "cpu width", "cpu", "threads"], lines.Select(line => line[..line.IndexOf(':', StringComparison.Ordinal)]));
+        Assert.StartsWith("runtime:      JIT, .NET ", lines[0], StringComparison.Ordinal);
+
+        // The test process runs at every setting CI forces (256, 128, intrinsics off), so the width must follow it.
+        string expectedWidth = Vector512.IsHardwareAccelerated ? "512 bits (16 floats per vector)"
+            : Vector256.IsHardwareAccelerated ? "256 bits (8 floats per vector)"
+            : Vector128.IsHardwareAccelerated ? "128 bits (4 floats per vector)"
+            : "32 bits (the scalar path)";
+        Assert.Equal($"kernel width: {expectedWidth}", lines[1]);
+        Assert.StartsWith($"threads:      {Environment.ProcessorCount} processors; SPANNET_NUM_THREADS ", lines[4], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Info_takes_no_arguments()
+    {
+        CliRun run = CliRun.Of("info", "--verbose");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Single(run.ErrorLines);
+    }
+}
