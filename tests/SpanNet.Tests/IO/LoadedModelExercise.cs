@@ -1,0 +1,67 @@
+using System;
+using System.Linq;
+using SpanNet.Inference;
+using SpanNet.IO;
+using SpanNet.Networks;
+using SpanNet.Onnx;
+using SpanNet.Training.Optimizers;
+using Xunit;
+
+namespace SpanNet.Tests.IO;
+
+/// <summary>"A loaded model is a model that runs": what every accepted model file must be able to do.</summary>
+internal static class LoadedModelExercise
+{
+    /// <summary>Loads <paramref name="bytes"/> (which must be accepted) and forwards, predicts, trains, re-saves and exports it.</summary>
+    public static void Run(byte[] bytes, string source)
+    {
+        using Network network = ModelFile.Deserialize(bytes, source);
+        Assert.Equal(bytes, ModelFile.Serialize(network));
+
+        const int Batch = 2;
+        var input = new float[Batch * network.Inputs];
+        for (int i = 0; i < input.Length; i++)
+        {
+            input[i] = ((i % 7) - 3) * 0.25f;
+        }
+
+        using Workspace workspace = network.CreateWorkspace(Batch);
+        Assert.Equal(Batch * network.Outputs, network.Forward(input, Batch, workspace).Length);
+        var predicted = new float[Batch * network.Outputs];
+        network.Predict(input, predicted, Batch, workspace);
+
+        InferenceModel model = InferenceModel.FromModelBytes(bytes, source);
+        using (InferenceSession session = model.CreateSession())
+        {
+            var single = new float[Batch * network.Outputs];
+            session.Predict(input, single, Batch);
+            for (int i = 0; i < single.Length; i++)
+            {
+                float tolerance = 1e-3f * Math.Max(1f, Math.Abs(predicted[i]));
+                Assert.True(
+                    Math.Abs(single[i] - predicted[i]) <= tolerance || (float.IsNaN(single[i]) && float.IsNaN(predicted[i])) || single[i] == predicted[i],
+                    $"inference {single[i]} vs network {predicted[i]} at {i}");
+            }
+        }
+
+        if (network.Layers.All(layer => layer.IsTrainable))
+        {
+            using var sgd = new Sgd(network.Parameters.Length, 1e-3f);
+            if (network.Loss.AcceptsLabels)
+            {
+                network.TrainStep(input, [0, network.Outputs - 1], Batch, sgd, workspace);
+            }
+            else
+            {
+                var targets = new float[Batch * network.Outputs];
+                targets.AsSpan().Fill(1f / network.Outputs);
+                network.TrainStep(input, targets, Batch, sgd, workspace);
+            }
+        }
+
+        if (network.Parameters.Values.ToArray().All(float.IsFinite))
+        {
+            Assert.NotEmpty(OnnxExporter.ToBytes(network));
+        }
+    }
+}
