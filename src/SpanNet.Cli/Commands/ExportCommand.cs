@@ -16,6 +16,7 @@ internal sealed class ExportCommand
         Description = "The ONNX file to write (replaced if it exists)",
         HelpName = "OUT.onnx",
         Required = true,
+        Validators = { SharedOptions.RejectEmptyPath },
     };
 
     private ExportCommand(CliConsole console)
@@ -36,10 +37,7 @@ internal sealed class ExportCommand
     {
         string modelPath = Path.GetFullPath(parsed.GetRequiredValue(_model));
         string onnxPath = Path.GetFullPath(parsed.GetRequiredValue(_onnx));
-        if (!File.Exists(modelPath))
-        {
-            throw new UserErrorException($"--model '{modelPath}' does not exist; train one with 'spannet train --out {modelPath}'.");
-        }
+        InputFile.Require("--model", modelPath, $" Train one with 'spannet train --out {modelPath}'.");
 
         // Any network SpanNet can save exports, not only MNIST classifiers.
         using Network network = ModelFile.Load(modelPath);

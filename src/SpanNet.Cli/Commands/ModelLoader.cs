@@ -10,10 +10,7 @@ internal static class ModelLoader
 {
     public static Network LoadMnistClassifier(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw new UserErrorException($"--model '{path}' does not exist; train one with 'spannet train --out {path}'.");
-        }
+        InputFile.Require("--model", path, $" Train one with 'spannet train --out {path}'.");
 
         Network network = ModelFile.Load(path);
         if (network.Inputs != MnistDataset.PixelsPerImage || network.Outputs != MnistDataset.Classes)

@@ -35,6 +35,7 @@ internal sealed class PredictCommand
         Description = "An IDX image file (raw or .gz, e.g. t10k-images-idx3-ubyte), or a PNG or PGM (P2/P5) picture of one digit; the format is read from the content",
         HelpName = "FILE",
         Required = true,
+        Validators = { SharedOptions.RejectEmptyPath },
     };
 
     private readonly Option<int?> _index = NumericOptions.OptionalInteger("--index", "IDX only: classify the image at this 0-based index [default: 0]", minimum: 0);
@@ -46,6 +47,7 @@ internal sealed class PredictCommand
     {
         Description = "IDX only: the matching IDX label file, to show the true digit and count the correct ones",
         HelpName = "FILE",
+        Validators = { SharedOptions.RejectEmptyPath },
     };
 
     private readonly Option<InvertMode?> _invert = InvertNames.CreateOption(
@@ -74,10 +76,7 @@ internal sealed class PredictCommand
         string modelPath = Path.GetFullPath(parsed.GetRequiredValue(_model));
         string imagePath = Path.GetFullPath(parsed.GetRequiredValue(_images));
         using Network network = ModelLoader.LoadMnistClassifier(modelPath);
-        if (!File.Exists(imagePath))
-        {
-            throw new UserErrorException($"--images '{imagePath}' does not exist.");
-        }
+        InputFile.Require("--images", imagePath);
 
         byte[] head = new byte[8];
         using (FileStream file = File.OpenRead(imagePath))
@@ -162,6 +161,7 @@ internal sealed class PredictCommand
         int[]? labels = null;
         if (parsed.GetValue(_labels) is string labelPath)
         {
+            InputFile.Require("--labels", labelPath);
             labels = IdxReader.ReadLabels(labelPath);
             if (labels.Length != images.Count)
             {

@@ -93,6 +93,7 @@ internal sealed class TrainCommand
         Description = "Where to save the model; the training curves go beside it as .svg",
         HelpName = "FILE",
         DefaultValueFactory = _ => DefaultModelPath,
+        Validators = { SharedOptions.RejectEmptyPath },
     };
 
     private readonly Option<bool> _json = SharedOptions.Json("test accuracy, loss, epochs, timings and the model path");
@@ -115,16 +116,21 @@ internal sealed class TrainCommand
 
     private void CheckCombinations(CommandResult result)
     {
-        OptimizerKind kind = result.GetValue(_optimizer) ?? DefaultOptimizer;
-        foreach (Option<float?> hyperparameter in (Option<float?>[])[_momentum, _beta1, _beta2, _epsilon, _rho])
+        // A value whose own parse failed has already been reported, and reading it would throw: check only the rest.
+        if (result.TryGetParsedValue(_optimizer, out OptimizerKind? chosen))
         {
-            if (result.GetResult(hyperparameter) is { Implicit: false } && !OptimizerSettings.Uses(kind, hyperparameter.Name))
+            OptimizerKind kind = chosen ?? DefaultOptimizer;
+            foreach (Option<float?> hyperparameter in (Option<float?>[])[_momentum, _beta1, _beta2, _epsilon, _rho])
             {
-                result.AddError($"{hyperparameter.Name} does not apply to --optimizer {OptimizerSettings.Names.NameOf(kind)}.");
+                if (result.GetResult(hyperparameter) is { Implicit: false } && !OptimizerSettings.Uses(kind, hyperparameter.Name))
+                {
+                    result.AddError($"{hyperparameter.Name} does not apply to --optimizer {OptimizerSettings.Names.NameOf(kind)}.");
+                }
             }
         }
 
-        if (result.GetValue(_earlyStopping) > 0 && result.GetValue(_validationSplit) <= 0)
+        if (result.TryGetParsedValue(_earlyStopping, out int patience) && patience > 0
+            && result.TryGetParsedValue(_validationSplit, out float split) && split <= 0)
         {
             result.AddError("--early-stopping watches validation accuracy, so it needs --validation-split (e.g. 0.1); the test set stays unseen.");
         }
