@@ -2,7 +2,6 @@ using System;
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO;
-using System.IO.Compression;
 
 namespace SpanNet.IO;
 
@@ -13,6 +12,8 @@ namespace SpanNet.IO;
 /// </summary>
 /// <remarks>
 /// Files may be raw or gzip-compressed; the gzip magic <c>1F 8B</c> is recognised and the data inflated on the fly.
+/// Gzip is read strictly: one member filling the file, its header checked, its trailer's CRC-32 and size compared with
+/// what was inflated; a cut file, a missing or damaged trailer, or bytes after the member are errors.
 /// Everything wrong with a file is an <see cref="InvalidDataException"/> whose message names the file and the
 /// problem: a truncated header, a wrong magic number or element type, a wrong number of dimensions, a zero dimension,
 /// dimensions too large for one array, or a length that disagrees with the dimensions (truncated data or trailing
@@ -41,7 +42,7 @@ public static class IdxReader
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using FileStream file = OpenFile(path);
-        using GZipStream? inflater = InflaterFor(file);
+        using GzipMemberStream? inflater = InflaterFor(file);
         Stream data = inflater is null ? file : inflater;
         Header header = ReadHeader(data, path, ImageDimensionNames);
         float[] pixels = ReadAll<PixelDecoder, float>(data, header, path);
@@ -77,7 +78,7 @@ public static class IdxReader
     {
         ArgumentNullException.ThrowIfNull(stream);
         string name = sourceName ?? UnnamedSource;
-        using GZipStream? inflater = InflaterFor(stream);
+        using GzipMemberStream? inflater = InflaterFor(stream);
         Stream data = inflater ?? stream;
         Header header = ReadHeader(data, name, ImageDimensionNames);
         Guard.AtLeast(destination.Length, header.Elements, nameof(destination));
@@ -94,7 +95,7 @@ public static class IdxReader
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using FileStream file = OpenFile(path);
-        using GZipStream? inflater = InflaterFor(file);
+        using GzipMemberStream? inflater = InflaterFor(file);
         Stream data = inflater is null ? file : inflater;
         Header header = ReadHeader(data, path, LabelDimensionNames);
         return ReadAll<LabelDecoder, int>(data, header, path);
@@ -114,7 +115,7 @@ public static class IdxReader
     {
         ArgumentNullException.ThrowIfNull(stream);
         string name = sourceName ?? UnnamedSource;
-        using GZipStream? inflater = InflaterFor(stream);
+        using GzipMemberStream? inflater = InflaterFor(stream);
         Stream data = inflater ?? stream;
         Header header = ReadHeader(data, name, LabelDimensionNames);
         Guard.AtLeast(destination.Length, header.Elements, nameof(destination));
@@ -126,7 +127,7 @@ public static class IdxReader
         new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
 
     /// <summary>Returns an inflating view of <paramref name="stream"/> when it is seekable and starts with the gzip magic.</summary>
-    private static GZipStream? InflaterFor(Stream stream)
+    private static GzipMemberStream? InflaterFor(Stream stream)
     {
         // A non-seekable stream cannot be rewound after peeking; its gzip magic is reported by the header check instead.
         if (!stream.CanSeek)
@@ -138,7 +139,7 @@ public static class IdxReader
         Span<byte> magic = stackalloc byte[2];
         int read = stream.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false);
         stream.Position = start;
-        return read == 2 && IsGzipMagic(magic) ? new GZipStream(stream, CompressionMode.Decompress, leaveOpen: true) : null;
+        return read == 2 && IsGzipMagic(magic) ? new GzipMemberStream(stream) : null;
     }
 
     private static bool IsGzipMagic(ReadOnlySpan<byte> bytes) => bytes[0] == 0x1F && bytes[1] == 0x8B;
@@ -319,7 +320,7 @@ public static class IdxReader
         }
         catch (InvalidDataException e)
         {
-            throw new InvalidDataException($"IDX file '{name}': corrupt gzip data: {e.Message}", e);
+            throw new InvalidDataException($"IDX file '{name}': bad gzip data: {e.Message}", e);
         }
     }
 
