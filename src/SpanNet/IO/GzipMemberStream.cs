@@ -30,6 +30,7 @@ internal sealed class GzipMemberStream : Stream
     private BodyFeed? _body;
     private DeflateStream? _inflater;
     private uint _crc = Crc32.Initial;
+    private uint _headerCrc = Crc32.Initial;
     private long _inflated;
     private bool _verified;
 
@@ -146,7 +147,13 @@ internal sealed class GzipMemberStream : Stream
 
         if ((flags & HeaderCrcFlag) != 0)
         {
+            ushort expected = (ushort)Crc32.Finish(_headerCrc);
             ReadHeaderBytes(two, "header CRC");
+            ushort stored = BinaryPrimitives.ReadUInt16LittleEndian(two);
+            if (stored != expected)
+            {
+                throw new InvalidDataException($"its gzip header CRC {stored:X4} does not match the header's {expected:X4} (corrupt).");
+            }
         }
 
         long bodyLength = _file.Length - _file.Position - TrailerBytes;
@@ -195,16 +202,19 @@ internal sealed class GzipMemberStream : Stream
         {
             throw new InvalidDataException($"it ends inside the gzip header's {field} (cut).");
         }
+
+        _headerCrc = Crc32.Append(_headerCrc, destination);
     }
 
     private void SkipHeaderBytes(int count, string field)
     {
-        if (_file.Length - _file.Position < count)
+        Span<byte> scratch = stackalloc byte[256];
+        while (count > 0)
         {
-            throw new InvalidDataException($"it ends inside the gzip header's {field} (cut).");
+            Span<byte> part = scratch[..Math.Min(count, scratch.Length)];
+            ReadHeaderBytes(part, field);
+            count -= part.Length;
         }
-
-        _file.Seek(count, SeekOrigin.Current);
     }
 
     private void SkipZeroTerminated(string field)

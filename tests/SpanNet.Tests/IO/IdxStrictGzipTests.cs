@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using SpanNet.Cli.Images;
 using SpanNet.IO;
 using Xunit;
 
@@ -62,21 +63,18 @@ public sealed class IdxStrictGzipTests
     {
         byte[] good = IdxWriter.Gzip(Raw);
 
-        // FEXTRA (3 bytes), FNAME, FCOMMENT and FHCRC, inserted after the 10-byte fixed header.
-        byte[] withFields =
-        [
-            .. Set(good[..10], 3, 4 | 8 | 16 | 2),
-            3, 0, 9, 9, 9,
-            (byte)'m', (byte)'n', 0,
-            (byte)'c', 0,
-            0xAB, 0xCD,
-            .. good[10..],
-        ];
+        // FEXTRA (3 bytes), FNAME, FCOMMENT and FHCRC (the low 16 bits of the CRC-32 of the header before it).
+        byte[] header = [.. Set(good[..10], 3, 4 | 8 | 16 | 2), 3, 0, 9, 9, 9, (byte)'m', (byte)'n', 0, (byte)'c', 0];
+        uint headerCrc = PngCrc.Compute(header);
+        byte[] withFields = [.. header, (byte)headerCrc, (byte)(headerCrc >> 8), .. good[10..]];
+        byte[] badHeaderCrc = [.. header, (byte)~headerCrc, (byte)(headerCrc >> 8), .. good[10..]];
         using var folder = new TempDirectory();
         IdxImages plain = IdxReader.ReadImages(IdxWriter.Write(folder.Path, "plain.gz", good));
         IdxImages fielded = IdxReader.ReadImages(IdxWriter.Write(folder.Path, "fields.gz", withFields));
         Assert.Equal(plain.Pixels, fielded.Pixels);
         Assert.Equal(Raw[16] / 255f, plain.Pixels[0]);
+        string bad = IdxWriter.Write(folder.Path, "bad-header-crc.gz", badHeaderCrc);
+        Assert.Contains("header CRC", Assert.Throws<InvalidDataException>(() => IdxReader.ReadImages(bad)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
