@@ -154,11 +154,12 @@ public static class Losses
             ReadOnlySpan<float> tRow = t.Slice(i * columns, columns);
             Span<float> pRow = probabilities.Slice(i * columns, columns);
 
-            // Σⱼ tⱼ (LSE − xⱼ) = LSE·Σt − t·x; both terms come before pRow (which may be xRow) is overwritten.
+            // Σⱼ tⱼ (log Σ − (xⱼ − m)) = log Σ·Σt − (t·x − m·Σt); t·x and Σt come before pRow (which may be xRow) is
+            // overwritten. Subtracting m·Σt before adding log Σ keeps logits around ±1e4 from rounding the result.
             double targetDotLogits = Aggregate.Run<DotOperator>(tRow, xRow);
             double targetMass = Aggregate.Run<SumOperator>(tRow, ReadOnlySpan<float>.Empty);
-            float lse = Softmax.Row(xRow, pRow);
-            total += (lse * targetMass) - targetDotLogits;
+            float logSum = Softmax.Row(xRow, pRow, out float max);
+            total += (logSum * targetMass) - (targetDotLogits - ((double)max * targetMass));
         }
 
         return (float)(total / Math.Max(rows, 1));
@@ -183,7 +184,8 @@ public static class Losses
             ReadOnlySpan<float> xRow = logits.Slice(i * columns, columns);
             Span<float> pRow = probabilities.Slice(i * columns, columns);
             float labelLogit = xRow[labels[i]];
-            total += Softmax.Row(xRow, pRow) - labelLogit;
+            float logSum = Softmax.Row(xRow, pRow, out float max);
+            total += logSum + ((double)max - labelLogit);
         }
 
         return (float)(total / Math.Max(rows, 1));
@@ -216,10 +218,14 @@ public static class Losses
         CheckLabels(probabilities, labels, rows, columns);
         Guard.Length(dLogits.Length, probabilities.Length, nameof(dLogits));
         float scale = 1f / Math.Max(rows, 1);
-        ElementWise.Apply<MultiplyByScalarOperator>(probabilities, scale, dLogits);
         for (int i = 0; i < rows; i++)
         {
-            dLogits[(i * columns) + labels[i]] -= scale;
+            // (p − 1)·scale, not p·scale − scale: near p = 1 the latter cancels after rounding p·scale. The label's p is
+            // read before the row is written, since dLogits may be probabilities.
+            int label = (i * columns) + labels[i];
+            float labelProbability = probabilities[label];
+            ElementWise.Apply<MultiplyByScalarOperator>(probabilities.Slice(i * columns, columns), scale, dLogits.Slice(i * columns, columns));
+            dLogits[label] = (labelProbability - 1f) * scale;
         }
     }
 

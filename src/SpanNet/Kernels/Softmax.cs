@@ -38,8 +38,9 @@ public static class Softmax
     }
 
     /// <summary>
-    /// <c>y[i, j] = x[i, j] − mᵢ − log Σₖ e^(x[i, k] − mᵢ)</c>: the log of <see cref="Rows"/>, computed without
-    /// forming the probabilities, so tiny probabilities keep their exponent instead of rounding to log 0.
+    /// <c>y[i, j] = (x[i, j] − mᵢ) − log Σₖ e^(x[i, k] − mᵢ)</c>: the log of <see cref="Rows"/>, computed without
+    /// forming the probabilities, so tiny probabilities keep their exponent instead of rounding to log 0, and in that
+    /// order, so inputs around ±1e4 keep the accuracy of the result's own magnitude.
     /// </summary>
     /// <param name="x">The scores (logits), <paramref name="rows"/> × <paramref name="columns"/>, row-major.</param>
     /// <param name="y">Written: the log-probabilities, the same shape; must not overlap <paramref name="x"/>.</param>
@@ -59,21 +60,25 @@ public static class Softmax
         {
             ReadOnlySpan<float> xRow = x.Slice(i * columns, columns);
             Span<float> yRow = y.Slice(i * columns, columns);
-            float logNormalizer = Row(xRow, yRow);   // y holds the probabilities until the next line overwrites it
-            ElementWise.Apply<SubtractScalarOperator>(xRow, logNormalizer, yRow);
+            // (x − m) − log Σ, not x − (m + log Σ): the normaliser rounded at the inputs' magnitude (half a float step
+            // at 1e4) would swamp a result near 0. y holds the probabilities until the first subtraction overwrites it.
+            float logSum = Row(xRow, yRow, out float max);
+            ElementWise.Apply<SubtractScalarOperator>(xRow, max, yRow);
+            ElementWise.Apply<SubtractScalarOperator>(yRow, logSum, yRow);
         }
     }
 
     /// <summary>
-    /// Softmax of one row (the caller checked the shape), returning the row's log-sum-exp <c>m + log Σ e^(x − m)</c>
-    /// as a by-product for the fused loss. <paramref name="y"/> may be <paramref name="x"/>; the row is not empty.
+    /// Softmax of one row (the caller checked the shape), returning <c>log Σ e^(x − m)</c> and the row maximum
+    /// <paramref name="max"/> as by-products: the row's log-sum-exp is <c>m + log Σ</c>, but callers subtract m first.
+    /// <paramref name="y"/> may be <paramref name="x"/>; the row is not empty.
     /// </summary>
-    internal static float Row(ReadOnlySpan<float> x, Span<float> y) => WidthFor(x.Length) switch
+    internal static float Row(ReadOnlySpan<float> x, Span<float> y, out float max) => WidthFor(x.Length) switch
     {
-        16 => LogSumExpRow<FloatVector512>(x, y),
-        8 => LogSumExpRow<FloatVector256>(x, y),
-        4 => LogSumExpRow<FloatVector128>(x, y),
-        _ => LogSumExpRow<FloatScalar>(x, y),
+        16 => LogSumRow<FloatVector512>(x, y, out max),
+        8 => LogSumRow<FloatVector256>(x, y, out max),
+        4 => LogSumRow<FloatVector128>(x, y, out max),
+        _ => LogSumRow<FloatScalar>(x, y, out max),
     };
 
     /// <summary>The widest accelerated vector no longer than <paramref name="length"/> (1 for scalar).</summary>
@@ -108,12 +113,9 @@ public static class Softmax
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static float LogSumExpRow<TVec>(ReadOnlySpan<float> x, Span<float> y)
+    private static float LogSumRow<TVec>(ReadOnlySpan<float> x, Span<float> y, out float max)
         where TVec : struct, IFloatVector<TVec>
-    {
-        float sum = RowCore<TVec>(x, y, out float max);
-        return max + MathF.Log(sum);
-    }
+        => MathF.Log(RowCore<TVec>(x, y, out max));
 
     /// <summary>
     /// The three passes of a row softmax (max; exp and sum; scale) for a row at least one vector long; returns
