@@ -20,6 +20,11 @@ namespace SpanNet.IO;
 /// </remarks>
 internal sealed class GzipMemberStream : Stream
 {
+    /// <summary>
+    /// Deflate's largest expansion: a 258-byte match coded in 2 bits gives 258 · 8 / 2 = 1032 bytes out per byte in.
+    /// </summary>
+    private const long MaxDeflateRatio = 1032;
+
     private const int TrailerBytes = 8;
     private const int ExactTail = 64;
     private const byte Deflate = 8;
@@ -39,6 +44,9 @@ internal sealed class GzipMemberStream : Stream
     {
         _file = file;
     }
+
+    /// <summary>The most bytes the rest of the file could inflate to, whatever it holds: a bound for sizing buffers.</summary>
+    public long MaxInflatedLength { get; private set; }
 
     public override bool CanRead => true;
 
@@ -162,6 +170,7 @@ internal sealed class GzipMemberStream : Stream
             throw new InvalidDataException("it ends before the 8-byte gzip trailer (cut, or the trailer is missing).");
         }
 
+        MaxInflatedLength = bodyLength * MaxDeflateRatio;
         _body = new BodyFeed(_file, bodyLength);
         return new DeflateStream(_body, CompressionMode.Decompress, leaveOpen: true);
     }

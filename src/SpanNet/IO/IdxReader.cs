@@ -24,8 +24,9 @@ public static class IdxReader
     private const byte UnsignedByteType = 0x08;
     private const int ChunkBytes = 1 << 16;
 
-    // Gzip hides the inflated length, so a buffer for gzip data starts this large and doubles as data arrives: a
-    // header that declares more than the file holds then costs what the file holds, not what it declares.
+    // Gzip hides the inflated length, so a buffer for gzip data starts at most this large (and no larger than the
+    // compressed data could inflate to) and doubles as data arrives: a header that declares more than the file holds
+    // then costs what the file holds, not what it declares.
     private const int UnknownLengthInitialCapacity = 1 << 20;
 
     private const string UnnamedSource = "(stream)";
@@ -203,9 +204,17 @@ public static class IdxReader
         return header;
     }
 
-    /// <summary>For a stream of known length, checks the data against the header before anything is allocated or written.</summary>
+    /// <summary>
+    /// For a stream of known length, checks the data against the header before anything is allocated or written; for
+    /// gzip, checks that the compressed data could inflate that far at all.
+    /// </summary>
     private static void CheckLength(Stream stream, Header header, string name)
     {
+        if (stream is GzipMemberStream gzip && header.Elements > gzip.MaxInflatedLength)
+        {
+            throw Invalid(name, $"truncated data: the header declares {header.Describe()} = {header.Elements} data bytes, more than its compressed data can inflate to ({gzip.MaxInflatedLength} at most).");
+        }
+
         if (!stream.CanSeek)
         {
             return;
@@ -227,6 +236,11 @@ public static class IdxReader
         where TDecoder : IByteDecoder<T>
     {
         int capacity = stream.CanSeek ? header.Elements : Math.Min(header.Elements, UnknownLengthInitialCapacity);
+        if (stream is GzipMemberStream gzip)
+        {
+            capacity = (int)Math.Min(capacity, gzip.MaxInflatedLength);
+        }
+
         var values = new T[capacity];
         int filled = 0;
         while (true)

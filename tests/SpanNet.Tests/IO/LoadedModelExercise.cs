@@ -12,8 +12,12 @@ namespace SpanNet.Tests.IO;
 /// <summary>"A loaded model is a model that runs": what every accepted model file must be able to do.</summary>
 internal static class LoadedModelExercise
 {
-    /// <summary>Loads <paramref name="bytes"/> (which must be accepted) and forwards, predicts, trains, re-saves and exports it.</summary>
-    public static void Run(byte[] bytes, string source)
+    /// <summary>
+    /// Loads <paramref name="bytes"/> (which must be accepted) and re-saves, forwards, predicts, exports and trains it,
+    /// and loads it as an inference model; with <paramref name="compareInference"/>, the inference model's predictions
+    /// must match the network's (fuzzed weights can overflow to ±∞ in either order of summation, so fuzzing skips that).
+    /// </summary>
+    public static void Run(byte[] bytes, string source, bool compareInference = true)
     {
         using Network network = ModelFile.Deserialize(bytes, source);
         Assert.Equal(bytes, ModelFile.Serialize(network));
@@ -35,7 +39,7 @@ internal static class LoadedModelExercise
         {
             var single = new float[Batch * network.Outputs];
             session.Predict(input, single, Batch);
-            for (int i = 0; i < single.Length; i++)
+            for (int i = 0; i < single.Length && compareInference; i++)
             {
                 float tolerance = 1e-3f * Math.Max(1f, Math.Abs(predicted[i]));
                 Assert.True(
@@ -43,6 +47,8 @@ internal static class LoadedModelExercise
                     $"inference {single[i]} vs network {predicted[i]} at {i}");
             }
         }
+
+        Assert.NotEmpty(OnnxExporter.ToBytes(network));
 
         if (network.Layers.All(layer => layer.IsTrainable))
         {
@@ -57,11 +63,6 @@ internal static class LoadedModelExercise
                 targets.AsSpan().Fill(1f / network.Outputs);
                 network.TrainStep(input, targets, Batch, sgd, workspace);
             }
-        }
-
-        if (network.Parameters.Values.ToArray().All(float.IsFinite))
-        {
-            Assert.NotEmpty(OnnxExporter.ToBytes(network));
         }
     }
 }
