@@ -44,11 +44,18 @@ public sealed class NetworkBuilder
     /// <param name="bias">Whether the layer adds a bias.</param>
     /// <param name="leakySlope">α for <see cref="Activation.LeakyRelu"/>, in [0, 1).</param>
     /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="outputs"/> is not positive, or the layer would have more than <see cref="IO.ModelFile.MaxParameters"/> weights.</exception>
     public NetworkBuilder Dense(int outputs, Activation activation = Activation.None, bool bias = true, float leakySlope = 0.01f)
     {
         Guard.Positive(outputs);
         Guard.UnitInterval(leakySlope);
         int inputs = Width;
+        if ((long)inputs * outputs > IO.ModelFile.MaxParameters)
+        {
+            // The product would wrap in the layer's int arithmetic, and no model file could hold it.
+            ThrowHelper.ArgumentOutOfRange(nameof(outputs), $"{inputs} × {outputs} weights exceed the {IO.ModelFile.MaxParameters} parameters a network may have.");
+        }
+
         _layers.Add(new Dense(inputs, outputs, bias));
         bool reluFamily = activation is Activation.Relu or Activation.LeakyRelu;
         _initScales.Add(MathF.Sqrt((reluFamily ? 2f : 1f) / inputs));

@@ -165,6 +165,15 @@ public sealed class ModelFileValidationTests
         Assert.Equal(reference.Loss.Kind, model.Loss.Kind);
     }
 
+    [Fact]
+    public void The_builder_refuses_a_dense_layer_whose_weight_count_would_wrap()
+    {
+        var builder = new NetworkBuilder(65_536);
+        ArgumentOutOfRangeException e = Assert.Throws<ArgumentOutOfRangeException>(() => builder.Dense(65_536));
+        Assert.Equal("outputs", e.ParamName);
+        Assert.Contains("exceed", e.Message, StringComparison.Ordinal);
+    }
+
     private static void AssertRejected(byte[] bytes, string field)
     {
         InvalidDataException e = Assert.Throws<InvalidDataException>(() => ModelFile.Deserialize(bytes, "hostile.model"));
