@@ -176,7 +176,7 @@ public static class Losses
     /// <exception cref="ArgumentOutOfRangeException">A label is outside [0, columns).</exception>
     public static float SoftmaxCrossEntropy(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, Span<float> probabilities, int rows, int columns)
     {
-        CheckLabels(logits, labels, rows, columns);
+        CheckLabels(logits, labels, rows, columns, nameof(logits));
         Guard.Length(probabilities.Length, logits.Length, nameof(probabilities));
         double total = 0;
         for (int i = 0; i < rows; i++)
@@ -215,7 +215,7 @@ public static class Losses
     /// <exception cref="ArgumentOutOfRangeException">A label is outside [0, columns).</exception>
     public static void SoftmaxCrossEntropyGradient(ReadOnlySpan<float> probabilities, ReadOnlySpan<int> labels, Span<float> dLogits, int rows, int columns)
     {
-        CheckLabels(probabilities, labels, rows, columns);
+        CheckLabels(probabilities, labels, rows, columns, nameof(probabilities));
         Guard.Length(dLogits.Length, probabilities.Length, nameof(dLogits));
         float scale = 1f / Math.Max(rows, 1);
         for (int i = 0; i < rows; i++)
@@ -230,11 +230,11 @@ public static class Losses
     }
 
     /// <summary>Checks class indices against <c>[0, columns)</c>; public entry points call it before writing anything.</summary>
-    internal static void CheckLabels(ReadOnlySpan<float> scores, ReadOnlySpan<int> labels, int rows, int columns)
+    internal static void CheckLabels(ReadOnlySpan<float> scores, ReadOnlySpan<int> labels, int rows, int columns, string scoresName)
     {
         Guard.NonNegative(rows);
         CheckClasses(rows, columns);
-        Guard.Length(scores.Length, Guard.Product(rows, columns, nameof(scores)), nameof(scores));
+        Guard.Length(scores.Length, Guard.Product(rows, columns, scoresName), scoresName);
         Guard.Length(labels.Length, rows, nameof(labels));
         for (int i = 0; i < labels.Length; i++)
         {

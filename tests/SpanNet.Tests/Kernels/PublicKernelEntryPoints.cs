@@ -35,6 +35,40 @@ public sealed class PublicKernelEntryPoints
     }
 
     [Fact]
+    public void Forward_activations_match_their_definitions()
+    {
+        float[] x = Values(Length, seed: 12);
+        var y = new float[Length];
+        Activations.Relu(x, y);
+        AssertEach(i => NaiveKernels.Relu(x[i]), y, 0);
+        Activations.LeakyRelu(x, 0.25f, y);
+        AssertEach(i => NaiveKernels.LeakyRelu(x[i], 0.25), y, 1e-7);
+        Activations.Sigmoid(x, y);
+        AssertEach(i => NaiveKernels.Sigmoid(x[i]), y, 2 * Activations.SigmoidMaxRelativeError);
+        Activations.Tanh(x, y);
+        AssertEach(i => Math.Tanh(x[i]), y, 2 * Activations.TanhMaxRelativeError);
+    }
+
+    [Fact]
+    public void Fused_softmax_cross_entropy_weights_the_normaliser_by_the_target_mass()
+    {
+        // Targets that do not sum to one (label smoothing gone wrong, or a partial batch) scale log Σ by their mass.
+        float[] logits = [1f, 2f, 0.5f, -1f, 3f, 0f];
+        float[] targets = [0.5f, 0.25f, 0f, 2f, 0f, 1f];
+        double expected = 0;
+        for (int i = 0; i < 2; i++)
+        {
+            double lse = NaiveKernels.LogSumExp(logits.AsSpan(i * 3, 3));
+            for (int j = 0; j < 3; j++)
+            {
+                expected += targets[(i * 3) + j] * (lse - logits[(i * 3) + j]);
+            }
+        }
+
+        Assert.Equal(expected / 2, Losses.SoftmaxCrossEntropy(logits, targets, new float[6], 2, 3), 1e-5);
+    }
+
+    [Fact]
     public void Backward_passes_match_their_derivatives()
     {
         float[] dOutput = Values(Length, seed: 2);
@@ -187,6 +221,7 @@ public sealed class PublicKernelEntryPoints
     [InlineData(33)]
     [InlineData(40)]
     [InlineData(64)]
+    [InlineData(100)]
     public void Softmax_finds_a_row_maximum_far_from_the_last_vector(int columns)
     {
         // Every other logit is 2e4 below the maximum: a shift by any other value overflows or underflows exp.
@@ -204,6 +239,14 @@ public sealed class PublicKernelEntryPoints
 
         float loss = Losses.SoftmaxCrossEntropy(x, [0], new float[columns], 1, columns);
         Assert.Equal(0f, loss, 1e-6f);
+
+        // And in a middle vector, neither the first nor the overlapping last one.
+        x[0] = -1e4f;
+        x[columns / 2] = 1e4f;
+        Softmax.Rows(x, y, 1, columns);
+        Assert.Equal(1f, y[columns / 2]);
+        Assert.Equal(0f, y[0]);
+        Assert.Equal(1e4f, Reductions.Max(x));
     }
 
     [Fact]
