@@ -15,6 +15,7 @@ internal sealed class ExportCommand
         Description = "The ONNX file to write (replaced if it exists)",
         HelpName = "OUT.onnx",
         Required = true,
+        Validators = { SharedOptions.RejectEmptyPath },
     };
 
     private ExportCommand(CliConsole console)

@@ -84,13 +84,8 @@ internal static class ModelLoader
         }
     }
 
-    private static void CheckExists(string path, string option)
-    {
-        if (!File.Exists(path))
-        {
-            throw new UserErrorException($"{option} '{path}' does not exist; train one with 'spannet train --out {path}' or import one with 'spannet import MODEL.onnx --out {path}'.");
-        }
-    }
+    private static void CheckExists(string path, string option) =>
+        InputFile.Require(option, path, $" Train one with 'spannet train --out {path}', or import one with 'spannet import MODEL.onnx --out {path}'.");
 
     private static bool IsSpanNetModel(string path)
     {

@@ -88,6 +88,27 @@ internal static class NumericOptions
 
     private static string Token(ArgumentResult result) => result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
 
+    /// <summary>
+    /// The value of <paramref name="option"/> for a command validator, or false when its own parse failed. Custom
+    /// parsers run lazily, on the first read, and System.CommandLine reports a value that did not parse by throwing
+    /// <see cref="InvalidOperationException"/> from that read; the parser's error is recorded all the same and becomes
+    /// the one-line usage error, so the validator only has to skip the option.
+    /// </summary>
+    public static bool TryGetParsedValue<T>(this CommandResult result, Option<T> option, out T? value)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        try
+        {
+            value = result.GetValue(option);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default;
+            return false;
+        }
+    }
+
     /// <summary>Whether the user typed the option (as opposed to its default applying).</summary>
     public static bool WasGiven(this ParseResult parsed, Option option)
     {

@@ -33,6 +33,7 @@ internal sealed class PredictCommand
         Description = "An IDX image file (raw or .gz, e.g. t10k-images-idx3-ubyte), or a PNG or PGM (P2/P5) picture of one digit; the format is read from the content",
         HelpName = "FILE",
         Required = true,
+        Validators = { SharedOptions.RejectEmptyPath },
     };
 
     private readonly Option<int?> _index = NumericOptions.OptionalInteger("--index", "IDX only: classify the image at this 0-based index [default: 0]", minimum: 0);
@@ -44,6 +45,7 @@ internal sealed class PredictCommand
     {
         Description = "IDX only: the matching IDX label file, to show the true digit and count the correct ones",
         HelpName = "FILE",
+        Validators = { SharedOptions.RejectEmptyPath },
     };
 
     private readonly Option<InvertMode?> _invert = InvertNames.CreateOption(
@@ -73,10 +75,7 @@ internal sealed class PredictCommand
         string imagePath = Path.GetFullPath(parsed.GetRequiredValue(_images));
         InferenceModel model = ModelLoader.LoadMnistInferenceModel(modelPath);
         using InferenceSession session = model.CreateSession();
-        if (!File.Exists(imagePath))
-        {
-            throw new UserErrorException($"--images '{imagePath}' does not exist.");
-        }
+        InputFile.Require("--images", imagePath);
 
         byte[] head = new byte[8];
         using (FileStream file = File.OpenRead(imagePath))
@@ -158,6 +157,7 @@ internal sealed class PredictCommand
         int[]? labels = null;
         if (parsed.GetValue(_labels) is string labelPath)
         {
+            InputFile.Require("--labels", labelPath);
             labels = IdxReader.ReadLabels(labelPath);
             if (labels.Length != images.Count)
             {

@@ -1,4 +1,6 @@
+using System;
 using System.CommandLine;
+using System.CommandLine.Parsing;
 
 namespace SpanNet.Cli.Commands;
 
@@ -10,6 +12,7 @@ internal static class SharedOptions
         Description = "Read the four MNIST IDX files (raw or .gz) from this folder as they are, without SHA-256 check "
             + "[default: the verified cache, ~/.cache/spannet/mnist, fetched on first use]",
         HelpName = "DIR",
+        Validators = { RejectEmptyPath },
     };
 
     public static Option<bool> Json(string what) => new("--json")
@@ -22,5 +25,16 @@ internal static class SharedOptions
         Description = description,
         HelpName = "FILE",
         Required = true,
+        Validators = { RejectEmptyPath },
     };
+
+    /// <summary>A path option given as <c>''</c> is a usage error (exit 2), not a file-system failure later.</summary>
+    public static void RejectEmptyPath(OptionResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Tokens.Count > 0 && string.IsNullOrWhiteSpace(result.Tokens[0].Value))
+        {
+            result.AddError($"{result.Option.Name} needs a path; it was empty.");
+        }
+    }
 }

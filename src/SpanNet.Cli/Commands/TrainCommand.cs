@@ -94,6 +94,7 @@ internal sealed class TrainCommand
         Description = "Where to save the model; the training curves go beside it as .svg",
         HelpName = "FILE",
         DefaultValueFactory = _ => DefaultModelPath,
+        Validators = { SharedOptions.RejectEmptyPath },
     };
 
     private readonly Option<bool> _json = SharedOptions.Json("test accuracy, loss, epochs, timings and the model path");
@@ -130,12 +131,16 @@ internal sealed class TrainCommand
 
     private void CheckCombinations(CommandResult result)
     {
-        OptimizerKind kind = result.GetValue(_optimizer) ?? DefaultOptimizer;
-        foreach ((Option<float?> option, Hyperparameter hyperparameter) in _hyperparameters)
+        // A value whose own parse failed has already been reported, and reading it would throw: check only the rest.
+        if (result.TryGetParsedValue(_optimizer, out OptimizerKind? chosen))
         {
-            if (result.GetResult(option) is { Implicit: false } && !OptimizerSettings.Uses(kind, hyperparameter))
+            OptimizerKind kind = chosen ?? DefaultOptimizer;
+            foreach ((Option<float?> option, Hyperparameter hyperparameter) in _hyperparameters)
             {
-                result.AddError($"{option.Name} does not apply to --optimizer {OptimizerSettings.Names.NameOf(kind)}.");
+                if (result.GetResult(option) is { Implicit: false } && !OptimizerSettings.Uses(kind, hyperparameter))
+                {
+                    result.AddError($"{option.Name} does not apply to --optimizer {OptimizerSettings.Names.NameOf(kind)}.");
+                }
             }
         }
 
@@ -150,7 +155,8 @@ internal sealed class TrainCommand
             }
         }
 
-        if (result.GetValue(_earlyStopping) > 0 && result.GetValue(_validationSplit) <= 0)
+        if (result.TryGetParsedValue(_earlyStopping, out int patience) && patience > 0
+            && result.TryGetParsedValue(_validationSplit, out float split) && split <= 0)
         {
             result.AddError("--early-stopping watches validation accuracy, so it needs --validation-split (e.g. 0.1); the test set stays unseen.");
         }

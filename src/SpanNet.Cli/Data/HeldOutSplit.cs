@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using SpanNet.Training;
 
 namespace SpanNet.Cli.Data;
@@ -9,7 +10,7 @@ namespace SpanNet.Cli.Data;
 /// </summary>
 internal static class HeldOutSplit
 {
-    public static (LabeledDataset Train, LabeledDataset? Validation) Split(LabeledDataset images, double fraction)
+    public static (LabeledDataset Train, LabeledDataset? Validation) Split(LabeledDataset images, float fraction)
     {
         int held = (int)Math.Round(images.Count * fraction);
         if (fraction > 0 && held == 0)
@@ -25,7 +26,7 @@ internal static class HeldOutSplit
         int kept = images.Count - held;
         if (kept < 1)
         {
-            throw new UserErrorException($"--validation-split {fraction} leaves no training image out of {images.Count}.");
+            throw new UserErrorException(string.Create(CultureInfo.InvariantCulture, $"--validation-split {fraction} leaves no training image out of {images.Count}."));
         }
 
         return (images.Slice(0, kept), images.Slice(kept, held));

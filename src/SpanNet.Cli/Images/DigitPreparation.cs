@@ -52,44 +52,69 @@ internal static class DigitPreparation
         return (float)(sum / count);
     }
 
-    /// <summary>Centres the picture in a square of its longer side (the padding is 0, the dark ground), then area-averages.</summary>
+    /// <summary>
+    /// Centres the picture in a square of its longer side (the padding is 0, the dark ground), then area-averages: each
+    /// target pixel is the mean of the square of the padded picture it covers, partly covered pixels weighted by the
+    /// part. The sums run over the picture's own pixels (each touches at most two target columns and rows when the
+    /// picture is larger than the target), so the cost is proportional to width × height, never to the padded square:
+    /// a 16384 × 1 strip costs 16384 steps, not 16384².
+    /// </summary>
     private static float[] ResizeToMnist(float[] pixels, int width, int height)
     {
-        int side = Math.Max(width, height);
-        int offsetX = (side - width) / 2, offsetY = (side - height) / 2;
         const int Target = MnistDataset.ImageRows;
-        float[] result = new float[Target * Target];
+        int side = Math.Max(width, height);
         double scale = (double)side / Target;
-        for (int ty = 0; ty < Target; ty++)
+        Coverage[] columns = Coverages(width, (side - width) / 2, scale);
+        Coverage[] rows = Coverages(height, (side - height) / 2, scale);
+        double[] sums = new double[Target * Target];
+        for (int y = 0; y < height; y++)
         {
-            for (int tx = 0; tx < Target; tx++)
+            Coverage row = rows[y];
+            for (int x = 0; x < width; x++)
             {
-                result[(ty * Target) + tx] = (float)AreaMean(pixels, width, height, offsetX, offsetY, tx * scale, ty * scale, scale);
+                Coverage column = columns[x];
+                double value = pixels[(y * width) + x];
+                for (int ty = row.First; ty <= row.Last; ty++)
+                {
+                    double weightY = row.Weight(ty, scale);
+                    for (int tx = column.First; tx <= column.Last; tx++)
+                    {
+                        sums[(ty * Target) + tx] += value * weightY * column.Weight(tx, scale);
+                    }
+                }
             }
+        }
+
+        float[] result = new float[Target * Target];
+        double area = scale * scale;
+        for (int i = 0; i < result.Length; i++)
+        {
+            result[i] = (float)(sums[i] / area);
         }
 
         return result;
     }
 
-    /// <summary>The mean of the square [x0, x0 + size) × [y0, y0 + size) of the padded picture, weighting partly covered pixels.</summary>
-    private static double AreaMean(float[] pixels, int width, int height, int offsetX, int offsetY, double x0, double y0, double size)
+    /// <summary>For each source pixel along one axis, the target pixels its padded span [p, p + 1) overlaps.</summary>
+    private static Coverage[] Coverages(int length, int offset, double scale)
     {
-        double sum = 0;
-        for (int sy = (int)Math.Floor(y0); sy < Math.Ceiling(y0 + size); sy++)
+        var coverages = new Coverage[length];
+        for (int i = 0; i < length; i++)
         {
-            double coverY = Math.Min(sy + 1, y0 + size) - Math.Max(sy, y0);
-            int py = sy - offsetY;
-            for (int sx = (int)Math.Floor(x0); sx < Math.Ceiling(x0 + size); sx++)
-            {
-                int px = sx - offsetX;
-                if (px >= 0 && px < width && py >= 0 && py < height)
-                {
-                    double coverX = Math.Min(sx + 1, x0 + size) - Math.Max(sx, x0);
-                    sum += pixels[(py * width) + px] * coverX * coverY;
-                }
-            }
+            int start = i + offset;
+            int first = (int)Math.Floor(start / scale);
+            int last = Math.Min(MnistDataset.ImageRows - 1, (int)Math.Ceiling((start + 1) / scale) - 1);
+            coverages[i] = new Coverage(start, first, Math.Max(first, last));
         }
 
-        return sum / (size * size);
+        return coverages;
+    }
+
+    /// <summary>A source pixel at padded position <see cref="Start"/>, overlapping target pixels <see cref="First"/> to <see cref="Last"/>.</summary>
+    private readonly record struct Coverage(int Start, int First, int Last)
+    {
+        /// <summary>How much of [Start, Start + 1) lies in target pixel <paramref name="target"/>'s [t·scale, (t + 1)·scale).</summary>
+        public double Weight(int target, double scale) =>
+            Math.Max(0, Math.Min(Start + 1, (target + 1) * scale) - Math.Max(Start, target * scale));
     }
 }

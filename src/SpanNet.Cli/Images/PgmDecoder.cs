@@ -5,6 +5,11 @@ using System.Text;
 namespace SpanNet.Cli.Images;
 
 /// <summary>Reads Netpbm graymaps: <c>P2</c> (ASCII) and <c>P5</c> (binary), any maxval up to 65535, with comments.</summary>
+/// <remarks>
+/// The header is checked against <see cref="ImageLimits"/>, and the picture is allocated only once the file is long
+/// enough to hold it: width × height × bytes per sample after a P5 header, at least two bytes per sample (a digit and
+/// a separator) after a P2 one. Every problem is an <see cref="InvalidDataException"/> naming the file.
+/// </remarks>
 internal static class PgmDecoder
 {
     public static bool HasSignature(ReadOnlySpan<byte> bytes) => bytes.Length >= 2 && bytes[0] == (byte)'P' && (bytes[1] == (byte)'2' || bytes[1] == (byte)'5');
@@ -21,23 +26,36 @@ internal static class PgmDecoder
         int width = ReadNumber(bytes, ref at, name, "width");
         int height = ReadNumber(bytes, ref at, name, "height");
         int maxValue = ReadNumber(bytes, ref at, name, "maxval");
-        if (width < 1 || height < 1 || maxValue < 1 || maxValue > ushort.MaxValue || (long)width * height > Array.MaxLength)
+        if (maxValue is < 1 or > ushort.MaxValue)
         {
-            throw Invalid(name, $"its header gives {width} × {height} pixels with maxval {maxValue}");
+            throw Invalid(name, $"its maxval is {maxValue}; it must be 1 to {ushort.MaxValue}");
         }
 
-        float[] pixels = new float[width * height];
+        if (!ImageLimits.Admits(width, height))
+        {
+            throw Invalid(name, ImageLimits.Describe(width, height));
+        }
+
+        long count = (long)width * height;
+        int bytesPerSample = maxValue > byte.MaxValue ? 2 : 1;
         if (binary)
         {
             // Exactly one whitespace byte separates the header from the raster.
             at++;
-            int bytesPerSample = maxValue > byte.MaxValue ? 2 : 1;
-            long needed = (long)pixels.Length * bytesPerSample;
+            long needed = count * bytesPerSample;
             if (bytes.Length - at < needed)
             {
                 throw Invalid(name, $"the raster is truncated: {width} × {height} pixels need {needed} bytes, {Math.Max(0, bytes.Length - at)} follow");
             }
+        }
+        else if (bytes.Length - at < (2 * count) - 1)
+        {
+            throw Invalid(name, $"the raster is truncated: {width} × {height} ASCII samples need at least {(2 * count) - 1} bytes, {Math.Max(0, bytes.Length - at)} follow");
+        }
 
+        float[] pixels = new float[count];
+        if (binary)
+        {
             for (int i = 0; i < pixels.Length; i++)
             {
                 int sample = bytesPerSample == 1 ? bytes[at + i] : (bytes[at + (2 * i)] << 8) | bytes[at + (2 * i) + 1];

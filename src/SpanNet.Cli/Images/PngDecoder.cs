@@ -11,9 +11,20 @@ namespace SpanNet.Cli.Images;
 /// <see cref="ZLibStream"/> and unfiltered by the five PNG filters. Colour becomes luma (Rec. 601), and transparent
 /// pixels are composited over white, since a digit drawn on a transparent canvas is dark ink on nothing.
 /// </summary>
+/// <remarks>
+/// Hostile files are bounded before anything is sized from the header: the picture must be within
+/// <see cref="ImageLimits"/>; its compressed data must be large enough to inflate to the scanlines the header
+/// promises (deflate cannot exceed <see cref="MaxDeflateRatio"/> : 1); and the data is inflated one scanline at a time
+/// into two scanline buffers, straight into the gray picture, so memory is the file, two scanlines and the picture.
+/// Every problem is an <see cref="InvalidDataException"/> naming the file.
+/// </remarks>
 internal static class PngDecoder
 {
-    private const int MaxDimension = 1 << 14;
+    /// <summary>
+    /// Deflate's largest expansion: a 258-byte match coded in 2 bits (1-bit length and distance codes) gives
+    /// 258 · 8 / 2 = 1032 bytes out per byte in.
+    /// </summary>
+    private const long MaxDeflateRatio = 1032;
 
     private static readonly byte[] Signature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
@@ -98,9 +109,13 @@ internal static class PngDecoder
             throw Invalid(name, "it is a palette image without a PLTE chunk");
         }
 
-        byte[] raw = Inflate(compressed, h, name);
-        Unfilter(raw, h, name);
-        return ToGray(raw, h, palette, paletteAlpha, name);
+        long scanlineBytes = (long)h.Height * (1 + ((long)h.Width * h.BytesPerPixel));
+        if (compressed.Length * MaxDeflateRatio < scanlineBytes)
+        {
+            throw Invalid(name, $"its {compressed.Length} bytes of image data cannot inflate to the {scanlineBytes} bytes of {h.Width} × {h.Height} pixels (truncated, or the header is wrong)");
+        }
+
+        return DecodeScanlines(compressed, h, palette, paletteAlpha, name);
     }
 
     private static Header ReadHeader(ReadOnlySpan<byte> data, string name)
@@ -114,9 +129,9 @@ internal static class PngDecoder
         int height = BinaryPrimitives.ReadInt32BigEndian(data[4..]);
         int bitDepth = data[8];
         var color = (ColorType)data[9];
-        if (width < 1 || height < 1 || width > MaxDimension || height > MaxDimension)
+        if (!ImageLimits.Admits(width, height))
         {
-            throw Invalid(name, $"it is {width} × {height} pixels; up to {MaxDimension} × {MaxDimension} is supported");
+            throw Invalid(name, ImageLimits.Describe(width, height));
         }
 
         int channels = color switch
@@ -146,55 +161,66 @@ internal static class PngDecoder
         return new Header(width, height, bitDepth, color, channels * (bitDepth / 8));
     }
 
-    private static byte[] Inflate(MemoryStream compressed, Header header, string name)
+    /// <summary>Inflates, unfilters and converts one scanline at a time; only the previous scanline is kept for the filters.</summary>
+    private static GrayImage DecodeScanlines(MemoryStream compressed, Header header, byte[]? palette, byte[]? paletteAlpha, string name)
     {
-        long expected = (long)header.Height * (1 + ((long)header.Width * header.BytesPerPixel));
-        byte[] raw = new byte[expected];
+        int stride = header.Width * header.BytesPerPixel;
+        byte[] current = new byte[stride + 1];
+        byte[] previous = new byte[stride + 1];
+        float[] pixels = new float[header.Width * header.Height];
         compressed.Position = 0;
-        try
-        {
-            using var inflater = new ZLibStream(compressed, CompressionMode.Decompress);
-            int read = inflater.ReadAtLeast(raw, raw.Length, throwOnEndOfStream: false);
-            if (read < raw.Length)
-            {
-                throw Invalid(name, $"its image data inflates to {read} bytes, short of the {raw.Length} its size needs (truncated)");
-            }
-        }
-        catch (InvalidDataException e) when (!e.Message.StartsWith("PNG", StringComparison.Ordinal))
-        {
-            throw Invalid(name, $"its image data is not valid zlib data ({e.Message})");
-        }
-
-        return raw;
-    }
-
-    /// <summary>Undoes the per-scanline filters in place; each scanline keeps its leading filter-type byte.</summary>
-    private static void Unfilter(byte[] raw, Header header, string name)
-    {
-        int bpp = header.BytesPerPixel;
-        int stride = header.Width * bpp;
+        using var inflater = new ZLibStream(compressed, CompressionMode.Decompress);
         for (int y = 0; y < header.Height; y++)
         {
-            int row = y * (stride + 1);
-            int filter = raw[row];
-            Span<byte> line = raw.AsSpan(row + 1, stride);
-            ReadOnlySpan<byte> previous = y == 0 ? ReadOnlySpan<byte>.Empty : raw.AsSpan(row - stride, stride);
-            for (int i = 0; i < stride; i++)
+            int read;
+            try
             {
-                int left = i >= bpp ? line[i - bpp] : 0;
-                int up = previous.IsEmpty ? 0 : previous[i];
-                int upLeft = previous.IsEmpty || i < bpp ? 0 : previous[i - bpp];
-                int predictor = filter switch
-                {
-                    0 => 0,
-                    1 => left,
-                    2 => up,
-                    3 => (left + up) / 2,
-                    4 => Paeth(left, up, upLeft),
-                    _ => throw Invalid(name, $"scanline {y} has filter type {filter}; PNG defines 0 to 4"),
-                };
-                line[i] = (byte)(line[i] + predictor);
+                read = inflater.ReadAtLeast(current, current.Length, throwOnEndOfStream: false);
             }
+            catch (InvalidDataException e)
+            {
+                throw Invalid(name, $"its image data is not valid zlib data ({e.Message})");
+            }
+
+            if (read < current.Length)
+            {
+                long inflated = ((long)y * current.Length) + read;
+                throw Invalid(name, $"its image data inflates to {inflated} bytes, short of the {(long)header.Height * current.Length} its size needs (truncated)");
+            }
+
+            Unfilter(current, y == 0 ? null : previous, header.BytesPerPixel, y, name);
+            ToGray(current.AsSpan(1), header, palette, paletteAlpha, pixels.AsSpan(y * header.Width, header.Width), name);
+            (current, previous) = (previous, current);
+        }
+
+        return new GrayImage(header.Width, header.Height, pixels, $"PNG {header.BitDepth}-bit {ColorName(header.Color)}");
+    }
+
+    /// <summary>Undoes one scanline's filter in place; <paramref name="scanline"/> starts with its filter-type byte.</summary>
+    private static void Unfilter(byte[] scanline, byte[]? previousScanline, int bpp, int y, string name)
+    {
+        int filter = scanline[0];
+        if (filter > 4)
+        {
+            throw Invalid(name, $"scanline {y} has filter type {filter}; PNG defines 0 to 4");
+        }
+
+        Span<byte> line = scanline.AsSpan(1);
+        ReadOnlySpan<byte> previous = previousScanline is null ? ReadOnlySpan<byte>.Empty : previousScanline.AsSpan(1);
+        for (int i = 0; i < line.Length; i++)
+        {
+            int left = i >= bpp ? line[i - bpp] : 0;
+            int up = previous.IsEmpty ? 0 : previous[i];
+            int upLeft = previous.IsEmpty || i < bpp ? 0 : previous[i - bpp];
+            int predictor = filter switch
+            {
+                0 => 0,
+                1 => left,
+                2 => up,
+                3 => (left + up) / 2,
+                _ => Paeth(left, up, upLeft),
+            };
+            line[i] = (byte)(line[i] + predictor);
         }
     }
 
@@ -205,41 +231,34 @@ internal static class PngDecoder
         return toLeft <= toUp && toLeft <= toUpLeft ? left : toUp <= toUpLeft ? up : upLeft;
     }
 
-    private static GrayImage ToGray(byte[] raw, Header header, byte[]? palette, byte[]? paletteAlpha, string name)
+    private static void ToGray(ReadOnlySpan<byte> line, Header header, byte[]? palette, byte[]? paletteAlpha, Span<float> row, string name)
     {
-        int stride = header.Width * header.BytesPerPixel;
         int sampleBytes = header.BitDepth / 8;
         float maxSample = header.BitDepth == 8 ? byte.MaxValue : ushort.MaxValue;
-        float[] pixels = new float[header.Width * header.Height];
-        for (int y = 0; y < header.Height; y++)
+        for (int x = 0; x < row.Length; x++)
         {
-            ReadOnlySpan<byte> line = raw.AsSpan((y * (stride + 1)) + 1, stride);
-            for (int x = 0; x < header.Width; x++)
+            ReadOnlySpan<byte> pixel = line.Slice(x * header.BytesPerPixel, header.BytesPerPixel);
+            row[x] = header.Color switch
             {
-                ReadOnlySpan<byte> pixel = line.Slice(x * header.BytesPerPixel, header.BytesPerPixel);
-                pixels[(y * header.Width) + x] = header.Color switch
-                {
-                    ColorType.Gray => Sample(pixel, 0, sampleBytes, maxSample),
-                    ColorType.GrayAlpha => OverWhite(Sample(pixel, 0, sampleBytes, maxSample), Sample(pixel, 1, sampleBytes, maxSample)),
-                    ColorType.Rgb => Luma(Sample(pixel, 0, sampleBytes, maxSample), Sample(pixel, 1, sampleBytes, maxSample), Sample(pixel, 2, sampleBytes, maxSample)),
-                    ColorType.Rgba => OverWhite(
-                        Luma(Sample(pixel, 0, sampleBytes, maxSample), Sample(pixel, 1, sampleBytes, maxSample), Sample(pixel, 2, sampleBytes, maxSample)),
-                        Sample(pixel, 3, sampleBytes, maxSample)),
-                    _ => PaletteGray(pixel[0], palette!, paletteAlpha, name),
-                };
-            }
+                ColorType.Gray => Sample(pixel, 0, sampleBytes, maxSample),
+                ColorType.GrayAlpha => OverWhite(Sample(pixel, 0, sampleBytes, maxSample), Sample(pixel, 1, sampleBytes, maxSample)),
+                ColorType.Rgb => Luma(Sample(pixel, 0, sampleBytes, maxSample), Sample(pixel, 1, sampleBytes, maxSample), Sample(pixel, 2, sampleBytes, maxSample)),
+                ColorType.Rgba => OverWhite(
+                    Luma(Sample(pixel, 0, sampleBytes, maxSample), Sample(pixel, 1, sampleBytes, maxSample), Sample(pixel, 2, sampleBytes, maxSample)),
+                    Sample(pixel, 3, sampleBytes, maxSample)),
+                _ => PaletteGray(pixel[0], palette!, paletteAlpha, name),
+            };
         }
-
-        string color = header.Color switch
-        {
-            ColorType.Gray => "grayscale",
-            ColorType.GrayAlpha => "grayscale + alpha",
-            ColorType.Rgb => "RGB",
-            ColorType.Rgba => "RGBA",
-            _ => "palette",
-        };
-        return new GrayImage(header.Width, header.Height, pixels, $"PNG {header.BitDepth}-bit {color}");
     }
+
+    private static string ColorName(ColorType color) => color switch
+    {
+        ColorType.Gray => "grayscale",
+        ColorType.GrayAlpha => "grayscale + alpha",
+        ColorType.Rgb => "RGB",
+        ColorType.Rgba => "RGBA",
+        _ => "palette",
+    };
 
     /// <summary>Channel <paramref name="channel"/> of a pixel, scaled to [0, 1]; 16-bit samples are big-endian.</summary>
     private static float Sample(ReadOnlySpan<byte> pixel, int channel, int sampleBytes, float maxSample) =>

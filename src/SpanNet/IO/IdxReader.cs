@@ -2,7 +2,6 @@ using System;
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO;
-using System.IO.Compression;
 
 namespace SpanNet.IO;
 
@@ -13,6 +12,8 @@ namespace SpanNet.IO;
 /// </summary>
 /// <remarks>
 /// Files may be raw or gzip-compressed; the gzip magic <c>1F 8B</c> is recognised and the data inflated on the fly.
+/// Gzip is read strictly: one member filling the file, its header checked, its trailer's CRC-32 and size compared with
+/// what was inflated; a cut file, a missing or damaged trailer, or bytes after the member are errors.
 /// Everything wrong with a file is an <see cref="InvalidDataException"/> whose message names the file and the
 /// problem: a truncated header, a wrong magic number or element type, a wrong number of dimensions, a zero dimension,
 /// dimensions too large for one array, or a length that disagrees with the dimensions (truncated data or trailing
@@ -23,8 +24,9 @@ public static class IdxReader
     private const byte UnsignedByteType = 0x08;
     private const int ChunkBytes = 1 << 16;
 
-    // Gzip hides the inflated length, so a buffer for gzip data starts this large and doubles as data arrives: a
-    // header that declares more than the file holds then costs what the file holds, not what it declares.
+    // Gzip hides the inflated length, so a buffer for gzip data starts at most this large (and no larger than the
+    // compressed data could inflate to) and doubles as data arrives: a header that declares more than the file holds
+    // then costs what the file holds, not what it declares.
     private const int UnknownLengthInitialCapacity = 1 << 20;
 
     private const string UnnamedSource = "(stream)";
@@ -41,7 +43,7 @@ public static class IdxReader
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using FileStream file = OpenFile(path);
-        using GZipStream? inflater = InflaterFor(file);
+        using GzipMemberStream? inflater = InflaterFor(file);
         Stream data = inflater is null ? file : inflater;
         Header header = ReadHeader(data, path, ImageDimensionNames);
         float[] pixels = ReadAll<PixelDecoder, float>(data, header, path);
@@ -77,7 +79,7 @@ public static class IdxReader
     {
         ArgumentNullException.ThrowIfNull(stream);
         string name = sourceName ?? UnnamedSource;
-        using GZipStream? inflater = InflaterFor(stream);
+        using GzipMemberStream? inflater = InflaterFor(stream);
         Stream data = inflater ?? stream;
         Header header = ReadHeader(data, name, ImageDimensionNames);
         Guard.AtLeast(destination.Length, header.Elements, nameof(destination));
@@ -94,7 +96,7 @@ public static class IdxReader
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using FileStream file = OpenFile(path);
-        using GZipStream? inflater = InflaterFor(file);
+        using GzipMemberStream? inflater = InflaterFor(file);
         Stream data = inflater is null ? file : inflater;
         Header header = ReadHeader(data, path, LabelDimensionNames);
         return ReadAll<LabelDecoder, int>(data, header, path);
@@ -114,7 +116,7 @@ public static class IdxReader
     {
         ArgumentNullException.ThrowIfNull(stream);
         string name = sourceName ?? UnnamedSource;
-        using GZipStream? inflater = InflaterFor(stream);
+        using GzipMemberStream? inflater = InflaterFor(stream);
         Stream data = inflater ?? stream;
         Header header = ReadHeader(data, name, LabelDimensionNames);
         Guard.AtLeast(destination.Length, header.Elements, nameof(destination));
@@ -126,7 +128,7 @@ public static class IdxReader
         new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
 
     /// <summary>Returns an inflating view of <paramref name="stream"/> when it is seekable and starts with the gzip magic.</summary>
-    private static GZipStream? InflaterFor(Stream stream)
+    private static GzipMemberStream? InflaterFor(Stream stream)
     {
         // A non-seekable stream cannot be rewound after peeking; its gzip magic is reported by the header check instead.
         if (!stream.CanSeek)
@@ -138,7 +140,7 @@ public static class IdxReader
         Span<byte> magic = stackalloc byte[2];
         int read = stream.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false);
         stream.Position = start;
-        return read == 2 && IsGzipMagic(magic) ? new GZipStream(stream, CompressionMode.Decompress, leaveOpen: true) : null;
+        return read == 2 && IsGzipMagic(magic) ? new GzipMemberStream(stream) : null;
     }
 
     private static bool IsGzipMagic(ReadOnlySpan<byte> bytes) => bytes[0] == 0x1F && bytes[1] == 0x8B;
@@ -202,9 +204,17 @@ public static class IdxReader
         return header;
     }
 
-    /// <summary>For a stream of known length, checks the data against the header before anything is allocated or written.</summary>
+    /// <summary>
+    /// For a stream of known length, checks the data against the header before anything is allocated or written; for
+    /// gzip, checks that the compressed data could inflate that far at all.
+    /// </summary>
     private static void CheckLength(Stream stream, Header header, string name)
     {
+        if (stream is GzipMemberStream gzip && header.Elements > gzip.MaxInflatedLength)
+        {
+            throw Invalid(name, $"truncated data: the header declares {header.Describe()} = {header.Elements} data bytes, more than its compressed data can inflate to ({gzip.MaxInflatedLength} at most).");
+        }
+
         if (!stream.CanSeek)
         {
             return;
@@ -226,6 +236,11 @@ public static class IdxReader
         where TDecoder : IByteDecoder<T>
     {
         int capacity = stream.CanSeek ? header.Elements : Math.Min(header.Elements, UnknownLengthInitialCapacity);
+        if (stream is GzipMemberStream gzip)
+        {
+            capacity = (int)Math.Min(capacity, gzip.MaxInflatedLength);
+        }
+
         var values = new T[capacity];
         int filled = 0;
         while (true)
@@ -319,7 +334,7 @@ public static class IdxReader
         }
         catch (InvalidDataException e)
         {
-            throw new InvalidDataException($"IDX file '{name}': corrupt gzip data: {e.Message}", e);
+            throw new InvalidDataException($"IDX file '{name}': bad gzip data: {e.Message}", e);
         }
     }
 

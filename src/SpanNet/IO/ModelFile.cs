@@ -1,8 +1,9 @@
 using System;
 using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Security.Cryptography;
-using SpanNet.Kernels;
 using SpanNet.Layers;
 using SpanNet.Networks;
 
@@ -18,7 +19,7 @@ namespace SpanNet.IO;
 /// layer count       int32
 /// per layer         code int32 (1 dense, 7 softmax, an activation's ActivationDescriptor code: 2 relu, 3 leaky
 ///                   relu, 4 sigmoid, 5 tanh, 6 step, 8 elu), outputs int32, flags int32 (bit 0: dense has bias),
-///                   α float32 (leaky ReLU's slope, ELU's α; 0 for the others)
+///                   α float32 (leaky ReLU's slope, ELU's α; stored as +0 for the others)
 /// loss              int32     LossKind
 /// prediction        int32     PredictionOutput (version 2 on; a version 1 file predicts what its loss implies)
 /// parameter count   int32
@@ -27,24 +28,44 @@ namespace SpanNet.IO;
 /// </code>
 /// </summary>
 /// <remarks>
-/// Saving writes a temporary file beside the target and renames it over the target, so a crash never leaves a torn
-/// model. Loading checks the length, magic, version and checksum before it builds anything.
+/// <para>
+/// Loading checks every field before it allocates anything sized by the file, because a checksum protects against
+/// damage, not against a buggy or hostile writer. A file is accepted only if: its length is exactly what its header
+/// describes; the checksum matches; inputs are 1 to <see cref="MaxWidth"/>; there are 1 to <see cref="MaxLayers"/>
+/// layers of known codes; a dense layer has 1 to <see cref="MaxWidth"/> outputs and flags 0 or 1 (bias), every other
+/// layer keeps the width and has flags 0; only an activation with an α (leaky ReLU: [0, 1); ELU: finite and
+/// positive) has one, every other α is stored as +0; the inputs plus all layer widths are at most <see cref="MaxActivationsPerSample"/>; the parameters the layers
+/// need (computed in checked 64-bit arithmetic) equal the stored count, which is at most <see cref="MaxParameters"/>
+/// and matches the bytes present; the loss kind and the prediction output are known; and every parameter is finite. So memory is bounded by the
+/// file itself plus what its validated shape needs, and anything accepted can forward, predict, train (unless it has
+/// a Step layer, which has no gradient), be saved again byte for byte and be exported.
+/// </para>
+/// <para>
+/// Saving writes a temporary file named <c>&lt;model&gt;.tmp-&lt;process id&gt;-&lt;random&gt;</c> beside the target and
+/// renames it over the target, so a crash never leaves a torn model, and concurrent saves to one path (from threads or
+/// processes) all succeed, the last rename winning with one whole file. A process killed between writing and renaming
+/// leaves its temporary file behind; the next save to that path deletes temporary files whose process is no longer
+/// running.
+/// </para>
 /// </remarks>
 public static class ModelFile
 {
     /// <summary>The format version this code writes; it also reads version 1.</summary>
     public const int Version = 2;
 
-    /// <summary>The first version, before the prediction field: still read.</summary>
-    private const int VersionWithoutPrediction = 1;
+    /// <summary>The most layers a model file may hold.</summary>
+    public const int MaxLayers = 4096;
 
-    private const int HeaderBytes = 16;
-    private const int LayerBytes = 16;
-    private const int ChecksumBytes = 32;
-    private const int MaxLayers = 4096;
-    private const int DenseCode = 1;
-    private const int SoftmaxCode = 7;
-    private static readonly byte[] Magic = "SPNN"u8.ToArray();
+    /// <summary>The widest input or layer a model file may describe (2²⁰ features).</summary>
+    public const int MaxWidth = 1 << 20;
+
+    /// <summary>The most activations one sample may produce: the inputs plus every layer's width (2²², 16 MiB of floats).</summary>
+    public const int MaxActivationsPerSample = 1 << 22;
+
+    /// <summary>The most parameters a model file may hold: as many as a network may have (2²⁸, a 1 GiB file).</summary>
+    public const int MaxParameters = Network.MaxParameters;
+
+    private const string TemporaryMarker = ".tmp-";
 
     /// <summary>Writes <paramref name="network"/> to <paramref name="path"/>, replacing any file there atomically.</summary>
     /// <exception cref="IOException">The file could not be written; the previous file, if any, is untouched.</exception>
@@ -54,10 +75,11 @@ public static class ModelFile
         ArgumentException.ThrowIfNullOrEmpty(path);
         byte[] bytes = Serialize(network);
         string fullPath = Path.GetFullPath(path);
-        string temporary = fullPath + ".tmp-" + Environment.ProcessId;
+        RemoveStaleTemporaries(fullPath);
+        string temporary = string.Create(CultureInfo.InvariantCulture, $"{fullPath}{TemporaryMarker}{Environment.ProcessId}-{Guid.NewGuid():N}");
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 stream.Write(bytes);
                 stream.Flush(flushToDisk: true);
@@ -67,15 +89,13 @@ public static class ModelFile
         }
         finally
         {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
+            File.Delete(temporary);
         }
     }
 
     /// <summary>Reads a network from <paramref name="path"/>.</summary>
-    /// <exception cref="InvalidDataException">The file is truncated, altered, of another format or version, or inconsistent.</exception>
+    /// <exception cref="InvalidDataException">The file is truncated, altered, of another format or version, or describes a network that cannot exist (see the remarks).</exception>
+    /// <exception cref="IOException">The file cannot be read (<see cref="FileNotFoundException"/> when it does not exist).</exception>
     public static Network Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -87,27 +107,26 @@ public static class ModelFile
     {
         ArgumentNullException.ThrowIfNull(network);
         int count = network.Parameters.Length;
-        int length = HeaderBytes + (network.Layers.Count * LayerBytes) + TrailerBytes(Version) + (count * sizeof(float)) + ChecksumBytes;
-        byte[] bytes = new byte[length];
+        byte[] bytes = new byte[checked((int)ModelDescription.FileLength(Version, network.Layers.Count, count))];
         Span<byte> span = bytes;
-        Magic.CopyTo(span);
+        "SPNN"u8.CopyTo(span);
         BinaryPrimitives.WriteInt32LittleEndian(span[4..], Version);
         BinaryPrimitives.WriteInt32LittleEndian(span[8..], network.Inputs);
         BinaryPrimitives.WriteInt32LittleEndian(span[12..], network.Layers.Count);
-        int at = HeaderBytes;
+        int at = 16;
         foreach (Layer layer in network.Layers)
         {
             BinaryPrimitives.WriteInt32LittleEndian(span[at..], LayerCode(layer));
             BinaryPrimitives.WriteInt32LittleEndian(span[(at + 4)..], layer.Outputs);
             BinaryPrimitives.WriteInt32LittleEndian(span[(at + 8)..], layer is Dense { HasBias: true } ? 1 : 0);
             BinaryPrimitives.WriteSingleLittleEndian(span[(at + 12)..], layer is ActivationLayer activation ? activation.Alpha : 0f);
-            at += LayerBytes;
+            at += 16;
         }
 
         BinaryPrimitives.WriteInt32LittleEndian(span[at..], (int)network.Loss.Kind);
         BinaryPrimitives.WriteInt32LittleEndian(span[(at + 4)..], (int)network.PredictionOutput);
         BinaryPrimitives.WriteInt32LittleEndian(span[(at + 8)..], count);
-        at += TrailerBytes(Version);
+        at += ModelDescription.TrailerBytes(Version);
         ReadOnlySpan<float> values = network.Parameters.Values;
         for (int i = 0; i < count; i++, at += sizeof(float))
         {
@@ -119,127 +138,79 @@ public static class ModelFile
     }
 
     /// <summary>Builds a network from model bytes; <paramref name="source"/> names them in errors.</summary>
-    /// <exception cref="InvalidDataException">The bytes are not a valid model.</exception>
+    /// <exception cref="InvalidDataException">The bytes are not a valid model (see the remarks for what is checked).</exception>
     public static Network Deserialize(ReadOnlySpan<byte> bytes, string source)
     {
-        if (bytes.Length < HeaderBytes + 8 + ChecksumBytes)
-        {
-            throw Invalid(source, $"it is {bytes.Length} bytes, shorter than any model (truncated?)");
-        }
-
-        if (!bytes[..4].SequenceEqual(Magic))
-        {
-            throw Invalid(source, "it does not start with the SpanNet model magic \"SPNN\"");
-        }
-
-        int version = BinaryPrimitives.ReadInt32LittleEndian(bytes[4..]);
-        if (version != Version && version != VersionWithoutPrediction)
-        {
-            throw Invalid(source, $"it is format version {version}; this SpanNet reads versions {VersionWithoutPrediction} and {Version}");
-        }
-
-        int inputs = BinaryPrimitives.ReadInt32LittleEndian(bytes[8..]);
-        int layerCount = BinaryPrimitives.ReadInt32LittleEndian(bytes[12..]);
-        if (inputs <= 0 || layerCount <= 0 || layerCount > MaxLayers)
-        {
-            throw Invalid(source, $"its header gives {inputs} inputs and {layerCount} layers");
-        }
-
-        long lossAt = HeaderBytes + ((long)layerCount * LayerBytes);
-        long parametersAt = lossAt + TrailerBytes(version);
-        if (bytes.Length < parametersAt + ChecksumBytes)
-        {
-            throw Invalid(source, "it ends inside the layer table (truncated)");
-        }
-
-        int count = BinaryPrimitives.ReadInt32LittleEndian(bytes[(int)(parametersAt - 4)..]);
-        long expectedLength = parametersAt + ((long)count * sizeof(float)) + ChecksumBytes;
-        if (count < 0 || bytes.Length != expectedLength)
-        {
-            throw Invalid(source, $"it is {bytes.Length} bytes but its header describes {expectedLength} (truncated or padded)");
-        }
-
-        int payload = bytes.Length - ChecksumBytes;
-        Span<byte> hash = stackalloc byte[ChecksumBytes];
-        SHA256.HashData(bytes[..payload], hash);
-        if (!hash.SequenceEqual(bytes[payload..]))
-        {
-            throw Invalid(source, "its SHA-256 checksum does not match its contents (altered or corrupt)");
-        }
-
-        var layers = new Layer[layerCount];
-        int width = inputs;
-        for (int i = 0; i < layerCount; i++)
-        {
-            ReadOnlySpan<byte> entry = bytes.Slice(HeaderBytes + (i * LayerBytes), LayerBytes);
-            int code = BinaryPrimitives.ReadInt32LittleEndian(entry);
-            int outputs = BinaryPrimitives.ReadInt32LittleEndian(entry[4..]);
-            int flags = BinaryPrimitives.ReadInt32LittleEndian(entry[8..]);
-            float alpha = BinaryPrimitives.ReadSingleLittleEndian(entry[12..]);
-            ActivationDescriptor? activation = ActivationDescriptors.FindByModelFileCode(code);
-            layers[i] = code switch
-            {
-                DenseCode when outputs > 0 => new Dense(width, outputs, (flags & 1) != 0),
-                SoftmaxCode when outputs == width => new SoftmaxLayer(width),
-                _ when activation is not null && outputs == width && activation.IsValidAlpha(alpha) => new ActivationLayer(activation, width, alpha),
-                _ => throw Invalid(source, $"layer {i} (code {code}, {outputs} outputs after {width}) is not a valid layer"),
-            };
-            width = outputs;
-        }
-
-        var lossKind = (LossKind)BinaryPrimitives.ReadInt32LittleEndian(bytes[(int)lossAt..]);
-        LossFunction loss = lossKind switch
-        {
-            LossKind.SoftmaxCrossEntropy => new SoftmaxCrossEntropyLoss(),
-            LossKind.CrossEntropy => new CrossEntropyLoss(),
-            LossKind.HalfSumSquaredError => new SquaredErrorLoss(SquaredErrorConvention.HalfSum),
-            LossKind.MeanSquaredError => new SquaredErrorLoss(SquaredErrorConvention.Mean),
-            LossKind.BinaryCrossEntropy => new BinaryCrossEntropyLoss(),
-            _ => throw Invalid(source, $"its loss kind {(int)lossKind} is unknown"),
-        };
-
-        PredictionOutput prediction = version == VersionWithoutPrediction
-            ? Predictions.DefaultFor(loss)
-            : (PredictionOutput)BinaryPrimitives.ReadInt32LittleEndian(bytes[(int)(lossAt + 4)..]);
-        if (!Predictions.IsDefined(prediction))
-        {
-            throw Invalid(source, $"its prediction output {(int)prediction} is unknown");
-        }
-
-        Network network = NetworkBuilder.FromLayers(inputs, layers, loss, prediction);
-        if (network.Parameters.Length != count)
-        {
-            network.Dispose();
-            throw Invalid(source, $"its layers need {network.Parameters.Length} parameters but it stores {count}");
-        }
-
-        Span<float> values = network.Parameters.Values;
-        for (int i = 0; i < count; i++)
-        {
-            float value = BinaryPrimitives.ReadSingleLittleEndian(bytes[(int)(parametersAt + (i * sizeof(float)))..]);
-            if (!float.IsFinite(value))
-            {
-                network.Dispose();
-                throw Invalid(source, $"parameter {i} is {value}");
-            }
-
-            values[i] = value;
-        }
-
+        ModelDescription model = ModelDescription.Parse(bytes, source);
+        Network network = NetworkBuilder.FromLayers(model.Inputs, model.Layers, model.Loss, model.Prediction);
+        model.CopyParameters(0, network.Parameters.Values);
         return network;
     }
 
-    /// <summary>The bytes between the layer table and the parameters: loss, (prediction,) parameter count.</summary>
-    private static int TrailerBytes(int version) => version == VersionWithoutPrediction ? 8 : 12;
-
-    private static InvalidDataException Invalid(string source, string reason) =>
+    internal static InvalidDataException Invalid(string source, string reason) =>
         new($"'{source}' is not a usable SpanNet model: {reason}.");
 
     /// <summary>The code the file stores for a layer: fixed for dense and softmax, the descriptor's for an activation.</summary>
     private static int LayerCode(Layer layer) => layer switch
     {
         ActivationLayer activation => activation.Descriptor.ModelFileCode,
-        SoftmaxLayer => SoftmaxCode,
-        _ => DenseCode,
+        SoftmaxLayer => ModelDescription.SoftmaxCode,
+        _ => ModelDescription.DenseCode,
     };
+
+    /// <summary>Deletes <c>&lt;target&gt;.tmp-&lt;pid&gt;-*</c> files left by processes that are no longer running.</summary>
+    private static void RemoveStaleTemporaries(string fullPath)
+    {
+        string? folder = Path.GetDirectoryName(fullPath);
+        if (folder is null || !Directory.Exists(folder))
+        {
+            return;
+        }
+
+        string prefix = Path.GetFileName(fullPath) + TemporaryMarker;
+        foreach (string candidate in Directory.EnumerateFiles(folder, prefix + "*"))
+        {
+            ReadOnlySpan<char> rest = Path.GetFileName(candidate.AsSpan())[prefix.Length..];
+            // Earlier versions named the temporary file <target>.tmp-<pid>; those are cleaned up the same way.
+            int dash = rest.IndexOf('-');
+            ReadOnlySpan<char> pidText = dash >= 0 ? rest[..dash] : rest;
+            if (int.TryParse(pidText, NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && !IsRunning(pid))
+            {
+                try
+                {
+                    File.Delete(candidate);
+                }
+                catch (IOException)
+                {
+                    // Another save removed it first, or it is not ours to remove; either way the save goes on.
+                }
+                catch (UnauthorizedAccessException)
+                {
+                    // Someone else's file in a shared folder: leave it.
+                }
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        if (pid == Environment.ProcessId)
+        {
+            return true;
+        }
+
+        try
+        {
+            using Process process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
 }

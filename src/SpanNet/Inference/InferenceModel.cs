@@ -39,19 +39,18 @@ public sealed class InferenceModel
     private readonly Layer[] _layers;
     private readonly ReadOnlyCollection<Layer> _readOnlyLayers;
 
-    private InferenceModel(Network network)
+    private InferenceModel(int inputs, Layer[] layers, LossFunction loss, PredictionOutput prediction)
     {
-        Inputs = network.Inputs;
-        Outputs = network.Outputs;
-        Loss = network.Loss;
-        PredictionOutput = network.PredictionOutput;
-        _layers = new Layer[network.Layers.Count];
+        Inputs = inputs;
+        Outputs = layers[^1].Outputs;
+        Loss = loss;
+        PredictionOutput = prediction;
+        _layers = layers;
         _steps = new InferenceStep[_layers.Length];
         int length = 0;
         for (int i = 0; i < _layers.Length; i++)
         {
-            Layer layer = network.Layers[i];
-            _layers[i] = layer;
+            Layer layer = _layers[i];
             if (layer is Dense dense)
             {
                 int stride = SparseGemv.PaddedStride(dense.Outputs);
@@ -73,26 +72,6 @@ public sealed class InferenceModel
 
         // Zero-filled, so the padding columns of every weight row and bias are 0 and padded outputs come out 0.
         _parameters = new AlignedBuffer(length);
-        Span<float> parameters = _parameters.Span;
-        for (int i = 0; i < _layers.Length; i++)
-        {
-            InferenceStep step = _steps[i];
-            if (step.Kind != LayerKind.Dense)
-            {
-                continue;
-            }
-
-            ReadOnlySpan<float> weights = network.Weights(i);
-            for (int row = 0; row < step.Inputs; row++)
-            {
-                weights.Slice(row * step.Outputs, step.Outputs).CopyTo(parameters.Slice(step.WeightsOffset + (row * step.Stride), step.Outputs));
-            }
-
-            if (((Dense)_layers[i]).HasBias)
-            {
-                network.Biases(i).CopyTo(parameters.Slice(step.BiasOffset, step.Outputs));
-            }
-        }
     }
 
     /// <summary>Features per input sample.</summary>
@@ -127,17 +106,77 @@ public sealed class InferenceModel
 
         // The session skips zero inputs, which is exact only for finite weights (0 · ∞ would be NaN).
         InputValidation.Finite(network.Parameters.Values, nameof(network));
-        return new InferenceModel(network);
+        var layers = new Layer[network.Layers.Count];
+        for (int i = 0; i < layers.Length; i++)
+        {
+            layers[i] = network.Layers[i];
+        }
+
+        var model = new InferenceModel(network.Inputs, layers, network.Loss, network.PredictionOutput);
+        Span<float> parameters = model._parameters.Span;
+        for (int i = 0; i < layers.Length; i++)
+        {
+            InferenceStep step = model._steps[i];
+            if (step.Kind != LayerKind.Dense)
+            {
+                continue;
+            }
+
+            ReadOnlySpan<float> weights = network.Weights(i);
+            for (int row = 0; row < step.Inputs; row++)
+            {
+                weights.Slice(row * step.Outputs, step.Outputs).CopyTo(parameters.Slice(step.WeightsOffset + (row * step.Stride), step.Outputs));
+            }
+
+            if (((Dense)layers[i]).HasBias)
+            {
+                network.Biases(i).CopyTo(parameters.Slice(step.BiasOffset, step.Outputs));
+            }
+        }
+
+        return model;
     }
 
     /// <summary>Reads a model file written by <see cref="ModelFile.Save"/> and freezes it.</summary>
     /// <param name="path">The model file.</param>
     /// <returns>The model.</returns>
-    /// <exception cref="System.IO.InvalidDataException">The file is not a valid SpanNet model.</exception>
+    /// <exception cref="System.IO.InvalidDataException">The file is not a valid SpanNet model (see <see cref="ModelFile"/> for what is checked and the limits).</exception>
+    /// <exception cref="System.IO.IOException">The file cannot be read (<see cref="System.IO.FileNotFoundException"/> when it does not exist).</exception>
+    /// <remarks>The weights go straight from the validated file into the model's layout; no training network (with its gradients) is built.</remarks>
     public static InferenceModel Load(string path)
     {
-        using Network network = ModelFile.Load(path);
-        return new InferenceModel(network);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return FromModelBytes(System.IO.File.ReadAllBytes(path), path);
+    }
+
+    /// <summary>Builds a model from model-file bytes; <paramref name="source"/> names them in errors.</summary>
+    internal static InferenceModel FromModelBytes(ReadOnlySpan<byte> bytes, string source)
+    {
+        ModelDescription description = ModelDescription.Parse(bytes, source);
+        var model = new InferenceModel(description.Inputs, description.Layers, description.Loss, description.Prediction);
+        Span<float> parameters = model._parameters.Span;
+        int stored = 0;
+        for (int i = 0; i < description.Layers.Length; i++)
+        {
+            InferenceStep step = model._steps[i];
+            if (description.Layers[i] is not Dense dense)
+            {
+                continue;
+            }
+
+            for (int row = 0; row < step.Inputs; row++, stored += step.Outputs)
+            {
+                description.CopyParameters(stored, parameters.Slice(step.WeightsOffset + (row * step.Stride), step.Outputs));
+            }
+
+            if (dense.HasBias)
+            {
+                description.CopyParameters(stored, parameters.Slice(step.BiasOffset, step.Outputs));
+                stored += step.Outputs;
+            }
+        }
+
+        return model;
     }
 
     /// <summary>A new session over this model: the per-thread buffers one forward pass needs.</summary>

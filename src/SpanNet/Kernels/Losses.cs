@@ -154,11 +154,12 @@ public static class Losses
             ReadOnlySpan<float> tRow = t.Slice(i * columns, columns);
             Span<float> pRow = probabilities.Slice(i * columns, columns);
 
-            // Σⱼ tⱼ (LSE − xⱼ) = LSE·Σt − t·x; both terms come before pRow (which may be xRow) is overwritten.
+            // Σⱼ tⱼ (log Σ − (xⱼ − m)) = log Σ·Σt − (t·x − m·Σt); t·x and Σt come before pRow (which may be xRow) is
+            // overwritten. Subtracting m·Σt before adding log Σ keeps logits around ±1e4 from rounding the result.
             double targetDotLogits = Aggregate.Run<DotOperator>(tRow, xRow);
             double targetMass = Aggregate.Run<SumOperator>(tRow, ReadOnlySpan<float>.Empty);
-            float lse = Softmax.Row(xRow, pRow);
-            total += (lse * targetMass) - targetDotLogits;
+            float logSum = Softmax.Row(xRow, pRow, out float max);
+            total += (logSum * targetMass) - (targetDotLogits - ((double)max * targetMass));
         }
 
         return (float)(total / Math.Max(rows, 1));
@@ -175,7 +176,7 @@ public static class Losses
     /// <exception cref="ArgumentOutOfRangeException">A label is outside [0, columns).</exception>
     public static float SoftmaxCrossEntropy(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, Span<float> probabilities, int rows, int columns)
     {
-        CheckLabels(logits, labels, rows, columns);
+        CheckLabels(logits, labels, rows, columns, nameof(logits));
         Guard.Length(probabilities.Length, logits.Length, nameof(probabilities));
         double total = 0;
         for (int i = 0; i < rows; i++)
@@ -183,7 +184,8 @@ public static class Losses
             ReadOnlySpan<float> xRow = logits.Slice(i * columns, columns);
             Span<float> pRow = probabilities.Slice(i * columns, columns);
             float labelLogit = xRow[labels[i]];
-            total += Softmax.Row(xRow, pRow) - labelLogit;
+            float logSum = Softmax.Row(xRow, pRow, out float max);
+            total += logSum + ((double)max - labelLogit);
         }
 
         return (float)(total / Math.Max(rows, 1));
@@ -213,22 +215,26 @@ public static class Losses
     /// <exception cref="ArgumentOutOfRangeException">A label is outside [0, columns).</exception>
     public static void SoftmaxCrossEntropyGradient(ReadOnlySpan<float> probabilities, ReadOnlySpan<int> labels, Span<float> dLogits, int rows, int columns)
     {
-        CheckLabels(probabilities, labels, rows, columns);
+        CheckLabels(probabilities, labels, rows, columns, nameof(probabilities));
         Guard.Length(dLogits.Length, probabilities.Length, nameof(dLogits));
         float scale = 1f / Math.Max(rows, 1);
-        ElementWise.Apply<MultiplyByScalarOperator>(probabilities, scale, dLogits);
         for (int i = 0; i < rows; i++)
         {
-            dLogits[(i * columns) + labels[i]] -= scale;
+            // (p − 1)·scale, not p·scale − scale: near p = 1 the latter cancels after rounding p·scale. The label's p is
+            // read before the row is written, since dLogits may be probabilities.
+            int label = (i * columns) + labels[i];
+            float labelProbability = probabilities[label];
+            ElementWise.Apply<MultiplyByScalarOperator>(probabilities.Slice(i * columns, columns), scale, dLogits.Slice(i * columns, columns));
+            dLogits[label] = (labelProbability - 1f) * scale;
         }
     }
 
     /// <summary>Checks class indices against <c>[0, columns)</c>; public entry points call it before writing anything.</summary>
-    internal static void CheckLabels(ReadOnlySpan<float> scores, ReadOnlySpan<int> labels, int rows, int columns)
+    internal static void CheckLabels(ReadOnlySpan<float> scores, ReadOnlySpan<int> labels, int rows, int columns, string scoresName)
     {
         Guard.NonNegative(rows);
         CheckClasses(rows, columns);
-        Guard.Length(scores.Length, Guard.Product(rows, columns, nameof(scores)), nameof(scores));
+        Guard.Length(scores.Length, Guard.Product(rows, columns, scoresName), scoresName);
         Guard.Length(labels.Length, rows, nameof(labels));
         for (int i = 0; i < labels.Length; i++)
         {

@@ -33,8 +33,9 @@ public static class Softmax
     }
 
     /// <summary>
-    /// <c>y[i, j] = x[i, j] − mᵢ − log Σₖ e^(x[i, k] − mᵢ)</c>: the log of <see cref="Rows"/>, computed without
-    /// forming the probabilities, so tiny probabilities keep their exponent instead of rounding to log 0.
+    /// <c>y[i, j] = (x[i, j] − mᵢ) − log Σₖ e^(x[i, k] − mᵢ)</c>: the log of <see cref="Rows"/>, computed without
+    /// forming the probabilities, so tiny probabilities keep their exponent instead of rounding to log 0, and in that
+    /// order, so inputs around ±1e4 keep the accuracy of the result's own magnitude.
     /// </summary>
     /// <param name="x">The scores (logits), <paramref name="rows"/> × <paramref name="columns"/>, row-major.</param>
     /// <param name="y">Written: the log-probabilities, the same shape; must not overlap <paramref name="x"/>.</param>
@@ -54,19 +55,24 @@ public static class Softmax
         {
             ReadOnlySpan<float> xRow = x.Slice(i * columns, columns);
             Span<float> yRow = y.Slice(i * columns, columns);
-            float logNormalizer = Row(xRow, yRow);   // y holds the probabilities until the next line overwrites it
-            ElementWise.Apply<SubtractScalarOperator>(xRow, logNormalizer, yRow);
+            // (x − m) − log Σ, not x − (m + log Σ): the normaliser rounded at the inputs' magnitude (half a float step
+            // at 1e4) would swamp a result near 0. y holds the probabilities until the first subtraction overwrites it.
+            float logSum = Row(xRow, yRow, out float max);
+            ElementWise.Apply<SubtractScalarOperator>(xRow, max, yRow);
+            ElementWise.Apply<SubtractScalarOperator>(yRow, logSum, yRow);
         }
     }
 
     /// <summary>
-    /// Softmax of one row (the caller checked the shape), returning the row's log-sum-exp <c>m + log Σ e^(x − m)</c>
-    /// as a by-product for the fused loss. <paramref name="y"/> may be <paramref name="x"/>; the row is not empty.
+    /// Softmax of one row (the caller checked the shape), returning <c>log Σ e^(x − m)</c> and the row maximum
+    /// <paramref name="max"/> as by-products: the row's log-sum-exp is <c>m + log Σ</c>, but callers subtract m first.
+    /// <paramref name="y"/> may be <paramref name="x"/>; the row is not empty.
     /// </summary>
-    internal static float Row(ReadOnlySpan<float> x, Span<float> y)
+    internal static float Row(ReadOnlySpan<float> x, Span<float> y, out float max)
     {
         var call = new RowCall(x, y);
-        return WidthDispatcher.Run<RowCall, float>(ref call);
+        (float logSum, max) = WidthDispatcher.Run<RowCall, (float LogSum, float Max)>(ref call);
+        return logSum;
     }
 
     /// <summary>
@@ -169,26 +175,26 @@ public static class Softmax
     }
 
     /// <summary>
-    /// <see cref="Row"/> with its arguments bound; returns the row's log-sum-exp. A row shorter than one vector runs
-    /// at a narrower width, as in <see cref="RowsCall"/>.
+    /// <see cref="Row"/> with its arguments bound; returns <c>log Σ e^(x − m)</c> and the row maximum m. A row shorter
+    /// than one vector runs at a narrower width, as in <see cref="RowsCall"/>.
     /// </summary>
-    private readonly ref struct RowCall(ReadOnlySpan<float> x, Span<float> y) : IWidthKernel<float>
+    private readonly ref struct RowCall(ReadOnlySpan<float> x, Span<float> y) : IWidthKernel<(float LogSum, float Max)>
     {
         private readonly ReadOnlySpan<float> _x = x;
         private readonly Span<float> _y = y;
 
         [MethodImpl(MethodImplOptions.NoInlining)]
-        public float Run<TVec>()
+        public (float LogSum, float Max) Run<TVec>()
             where TVec : struct, IFloatVector<TVec>
         {
             if (_x.Length < TVec.Count)
             {
                 RowCall self = this;
-                return WidthDispatcher.RunNarrower<RowCall, TVec, float>(ref self, float.NaN);
+                return WidthDispatcher.RunNarrower<RowCall, TVec, (float LogSum, float Max)>(ref self, (float.NaN, float.NaN));
             }
 
             float sum = RowCore<TVec>(_x, _y, out float max);
-            return max + MathF.Log(sum);
+            return (MathF.Log(sum), max);
         }
     }
 }

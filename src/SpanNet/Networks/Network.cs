@@ -48,6 +48,12 @@ public sealed partial class Network : IDisposable
         }
     }
 
+    /// <summary>
+    /// The most parameters a network may have (2²⁸, a 1 GiB model file): every weight count fits an int, and the model
+    /// file and the builder refuse anything larger.
+    /// </summary>
+    public const int MaxParameters = 1 << 28;
+
     /// <summary>Features per input sample.</summary>
     public int Inputs { get; }
 

@@ -45,12 +45,21 @@ public sealed class NetworkBuilder
     /// <param name="bias">Whether the layer adds a bias.</param>
     /// <param name="alpha">α of an activation that has one (<see cref="ActivationDescriptor.HasAlpha"/>); null takes its default.</param>
     /// <returns>This builder.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="outputs"/> is not positive, or α is invalid for the activation.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="outputs"/> is not positive, α is invalid for the activation, or the layer would have more than
+    /// <see cref="Network.MaxParameters"/> weights.
+    /// </exception>
     public NetworkBuilder Dense(int outputs, Activation activation = Activation.None, bool bias = true, float? alpha = null)
     {
         Guard.Positive(outputs);
         Layer? activationLayer = activation == Activation.None ? null : ActivationLayerFor(activation, outputs, alpha);
         int inputs = Width;
+        if ((long)inputs * outputs > Network.MaxParameters)
+        {
+            // The product would wrap in the layer's int arithmetic, and no model file could hold it.
+            ThrowHelper.ArgumentOutOfRange(nameof(outputs), $"{inputs} × {outputs} weights exceed the {Network.MaxParameters} parameters a network may have.");
+        }
+
         _layers.Add(new Dense(inputs, outputs, bias));
         float gain = activationLayer is ActivationLayer element ? element.Descriptor.InitialisationGain : 1f;
         _initScales.Add(MathF.Sqrt(gain / inputs));

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using SpanNet.Data;
+using SpanNet.Tests.Data;
 using SpanNet.Tests.IO;
 using Xunit;
 
@@ -21,6 +22,28 @@ public class CliErrorTests
     [InlineData("train", "--optimizer", "adam", "--momentum", "0.5")]
     [InlineData("train", "--early-stopping", "2")]
     [InlineData("train", "--validation-split", "1")]
+    [InlineData("train", "--optimizer", "bogus")]
+    [InlineData("train", "--optimizer", "")]
+    [InlineData("train", "--optimizer", "bogus", "--beta1", "0.5")]
+    [InlineData("train", "--early-stopping", "abc")]
+    [InlineData("train", "--early-stopping", "-1")]
+    [InlineData("train", "--early-stopping", "3", "--validation-split", "abc")]
+    [InlineData("train", "--early-stopping", "3", "--validation-split", "-0.5")]
+    [InlineData("train", "--out", "")]
+    [InlineData("train", "--mnist-dir", "")]
+    [InlineData("train", "--layers", "")]
+    [InlineData("train", "--activation", "")]
+    [InlineData("train", "--decay-every", "x", "--optimizer", "adam")]
+    [InlineData("train", "--batch", "99999999999")]
+    [InlineData("eval", "--model", "")]
+    [InlineData("eval", "--model", "m.model", "--mnist-dir", "")]
+    [InlineData("predict", "--model", "", "--images", "x")]
+    [InlineData("predict", "--model", "m.model", "--images", "")]
+    [InlineData("predict", "--model", "m.model", "--images", "x", "--labels", "")]
+    [InlineData("predict", "--model", "m.model", "--images", "x", "--index", "x")]
+    [InlineData("predict", "--model", "m.model", "--images", "x", "--invert", "")]
+    [InlineData("export", "--model", "", "--onnx", "x.onnx")]
+    [InlineData("export", "--model", "m.model", "--onnx", "")]
     [InlineData("eval")]
     [InlineData("predict", "--model", "m.model")]
     [InlineData("predict", "--model", "m.model", "--images", "x", "--count", "0")]
@@ -109,6 +132,33 @@ public class CliErrorTests
 
         AssertOneLineFailure(CliRun.Of("predict", "--model", fixture.ModelPath, "--images", images, "--index", "100"), "holds 100 images");
         AssertOneLineFailure(CliRun.Of("predict", "--model", fixture.ModelPath, "--images", png, "--count", "2"), "--count applies to IDX");
+    }
+
+    [Fact]
+    public void A_folder_given_as_a_file_is_reported_as_a_folder()
+    {
+        using var fixture = new TrainedModelFixture();
+        string folder = fixture.DataDirectory;
+        string images = Path.Combine(fixture.DataDirectory, MnistDataset.TestImagesFileName);
+
+        AssertOneLineFailure(CliRun.Of("eval", "--model", folder, "--mnist-dir", folder), "is a folder");
+        AssertOneLineFailure(CliRun.Of("export", "--model", folder, "--onnx", fixture.Combine("x.onnx")), "is a folder");
+        AssertOneLineFailure(CliRun.Of("predict", "--model", folder, "--images", images), "is a folder");
+        AssertOneLineFailure(CliRun.Of("predict", "--model", fixture.ModelPath, "--images", folder), "is a folder");
+        AssertOneLineFailure(CliRun.Of("predict", "--model", fixture.ModelPath, "--images", images, "--labels", folder), "is a folder");
+    }
+
+    [Fact]
+    public void A_validation_split_is_echoed_as_typed()
+    {
+        using var directory = new TempDirectory();
+        TinyMnist.WriteTo(directory.Path);
+        CliRun run = CliRun.Of("train", "--mnist-dir", directory.Path, "--validation-split", "0.99", "--out", directory.Combine("m.model"));
+
+        // The log line saying where MNIST was read from comes first; the error is the last line.
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.StartsWith("spannet: --validation-split 0.99 leaves no training image", run.ErrorLines[^1], StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
     }
 
     private static void AssertOneLineFailure(CliRun run, string expected)

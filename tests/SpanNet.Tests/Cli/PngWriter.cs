@@ -33,6 +33,25 @@ internal static class PngWriter
         return file.ToArray();
     }
 
+    /// <summary>A PNG whose IHDR says whatever it is told, followed by <paramref name="idat"/> as its only image data.</summary>
+    public static byte[] WithHeader(int width, int height, byte bitDepth, byte colorType, byte[] idat)
+    {
+        using var file = new MemoryStream();
+        file.Write(Signature);
+        byte[] header = new byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(header, width);
+        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
+        header[8] = bitDepth;
+        header[9] = colorType;
+        Chunk(file, "IHDR", header);
+        Chunk(file, "IDAT", idat);
+        Chunk(file, "IEND", []);
+        return file.ToArray();
+    }
+
+    /// <summary>The zlib stream of <paramref name="raw"/>.</summary>
+    public static byte[] Zlib(byte[] raw) => Compress(raw);
+
     /// <summary>Scanline y gets filter type y mod 5, so every filter is exercised on any image of five rows or more.</summary>
     private static byte[] Filter(int stride, int height, int bpp, byte[] samples)
     {

@@ -154,7 +154,7 @@ public sealed class IdxReaderTests : IDisposable
     [InlineData("absurd", false, "dimensions too large: rows is 100000")]
     [InlineData("negative", false, "dimensions too large: columns is 4294967295")]
     [InlineData("huge count, tiny file", false, "truncated data: the header declares 1000000 × 28 × 28 = 784000000 data bytes but only 24 follow")]
-    [InlineData("huge count, tiny file", true, "truncated data: the header declares 1000000 × 28 × 28 = 784000000 data bytes but only 24 follow")]
+    [InlineData("huge count, tiny file", true, "truncated data: the header declares 1000000 × 28 × 28 = 784000000 data bytes, more than its compressed data can inflate to")]
     public void Malformed_image_files_are_rejected_naming_the_file_and_the_problem(string malformation, bool gzip, string problem)
     {
         byte[] pixels = IdxWriter.Pixels(Count * Rows * Columns, seed: 6);
@@ -182,16 +182,10 @@ public sealed class IdxReaderTests : IDisposable
 
         Assert.StartsWith($"IDX file '{path}': {problem}", e.Message, StringComparison.Ordinal);
 
-        // Without a known length, a header that passes is only caught by the data; a caller's short buffer comes first.
+        // Gzip hides the length, but not the most its compressed data can inflate to: the header is caught before a
+        // caller's short buffer is looked at.
         var destination = new float[Count * Rows * Columns];
-        if (gzip && malformation == "huge count, tiny file")
-        {
-            Assert.Equal("destination", Assert.Throws<ArgumentException>(() => IdxReader.ReadImages(path, destination)).ParamName);
-        }
-        else
-        {
-            Assert.StartsWith($"IDX file '{path}': {problem}", Assert.Throws<InvalidDataException>(() => IdxReader.ReadImages(path, destination)).Message, StringComparison.Ordinal);
-        }
+        Assert.StartsWith($"IDX file '{path}': {problem}", Assert.Throws<InvalidDataException>(() => IdxReader.ReadImages(path, destination)).Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,0 +1,63 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace SpanNet.Tests.Fuzz;
+
+/// <summary>
+/// Feeds mutants to one reader and holds each to the reader's contract: it loads, or it throws the documented
+/// <see cref="InvalidDataException"/> (anything else fails the run, naming the mutant's index); within
+/// <see cref="TimeBound"/>, a hang detector rather than a speed claim; and allocating no more than the bound the
+/// caller derives from the mutant's size and, when it loads, its validated shape.
+/// </summary>
+internal sealed class FuzzRun(string reader, ITestOutputHelper output)
+{
+    /// <summary>Far above any honest parse of these small files, even on a loaded machine; a hang or a quadratic loop trips it.</summary>
+    public static readonly TimeSpan TimeBound = TimeSpan.FromSeconds(2);
+
+    private readonly Stopwatch _total = new();
+
+    public int Accepted { get; private set; }
+
+    public int Rejected { get; private set; }
+
+    /// <summary>
+    /// Runs <paramref name="read"/> on mutant <paramref name="index"/>; it returns the allocation bound for what it
+    /// accepted, and <paramref name="rejectedBound"/> applies when it throws.
+    /// </summary>
+    public void One(int index, Func<long> read, long rejectedBound)
+    {
+        _total.Start();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        long started = Stopwatch.GetTimestamp();
+        long bound;
+        try
+        {
+            bound = read();
+            Accepted++;
+        }
+        catch (InvalidDataException)
+        {
+            bound = rejectedBound;
+            Rejected++;
+        }
+        catch (Exception e)
+        {
+            throw new Xunit.Sdk.XunitException($"{reader} mutant {index} threw {e.GetType().Name}, not InvalidDataException: {e}");
+        }
+
+        TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        _total.Stop();
+        Assert.True(elapsed < TimeBound, $"{reader} mutant {index} took {elapsed.TotalMilliseconds:F0} ms");
+        Assert.True(allocated <= bound, $"{reader} mutant {index} allocated {allocated} bytes, above its bound of {bound}");
+    }
+
+    public void Report()
+    {
+        output.WriteLine($"{reader}: {Accepted + Rejected} mutants, {Accepted} loaded, {Rejected} rejected, {_total.Elapsed.TotalSeconds:F2} s in the reader");
+        Assert.True(Rejected > 0, $"{reader}: no mutant was rejected, so the mutator is not reaching the checks");
+    }
+}

@@ -1,0 +1,82 @@
+using System;
+using System.Linq;
+using SpanNet.IO;
+using SpanNet.Layers;
+using SpanNet.Networks;
+using SpanNet.Tests.IO;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace SpanNet.Tests.Fuzz;
+
+/// <summary>
+/// Mutated model files with valid checksums: the payload is mutated and the SHA-256 recomputed, so every mutant
+/// reaches the field checks a hostile writer would face. A mutant that loads must also run (forward, predict, train,
+/// re-save byte for byte, export, load as an inference model).
+/// </summary>
+public sealed class ModelFileFuzzTests(ITestOutputHelper output)
+{
+    private const int Mutants = 5000;
+
+    /// <summary>The exception, its message and the layer objects of a rejection.</summary>
+    private const long RejectedBound = 64 * 1024;
+
+    [Fact]
+    public void Mutated_model_files_with_valid_checksums_load_and_run_or_are_rejected_as_invalid_data()
+    {
+        byte[][] seeds = Seeds();
+        var mutator = new Mutator(seed: 11);
+        var run = new FuzzRun("model file", output);
+        for (int i = 0; i < Mutants; i++)
+        {
+            byte[] original = seeds[i % seeds.Length];
+
+            // One in ten keeps its stale checksum, so the checksum path is fuzzed too.
+            bool rehash = i % 10 != 0;
+            byte[] mutant = mutator.Mutate(original, 0, original.Length - 32);
+            if (rehash)
+            {
+                ModelBytes.Rehash(mutant);
+            }
+
+            Network? loaded = null;
+            run.One(i, () =>
+            {
+                loaded = ModelFile.Deserialize(mutant, "fuzz.model");
+
+                // Values and gradients (each padded to a cache line), the offsets and the layer objects.
+                return (2L * (loaded.Parameters.Length + 16) * sizeof(float)) + (loaded.Layers.Count * 256L) + RejectedBound;
+            }, RejectedBound);
+            if (loaded is not null)
+            {
+                loaded.Dispose();
+                LoadedModelExercise.Run(mutant, "fuzz.model", compareInference: false);
+            }
+            else
+            {
+                Assert.Throws<System.IO.InvalidDataException>(() => SpanNet.Inference.InferenceModel.FromModelBytes(mutant, "fuzz.model"));
+            }
+        }
+
+        run.Report();
+        Assert.True(run.Accepted > 0, "no mutant loaded, so the loaded-model checks never ran");
+    }
+
+    private static byte[][] Seeds()
+    {
+        Network[] networks =
+        [
+            new NetworkBuilder(4).Dense(3, Activation.Relu).Dense(2).Build(seed: 1),
+            new NetworkBuilder(3).Dense(4, Activation.LeakyRelu, alpha: 0.1f).Dense(2, Activation.Sigmoid, bias: false).Loss(new BinaryCrossEntropyLoss()).Build(seed: 2),
+            new NetworkBuilder(3).Dense(3, Activation.Tanh).Dense(2).Activate(Activation.Softmax).Loss(new CrossEntropyLoss()).Build(seed: 3),
+            new NetworkBuilder(2).Dense(2, Activation.Step).Dense(2).Loss(new SquaredErrorLoss()).Build(seed: 4),
+        ];
+        byte[][] seeds = networks.Select(ModelFile.Serialize).ToArray();
+        foreach (Network network in networks)
+        {
+            network.Dispose();
+        }
+
+        return seeds;
+    }
+}

@@ -1,0 +1,69 @@
+using System;
+using System.Linq;
+using SpanNet.Inference;
+using SpanNet.IO;
+using SpanNet.Networks;
+using SpanNet.Onnx;
+using SpanNet.Training;
+using SpanNet.Training.Optimizers;
+using Xunit;
+
+namespace SpanNet.Tests.IO;
+
+/// <summary>"A loaded model is a model that runs": what every accepted model file must be able to do.</summary>
+internal static class LoadedModelExercise
+{
+    /// <summary>
+    /// Loads <paramref name="bytes"/> (which must be accepted) and re-saves, forwards, predicts, exports and trains it,
+    /// and loads it as an inference model; with <paramref name="compareInference"/>, the inference model's predictions
+    /// must match the network's (fuzzed weights can overflow to ±∞ in either order of summation, so fuzzing skips that).
+    /// </summary>
+    public static void Run(byte[] bytes, string source, bool compareInference = true)
+    {
+        using Network network = ModelFile.Deserialize(bytes, source);
+        Assert.Equal(bytes, ModelFile.Serialize(network));
+
+        const int Batch = 2;
+        var input = new float[Batch * network.Inputs];
+        for (int i = 0; i < input.Length; i++)
+        {
+            input[i] = ((i % 7) - 3) * 0.25f;
+        }
+
+        using Workspace workspace = network.CreateWorkspace(Batch);
+        Assert.Equal(Batch * network.Outputs, network.Forward(input, Batch, workspace).Length);
+        var predicted = new float[Batch * network.Outputs];
+        network.Predict(input, predicted, Batch, workspace);
+
+        InferenceModel model = InferenceModel.FromModelBytes(bytes, source);
+        using (InferenceSession session = model.CreateSession())
+        {
+            var single = new float[Batch * network.Outputs];
+            session.Predict(input, single, Batch);
+            for (int i = 0; i < single.Length && compareInference; i++)
+            {
+                float tolerance = 1e-3f * Math.Max(1f, Math.Abs(predicted[i]));
+                Assert.True(
+                    Math.Abs(single[i] - predicted[i]) <= tolerance || (float.IsNaN(single[i]) && float.IsNaN(predicted[i])) || single[i] == predicted[i],
+                    $"inference {single[i]} vs network {predicted[i]} at {i}");
+            }
+        }
+
+        Assert.NotEmpty(OnnxExporter.ToBytes(network));
+
+        if (network.Layers.All(layer => layer.IsTrainable))
+        {
+            using var sgd = new Sgd(network.Parameters.Length, 1e-3f);
+            if (network.Loss.AcceptsLabels)
+            {
+                network.TrainStep(input, [0, network.Outputs - 1], Batch, sgd, workspace);
+            }
+            else
+            {
+                var targets = new float[Batch * network.Outputs];
+                targets.AsSpan().Fill(1f / network.Outputs);
+                network.TrainStep(input, targets, Batch, sgd, workspace);
+            }
+        }
+    }
+}
