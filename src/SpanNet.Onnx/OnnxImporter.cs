@@ -19,7 +19,7 @@ namespace SpanNet.Onnx;
 /// <c>Gemm</c> (transA = 0, transB 0 or 1, alpha, beta, C of shape [M], [1, M] or one value, or no C), <c>MatMul</c>
 /// with constant weights, optionally followed by an <c>Add</c> of a bias on either side, <c>Flatten</c> (axis 1),
 /// <c>Reshape</c> to [N, −1] by a constant shape, <c>Identity</c>, <c>Dropout</c> in inference mode, <c>Relu</c>,
-/// <c>LeakyRelu</c> (alpha in [0, 1)), <c>Sigmoid</c>, <c>Tanh</c>, <c>Elu</c> (alpha /// <c>LeakyRelu</c> (alpha in [0, 1)), <c>Sigmoid</c>, <c>Tanh</c>, and a final <c>Softmax</c> or <c>LogSoftmax</c>gt; 0; every activation of
+/// <c>LeakyRelu</c> (alpha in [0, 1)), <c>Sigmoid</c>, <c>Tanh</c>, <c>Elu</c> (alpha &gt; 0; every activation of
 /// <see cref="SpanNet.Layers.ActivationDescriptors"/> with an ONNX operator), and a final <c>Softmax</c> or <c>LogSoftmax</c>
 /// over axis 1 or −1; weights as initializers (<c>raw_data</c> or <c>float_data</c>, also when listed as graph inputs)
 /// or <c>Constant</c> nodes. Tensors stored outside the model (<c>data_location = EXTERNAL</c>) are not supported.
