@@ -2,6 +2,7 @@ using System;
 using System.Buffers.Binary;
 using System.IO;
 using System.IO.Compression;
+using SpanNet.IO;
 
 namespace SpanNet.Cli.Images;
 
@@ -68,7 +69,7 @@ internal static class PngDecoder
             ReadOnlySpan<byte> typeAndData = bytes.AsSpan(at + 4, 4 + length);
             uint storedCrc = BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(at + 8 + length));
             string type = System.Text.Encoding.ASCII.GetString(typeAndData[..4]);
-            if (PngCrc.Compute(typeAndData) != storedCrc)
+            if (Crc32.Compute(typeAndData) != storedCrc)
             {
                 throw Invalid(name, $"the {type} chunk at byte {at} fails its CRC check (corrupt)");
             }

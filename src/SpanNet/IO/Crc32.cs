@@ -3,10 +3,11 @@ using System;
 namespace SpanNet.IO;
 
 /// <summary>
-/// The CRC-32 of gzip (ISO-HDLC: reflected polynomial 0xEDB88320, initial value and final XOR 0xFFFFFFFF), table-driven,
-/// kept here because the core library takes no package (System.IO.Hashing is one).
+/// The CRC-32 of gzip, PNG and zip (ISO-HDLC: reflected polynomial 0xEDB88320, initial value and final XOR
+/// 0xFFFFFFFF), table-driven, kept here because the core library takes no package (System.IO.Hashing is one). The IDX
+/// reader checks gzip trailers with it and the CLI's PNG decoder its chunks.
 /// </summary>
-internal static class Crc32
+public static class Crc32
 {
     private static readonly uint[] Table = CreateTable();
 
@@ -26,6 +27,9 @@ internal static class Crc32
 
     /// <summary>The CRC of everything appended.</summary>
     public static uint Finish(uint running) => ~running;
+
+    /// <summary>The CRC of <paramref name="bytes"/>.</summary>
+    public static uint Compute(ReadOnlySpan<byte> bytes) => Finish(Append(Initial, bytes));
 
     private static uint[] CreateTable()
     {

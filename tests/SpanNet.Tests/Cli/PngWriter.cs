@@ -4,6 +4,7 @@ using System.IO;
 using System.IO.Compression;
 using System.Text;
 using SpanNet.Cli.Images;
+using SpanNet.IO;
 
 namespace SpanNet.Tests.Cli;
 
@@ -107,7 +108,7 @@ internal static class PngWriter
         byte[] typeAndData = [.. Encoding.ASCII.GetBytes(type), .. data];
         file.Write(typeAndData);
         byte[] crc = new byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(crc, PngCrc.Compute(typeAndData));
+        BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32.Compute(typeAndData));
         file.Write(crc);
     }
 }

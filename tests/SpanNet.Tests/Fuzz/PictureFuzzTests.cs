@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using SpanNet.Cli.Images;
+using SpanNet.IO;
 using SpanNet.Tests.Cli;
 using Xunit;
 using Xunit.Abstractions;
@@ -104,7 +105,7 @@ public sealed class PictureFuzzTests(ITestOutputHelper output)
                 return;
             }
 
-            BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(at + 8 + length), PngCrc.Compute(png.AsSpan(at + 4, 4 + length)));
+            BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(at + 8 + length), Crc32.Compute(png.AsSpan(at + 4, 4 + length)));
             at += 12 + length;
         }
     }
