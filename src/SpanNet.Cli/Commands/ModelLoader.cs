@@ -54,7 +54,7 @@ internal static class ModelLoader
     /// <exception cref="OnnxImportException">They are an ONNX model SpanNet cannot import.</exception>
     public static Network FromBytes(byte[] bytes, string source, string option = "--model")
     {
-        if (bytes.AsSpan().StartsWith("SPNN"u8))
+        if (ModelFile.HasMagic(bytes))
         {
             return ModelFile.Deserialize(bytes, source);
         }
@@ -91,7 +91,7 @@ internal static class ModelLoader
     {
         Span<byte> head = stackalloc byte[4];
         using FileStream file = File.OpenRead(path);
-        return file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length && head.SequenceEqual("SPNN"u8);
+        return ModelFile.HasMagic(head[..file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)]);
     }
 
     private static bool IsMnistShaped(int inputs, int outputs) => inputs == MnistDataset.PixelsPerImage && outputs == MnistDataset.Classes;

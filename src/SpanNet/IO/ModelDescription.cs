@@ -74,7 +74,7 @@ internal readonly ref struct ModelDescription
             throw ModelFile.Invalid(source, $"it is {bytes.Length} bytes, shorter than any model (truncated?)");
         }
 
-        if (!bytes[..4].SequenceEqual("SPNN"u8))
+        if (!ModelFile.HasMagic(bytes))
         {
             throw ModelFile.Invalid(source, "it does not start with the SpanNet model magic \"SPNN\"");
         }

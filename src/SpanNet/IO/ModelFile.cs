@@ -67,6 +67,9 @@ public static class ModelFile
 
     private const string TemporaryMarker = ".tmp-";
 
+    /// <summary>Whether <paramref name="head"/> starts with the model format's magic "SPNN": how a file is told to be a SpanNet model.</summary>
+    public static bool HasMagic(ReadOnlySpan<byte> head) => head.StartsWith(Magic);
+
     /// <summary>Writes <paramref name="network"/> to <paramref name="path"/>, replacing any file there atomically.</summary>
     /// <exception cref="IOException">The file could not be written; the previous file, if any, is untouched.</exception>
     public static void Save(Network network, string path)
@@ -109,7 +112,7 @@ public static class ModelFile
         int count = network.Parameters.Length;
         byte[] bytes = new byte[checked((int)ModelDescription.FileLength(Version, network.Layers.Count, count))];
         Span<byte> span = bytes;
-        "SPNN"u8.CopyTo(span);
+        Magic.CopyTo(span);
         BinaryPrimitives.WriteInt32LittleEndian(span[4..], Version);
         BinaryPrimitives.WriteInt32LittleEndian(span[8..], network.Inputs);
         BinaryPrimitives.WriteInt32LittleEndian(span[12..], network.Layers.Count);
@@ -146,6 +149,9 @@ public static class ModelFile
         model.CopyParameters(0, network.Parameters.Values);
         return network;
     }
+
+    /// <summary>The four bytes every model file starts with.</summary>
+    internal static ReadOnlySpan<byte> Magic => "SPNN"u8;
 
     internal static InvalidDataException Invalid(string source, string reason) =>
         new($"'{source}' is not a usable SpanNet model: {reason}.");
