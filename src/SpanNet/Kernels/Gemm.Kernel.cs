@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using SpanNet.Kernels.Operators;
 using SpanNet.Kernels.Simd;
+using SpanNet.Threading;
 
 namespace SpanNet.Kernels;
 
@@ -20,36 +21,46 @@ public static partial class Gemm
         WidthDispatcher.Run(ref call);
     }
 
-    /// <summary>Runs one call on width <typeparamref name="TVec"/>.</summary>
+    /// <summary>Runs one call on width <typeparamref name="TVec"/>: direct, packed on this thread, or packed in parallel.</summary>
     private static void Multiply<TVec>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, in GemmShape shape, float alpha, float beta, Span<float> packedA, Span<float> packedB)
         where TVec : struct, IFloatVector<TVec>
     {
-        ScaleC(c, in shape, beta);
-        if (shape.M == 0 || shape.N == 0 || shape.K == 0 || alpha == 0f)
+        var whole = new GemmBlock(0, shape.M, 0, shape.N);
+        bool empty = shape.M == 0 || shape.N == 0 || shape.K == 0 || alpha == 0f;
+        if (empty || !NeedsPacking(in shape))
         {
-            return;
-        }
+            ScaleC(c, in shape, whole, beta);
+            if (!empty)
+            {
+                MultiplyDirect<TVec>(a, b, c, in shape, alpha);
+            }
 
-        if (!NeedsPacking(in shape))
-        {
-            MultiplyDirect<TVec>(a, b, c, in shape, alpha);
             return;
         }
 
         Debug.Assert(packedA.Length >= GemmBlocking.PackedALength && packedB.Length >= GemmBlocking.PackedBLength, "packing panels too small");
-        MultiplyPacked<TVec>(a, b, c, in shape, alpha, packedA, packedB);
+        int parts = GemmPartition.Parts(in shape, GemmBlocking.ColumnVectors * TVec.Count, Parallelism.Pool.ThreadCount);
+        if (parts > 1)
+        {
+            MultiplyPackedInParallel<TVec>(a, b, c, in shape, alpha, beta, packedA, packedB, parts);
+            return;
+        }
+
+        ScaleC(c, in shape, whole, beta);
+        MultiplyPacked<TVec>(a, b, c, in shape, alpha, whole, packedA, packedB);
     }
 
-    private static void ScaleC(Span<float> c, in GemmShape shape, float beta)
+    /// <summary>C *= β over one block of C: β = 0 clears it without reading it (BLAS semantics), β = 1 leaves it.</summary>
+    private static void ScaleC(Span<float> c, in GemmShape shape, GemmBlock block, float beta)
     {
-        if (beta == 1f || shape.N == 0)
+        if (beta == 1f || block.ColumnEnd == block.ColumnStart)
         {
             return;
         }
 
-        for (int i = 0; i < shape.M; i++)
+        for (int i = block.RowStart; i < block.RowEnd; i++)
         {
-            Span<float> row = c.Slice(i * shape.Ldc, shape.N);
+            Span<float> row = c.Slice((i * shape.Ldc) + block.ColumnStart, block.ColumnEnd - block.ColumnStart);
             if (beta == 0f)
             {
                 row.Clear();
@@ -61,8 +72,12 @@ public static partial class Gemm
         }
     }
 
-    /// <summary>The Goto/BLIS loop nest: NC columns, KC depth, MC rows, then micro-tiles of NR columns by MR rows.</summary>
-    private static void MultiplyPacked<TVec>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, in GemmShape shape, float alpha, Span<float> packedA, Span<float> packedB)
+    /// <summary>
+    /// The Goto/BLIS loop nest over one block of C: NC columns, KC depth, MC rows, then micro-tiles of NR columns by MR
+    /// rows. Each element of C gets the same sequence of operations whatever block it is computed in — a fused
+    /// multiply-add chain over each depth block, added to C in depth order — which is what lets threads split C freely.
+    /// </summary>
+    private static void MultiplyPacked<TVec>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, in GemmShape shape, float alpha, GemmBlock block, Span<float> packedA, Span<float> packedB)
         where TVec : struct, IFloatVector<TVec>
     {
         int nr = GemmBlocking.ColumnVectors * TVec.Count;
@@ -76,16 +91,16 @@ public static partial class Gemm
         // whole pass of C loads and stores for almost no arithmetic.
         int depthBlocks = (shape.K + GemmBlocking.Depth - 1) / GemmBlocking.Depth;
         int depth = (shape.K + depthBlocks - 1) / depthBlocks;
-        for (int jc = 0; jc < shape.N; jc += GemmBlocking.ColumnBlock)
+        for (int jc = block.ColumnStart; jc < block.ColumnEnd; jc += GemmBlocking.ColumnBlock)
         {
-            int nc = Math.Min(GemmBlocking.ColumnBlock, shape.N - jc);
+            int nc = Math.Min(GemmBlocking.ColumnBlock, block.ColumnEnd - jc);
             for (int pc = 0; pc < shape.K; pc += depth)
             {
                 int kc = Math.Min(depth, shape.K - pc);
                 GemmPacking.PackB(b, in shape, pc, jc, kc, nc, nr, EdgePanelWidth<TVec>(nc % nr), packedB);
-                for (int ic = 0; ic < shape.M; ic += GemmBlocking.RowBlock)
+                for (int ic = block.RowStart; ic < block.RowEnd; ic += GemmBlocking.RowBlock)
                 {
-                    int mc = Math.Min(GemmBlocking.RowBlock, shape.M - ic);
+                    int mc = Math.Min(GemmBlocking.RowBlock, block.RowEnd - ic);
                     GemmPacking.PackA(a, in shape, ic, pc, mc, kc, packedA);
                     for (int jr = 0; jr < nc; jr += nr)
                     {

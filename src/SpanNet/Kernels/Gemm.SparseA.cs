@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using SpanNet.Kernels.Simd;
+using SpanNet.Threading;
 
 namespace SpanNet.Kernels;
 
@@ -55,11 +56,33 @@ public static partial class Gemm
         WidthDispatcher.Run(ref call);
     }
 
-    /// <summary><see cref="MultiplyAddSparseA"/> on width <typeparamref name="TVec"/>; lengths were checked.</summary>
-    private static void MultiplySparseA<TVec>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, MatrixOperation opA, float beta)
+    /// <summary><see cref="MultiplyAddSparseA"/> on width <typeparamref name="TVec"/>, split over rows of C when it is worth threads.</summary>
+    private static unsafe void MultiplySparseA<TVec>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, MatrixOperation opA, float beta)
         where TVec : struct, IFloatVector<TVec>
     {
-        ScaleRows(c, beta);
+        // The work is A's nonzeros times n, unknown until A is read; its dense bound decides, like the dense product's.
+        int parts = (int)Math.Max(1, Math.Min((long)m * n * k / GemmPartition.MinMultiplyAddsPerPart, Math.Min(m, Parallelism.Pool.ThreadCount)));
+        if (parts == 1)
+        {
+            MultiplySparseARows<TVec>(a, b, c, m, n, k, opA, beta, 0, m);
+            return;
+        }
+
+        fixed (float* aPtr = a, bPtr = b, cPtr = c)
+        {
+            var job = new SparseAJob<TVec> { A = new(aPtr, a.Length), B = new(bPtr, b.Length), C = new(cPtr, c.Length), M = m, N = n, K = k, OpA = opA, Beta = beta };
+            Parallelism.Pool.Run(ref job, parts);
+        }
+    }
+
+    /// <summary>
+    /// Rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) of C. Each element sums its terms in increasing p
+    /// whichever rows a call covers, so splitting C's rows between threads leaves the bits alone.
+    /// </summary>
+    private static void MultiplySparseARows<TVec>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, MatrixOperation opA, float beta, int rowStart, int rowEnd)
+        where TVec : struct, IFloatVector<TVec>
+    {
+        ScaleRows(c.Slice(rowStart * n, (rowEnd - rowStart) * n), beta);
         ref float aRef = ref MemoryMarshal.GetReference(a);
         ref float bRef = ref MemoryMarshal.GetReference(b);
         ref float cRef = ref MemoryMarshal.GetReference(c);
@@ -70,7 +93,7 @@ public static partial class Gemm
             // loaded and stored once per nonzero (stores, not FMAs, would bound the loop).
             Span<int> columns = stackalloc int[SparseChunk + GatherSlack];
             Span<float> values = stackalloc float[SparseChunk + GatherSlack];
-            for (int i = 0; i < m; i++)
+            for (int i = rowStart; i < rowEnd; i++)
             {
                 ref float cRow = ref Unsafe.Add(ref cRef, (nint)i * n);
                 ref float aRow = ref Unsafe.Add(ref aRef, (nint)i * k);
@@ -83,24 +106,44 @@ public static partial class Gemm
         }
         else
         {
-            // (k, m)ᵀ · (k, n): row p of A scatters row p of B into the rows of C it names. (Taking A's columns a
-            // vector's width at a time, to keep those rows of C in L1, measured slower: it scans every row of A once
-            // per block of columns.)
+            // (k, m)ᵀ · (k, n): row p of A scatters row p of B into the rows of C it names, here only those in
+            // [rowStart, rowEnd). (Taking A's columns a vector's width at a time, to keep those rows of C in L1,
+            // measured slower: it scans every row of A once per block of columns.)
             Span<int> rows = stackalloc int[SparseChunk + GatherSlack];
             Span<float> values = stackalloc float[SparseChunk + GatherSlack];
             for (int p = 0; p < k; p++)
             {
                 ref float bRow = ref Unsafe.Add(ref bRef, (nint)p * n);
                 ref float aRow = ref Unsafe.Add(ref aRef, (nint)p * m);
-                for (int start = 0; start < m; start += SparseChunk)
+                for (int start = rowStart; start < rowEnd; start += SparseChunk)
                 {
-                    int count = Gather<TVec>(ref Unsafe.Add(ref aRow, start), Math.Min(SparseChunk, m - start), start, rows, values);
+                    int count = Gather<TVec>(ref Unsafe.Add(ref aRow, start), Math.Min(SparseChunk, rowEnd - start), start, rows, values);
                     for (int t = 0; t < count; t++)
                     {
                         AddScaledRow<TVec>(values[t], ref bRow, ref Unsafe.Add(ref cRef, (nint)rows[t] * n), n);
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>One part of a parallel zero-skipping product: an equal share of C's rows.</summary>
+    private struct SparseAJob<TVec> : IParallelJob
+        where TVec : struct, IFloatVector<TVec>
+    {
+        public PinnedSpan A;
+        public PinnedSpan B;
+        public PinnedSpan C;
+        public int M;
+        public int N;
+        public int K;
+        public MatrixOperation OpA;
+        public float Beta;
+
+        public readonly void Execute(int part, int parts)
+        {
+            int rowStart = (int)((long)M * part / parts), rowEnd = (int)((long)M * (part + 1) / parts);
+            MultiplySparseARows<TVec>(A.Span, B.Span, C.Span, M, N, K, OpA, Beta, rowStart, rowEnd);
         }
     }
 

@@ -3,14 +3,25 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using SpanNet.Kernels.Operators;
 using SpanNet.Kernels.Simd;
+using SpanNet.Threading;
 
 namespace SpanNet.Kernels;
 
-/// <summary>The driver that runs one optimizer update over flat parameter, gradient and state spans.</summary>
+/// <summary>
+/// The driver that runs one optimizer update over flat parameter, gradient and state spans: on the caller's thread,
+/// or for a large network split into ranges of parameters over the worker pool (each element's update is the same
+/// whichever thread makes it, so the bits are too).
+/// </summary>
 internal static class ParameterUpdateDriver
 {
+    /// <summary>The fewest parameters worth a thread of their own: tens of microseconds of the heavier rules.</summary>
+    public const int MinParametersPerPart = 1 << 15;
+
+    /// <summary>Parts start at multiples of this many floats, so every part but the last is whole vectors at any width.</summary>
+    private const int PartAlignment = 64;
+
     public static void Run<TOp>(TOp update, Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> state1, Span<float> state2)
-        where TOp : struct, IParameterUpdateOperator
+        where TOp : unmanaged, IParameterUpdateOperator
     {
         var pass = new Pass<TOp>(update, parameters, gradients, state1, state2);
         WidthDispatcher.Run(ref pass);
@@ -18,7 +29,7 @@ internal static class ParameterUpdateDriver
 
     /// <summary>One update over bound spans, at the width the dispatcher gives it; a ragged end runs scalar.</summary>
     private readonly ref struct Pass<TOp> : IWidthKernel
-        where TOp : struct, IParameterUpdateOperator
+        where TOp : unmanaged, IParameterUpdateOperator
     {
         private readonly TOp _update;
         private readonly Span<float> _parameters;
@@ -35,31 +46,81 @@ internal static class ParameterUpdateDriver
             _state2 = state2;
         }
 
-        public void Run<TVec>()
+        public unsafe void Run<TVec>()
             where TVec : struct, IFloatVector<TVec>
         {
-            // A local copy: the operator's Invoke takes it by reference, and this struct is readonly.
-            TOp update = _update;
-            ref float w = ref MemoryMarshal.GetReference(_parameters);
-            ref float g = ref MemoryMarshal.GetReference(_gradients);
-            ref float s1 = ref MemoryMarshal.GetReference(_state1);
-            ref float s2 = ref MemoryMarshal.GetReference(_state2);
-            nuint n = (nuint)_parameters.Length, i = 0, width = (nuint)TVec.Count;
-            for (; i + width <= n; i += width)
+            int parts = Math.Clamp(_parameters.Length / MinParametersPerPart, 1, Parallelism.Pool.ThreadCount);
+            if (parts == 1)
             {
-                Step<TOp, TVec>(ref update, ref w, ref g, ref s1, ref s2, i);
+                Update<TOp, TVec>(_update, _parameters, _gradients, _state1, _state2);
+                return;
             }
 
-            for (; i < n; i++)
+            fixed (float* w = _parameters, g = _gradients, s1 = _state1, s2 = _state2)
             {
-                Step<TOp, FloatScalar>(ref update, ref w, ref g, ref s1, ref s2, i);
+                var job = new Job<TOp, TVec>
+                {
+                    Update = _update,
+                    Parameters = new(w, _parameters.Length),
+                    Gradients = new(g, _gradients.Length),
+                    State1 = new(s1, _state1.Length),
+                    State2 = new(s2, _state2.Length),
+                };
+                Parallelism.Pool.Run(ref job, parts);
             }
+        }
+    }
+
+    /// <summary>One part of a parallel update: an equal share of the parameters, cut at <see cref="PartAlignment"/>.</summary>
+    private struct Job<TOp, TVec> : IParallelJob
+        where TOp : unmanaged, IParameterUpdateOperator
+        where TVec : struct, IFloatVector<TVec>
+    {
+        public TOp Update;
+        public PinnedSpan Parameters;
+        public PinnedSpan Gradients;
+        public PinnedSpan State1;
+        public PinnedSpan State2;
+
+        public readonly void Execute(int part, int parts)
+        {
+            int n = Parameters.Length;
+            long units = (n + PartAlignment - 1) / PartAlignment;
+            int start = (int)Math.Min(n, units * part / parts * PartAlignment);
+            int length = (int)Math.Min(n, units * (part + 1) / parts * PartAlignment) - start;
+            Update<TOp, TVec>(
+                Update,
+                Parameters.Span.Slice(start, length),
+                Gradients.Span.Slice(start, length),
+                TOp.StateCount >= 1 ? State1.Span.Slice(start, length) : Span<float>.Empty,
+                TOp.StateCount >= 2 ? State2.Span.Slice(start, length) : Span<float>.Empty);
+        }
+    }
+
+    /// <summary>The update over one range, whole vectors of <typeparamref name="TVec"/> then a scalar end.</summary>
+    private static void Update<TOp, TVec>(TOp update, Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> state1, Span<float> state2)
+        where TOp : unmanaged, IParameterUpdateOperator
+        where TVec : struct, IFloatVector<TVec>
+    {
+        ref float w = ref MemoryMarshal.GetReference(parameters);
+        ref float g = ref MemoryMarshal.GetReference(gradients);
+        ref float s1 = ref MemoryMarshal.GetReference(state1);
+        ref float s2 = ref MemoryMarshal.GetReference(state2);
+        nuint n = (nuint)parameters.Length, i = 0, width = (nuint)TVec.Count;
+        for (; i + width <= n; i += width)
+        {
+            Step<TOp, TVec>(ref update, ref w, ref g, ref s1, ref s2, i);
+        }
+
+        for (; i < n; i++)
+        {
+            Step<TOp, FloatScalar>(ref update, ref w, ref g, ref s1, ref s2, i);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Step<TOp, TVec>(ref TOp update, ref float w, ref float g, ref float s1, ref float s2, nuint i)
-        where TOp : struct, IParameterUpdateOperator
+        where TOp : unmanaged, IParameterUpdateOperator
         where TVec : struct, IFloatVector<TVec>
     {
         TVec parameter = TVec.Load(in w, i);
