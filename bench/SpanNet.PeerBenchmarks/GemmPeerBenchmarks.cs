@@ -12,8 +12,8 @@ namespace SpanNet.PeerBenchmarks;
 /// <summary>
 /// C = A·B into a preallocated C at the kernel benchmarks' shapes: SpanNet's GEMM, libtorch's (TorchSharp
 /// <c>addmm_</c> with β = 0, TorchSharp's way of writing a product into an existing tensor), and the TensorPrimitives
-/// row loop a .NET developer would write without a GEMM library. SpanNet runs on one thread whatever
-/// <see cref="Threads"/> says; torch gets that many intra-op threads.
+/// row loop a .NET developer would write without a GEMM library. SpanNet and torch both get <see cref="Threads"/>
+/// threads; the row loop has no threading of its own.
 /// </summary>
 [MemoryDiagnoser]
 [GflopsColumn]
@@ -40,13 +40,13 @@ public class GemmPeerBenchmarks
     [ParamsSource(nameof(Problems))]
     public GemmProblem Problem { get; set; }
 
-    [Params(1, 2)]
+    [ParamsSource(typeof(PeerThreads), nameof(PeerThreads.Counts))]
     public int Threads { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
-        torch.set_num_threads(Threads);
+        PeerThreads.Use(Threads);
         _a = PeerData.Matrix(Problem.M * Problem.K, 1);
         _b = PeerData.Matrix(Problem.K * Problem.N, 2);
         _c = new float[Problem.M * Problem.N];

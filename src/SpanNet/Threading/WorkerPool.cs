@@ -35,7 +35,13 @@ internal sealed unsafe class WorkerPool
     [ThreadStatic]
     private static bool t_isWorker;
 
+    /// <summary>Longs between workers' allocation counters: one 64-byte cache line each, so their writes never share one.</summary>
+    private const int CounterStride = 8;
+
     private readonly Thread[] _workers;
+
+    // What each worker's thread had allocated when it finished its last part, for the allocation tests.
+    private readonly long[] _workerAllocatedBytes;
     private readonly object _parkGate = new();
 
     // The published job: written by the caller before the ticket, read by workers after it.
@@ -54,6 +60,7 @@ internal sealed unsafe class WorkerPool
     {
         ThreadCount = threadCount;
         _workers = new Thread[threadCount - 1];
+        _workerAllocatedBytes = new long[threadCount * CounterStride];
         for (int i = 0; i < _workers.Length; i++)
         {
             int index = i + 1;
@@ -68,6 +75,31 @@ internal sealed unsafe class WorkerPool
 
     /// <summary>Threads that run parts, the caller's included.</summary>
     public int ThreadCount { get; }
+
+    /// <summary>Workers parked on the monitor right now, using no CPU.</summary>
+    public int ParkedWorkers => Volatile.Read(ref _sleepers);
+
+    /// <summary>
+    /// Bytes the worker threads had allocated, in all, when each finished its last part. The tests' allocation
+    /// counts add it to the calling thread's, since <see cref="GC.GetAllocatedBytesForCurrentThread"/> sees only
+    /// that thread and a process-wide count would see the test runner's threads too.
+    /// </summary>
+    public long WorkerAllocatedBytes
+    {
+        get
+        {
+            long total = 0;
+            for (int i = 1; i < ThreadCount; i++)
+            {
+                total += Volatile.Read(ref _workerAllocatedBytes[i * CounterStride]);
+            }
+
+            return total;
+        }
+    }
+
+    /// <summary>Jobs handed to the workers so far (not those run on the caller's thread alone); tests check it to know a split happened.</summary>
+    public long ParallelJobs { get; private set; }
 
     /// <summary>
     /// Runs parts 0 to <paramref name="parts"/> − 1 of <paramref name="job"/>, which must be a local of the caller
@@ -88,6 +120,7 @@ internal sealed unsafe class WorkerPool
 
         try
         {
+            ParallelJobs++;
             _job = Unsafe.AsPointer(ref job);
             _runPart = &RunPart<TJob>;
             _failure = null;
@@ -179,6 +212,7 @@ internal sealed unsafe class WorkerPool
             }
             finally
             {
+                Volatile.Write(ref _workerAllocatedBytes[index * CounterStride], GC.GetAllocatedBytesForCurrentThread());
                 Interlocked.Decrement(ref _remaining);
             }
         }
