@@ -9,8 +9,18 @@ namespace SpanNet.Kernels;
 /// network at once. Hyperparameter defaults live on the optimizers; these kernels take every value explicitly.
 /// </summary>
 /// <remarks>
+/// <para>
 /// All spans must have the parameters' length. Parameters and state are updated in place; gradients are only read.
 /// Hyperparameters are checked (finite, in range) before anything is written.
+/// </para>
+/// <para>
+/// State (velocity, sums and means of squares, moments) is flushed to zero when its magnitude falls below the
+/// smallest normal float, 2⁻¹²⁶ ≈ 1.18e-38: state decays geometrically wherever gradients are mostly zero, and x86
+/// cores without flush-to-zero (which .NET never sets) run many times slower on subnormals. The step a flushed value
+/// still made was at most about 1e-31 (2⁻¹²⁶, divided by ε for the adaptive rules): below the resolution of any weight
+/// larger than 1e-24.
+/// Large updates are split over the worker pool by ranges of parameters, which gives the same bits at any thread count.
+/// </para>
 /// </remarks>
 public static class ParameterUpdates
 {
@@ -128,7 +138,7 @@ internal readonly struct SgdUpdate(float learningRate) : IParameterUpdateOperato
         => parameter = TVec.MultiplyAdd(gradient, TVec.Create(-learningRate), parameter);
 }
 
-/// <summary><c>v = μv − ηg; w += v</c>.</summary>
+/// <summary><c>v = μv − ηg; w += v</c>, v flushed to zero below 2⁻¹²⁶.</summary>
 internal readonly struct MomentumUpdate(float learningRate, float momentum) : IParameterUpdateOperator
 {
     public static int StateCount => 1;
@@ -136,12 +146,12 @@ internal readonly struct MomentumUpdate(float learningRate, float momentum) : IP
     public void Invoke<TVec>(ref TVec parameter, TVec gradient, ref TVec state1, ref TVec state2)
         where TVec : struct, IFloatVector<TVec>
     {
-        state1 = TVec.MultiplyAdd(state1, TVec.Create(momentum), gradient * TVec.Create(-learningRate));
+        state1 = Subnormals.FlushToZero(TVec.MultiplyAdd(state1, TVec.Create(momentum), gradient * TVec.Create(-learningRate)));
         parameter += state1;
     }
 }
 
-/// <summary><c>h += g²; w −= ηg/(√h + ε)</c>.</summary>
+/// <summary><c>h += g²; w −= ηg/(√h + ε)</c>, h flushed to zero below 2⁻¹²⁶.</summary>
 internal readonly struct AdagradUpdate(float learningRate, float epsilon) : IParameterUpdateOperator
 {
     public static int StateCount => 1;
@@ -149,12 +159,12 @@ internal readonly struct AdagradUpdate(float learningRate, float epsilon) : IPar
     public void Invoke<TVec>(ref TVec parameter, TVec gradient, ref TVec state1, ref TVec state2)
         where TVec : struct, IFloatVector<TVec>
     {
-        state1 = TVec.MultiplyAdd(gradient, gradient, state1);
+        state1 = Subnormals.FlushToZero(TVec.MultiplyAdd(gradient, gradient, state1));
         parameter -= gradient * TVec.Create(learningRate) / (TVec.Sqrt(state1) + TVec.Create(epsilon));
     }
 }
 
-/// <summary><c>h = ρh + (1 − ρ)g²; w −= ηg/(√h + ε)</c>.</summary>
+/// <summary><c>h = ρh + (1 − ρ)g²; w −= ηg/(√h + ε)</c>, h flushed to zero below 2⁻¹²⁶.</summary>
 internal readonly struct RmsPropUpdate(float learningRate, float rho, float epsilon) : IParameterUpdateOperator
 {
     public static int StateCount => 1;
@@ -162,12 +172,12 @@ internal readonly struct RmsPropUpdate(float learningRate, float rho, float epsi
     public void Invoke<TVec>(ref TVec parameter, TVec gradient, ref TVec state1, ref TVec state2)
         where TVec : struct, IFloatVector<TVec>
     {
-        state1 = TVec.MultiplyAdd(state1, TVec.Create(rho), gradient * gradient * TVec.Create(1f - rho));
+        state1 = Subnormals.FlushToZero(TVec.MultiplyAdd(state1, TVec.Create(rho), gradient * gradient * TVec.Create(1f - rho)));
         parameter -= gradient * TVec.Create(learningRate) / (TVec.Sqrt(state1) + TVec.Create(epsilon));
     }
 }
 
-/// <summary>Adam with the bias corrections precomputed for this step.</summary>
+/// <summary>Adam with the bias corrections precomputed for this step; m and v flushed to zero below 2⁻¹²⁶.</summary>
 internal readonly struct AdamUpdate(float learningRate, float beta1, float beta2, float epsilon, float firstCorrection, float secondCorrection) : IParameterUpdateOperator
 {
     public static int StateCount => 2;
@@ -175,8 +185,8 @@ internal readonly struct AdamUpdate(float learningRate, float beta1, float beta2
     public void Invoke<TVec>(ref TVec parameter, TVec gradient, ref TVec state1, ref TVec state2)
         where TVec : struct, IFloatVector<TVec>
     {
-        state1 = TVec.MultiplyAdd(state1, TVec.Create(beta1), gradient * TVec.Create(1f - beta1));
-        state2 = TVec.MultiplyAdd(state2, TVec.Create(beta2), gradient * gradient * TVec.Create(1f - beta2));
+        state1 = Subnormals.FlushToZero(TVec.MultiplyAdd(state1, TVec.Create(beta1), gradient * TVec.Create(1f - beta1)));
+        state2 = Subnormals.FlushToZero(TVec.MultiplyAdd(state2, TVec.Create(beta2), gradient * gradient * TVec.Create(1f - beta2)));
         TVec correctedFirst = state1 * TVec.Create(firstCorrection);
         TVec correctedSecond = state2 * TVec.Create(secondCorrection);
         parameter -= TVec.Create(learningRate) * correctedFirst / (TVec.Sqrt(correctedSecond) + TVec.Create(epsilon));
