@@ -1,3 +1,4 @@
+using System;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Jobs;
@@ -11,12 +12,21 @@ public static class Program
     public static void Main(string[] args)
     {
         // In process: BenchmarkDotNet's usual child project would copy libLibTorchSharp.so from the package again,
-        // without this project's GLIBCXX fix (see the .csproj), and torch would fail to load there. A short job (3
-        // warm-ups, 3 measured iterations) keeps the whole suite near a quarter of an hour on two cores. As the default
-        // job it is also the base of any --job given on the command line (--job Dry for a smoke run), which therefore
-        // runs in process too, and in its place rather than beside it.
-        Job job = Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance).WithId("ShortRun-InProcess").AsDefault();
-        IConfig config = DefaultConfig.Instance.AddJob(job).AddDiagnoser(MemoryDiagnoser.Default);
+        // without this project's GLIBCXX fix (see the .csproj), and torch would fail to load there. The mutator puts
+        // every job in process, a --job from the command line (--job Dry for a smoke run) included.
+        Job inProcess = Job.Default.WithToolchain(InProcessEmitToolchain.Instance).AsMutator();
+        IConfig config = DefaultConfig.Instance.AddJob(inProcess).AddDiagnoser(MemoryDiagnoser.Default);
+
+        // Unless the command line names a job: a short one (3 warm-ups, 3 measured iterations) keeps the whole suite near
+        // a quarter of an hour on two cores. BenchmarkDotNet would run a named job beside it, not instead.
+        if (!NamesJob(args))
+        {
+            config = config.AddJob(Job.ShortRun.WithId("ShortRun-InProcess"));
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
     }
+
+    private static bool NamesJob(string[] args) =>
+        Array.Exists(args, arg => arg == "-j" || arg.StartsWith("--job", StringComparison.OrdinalIgnoreCase));
 }
