@@ -176,9 +176,18 @@ public static partial class Gemm
     /// C[0..rows, 0..columns] += α · Apanel · Bpanel for one MR × NR tile: Apanel holds MR floats per k, Bpanel NR.
     /// </summary>
     /// <remarks>
+    /// <para>
+    /// Each k step is two loads of B, eight broadcasts of A and sixteen FMAs that accumulate in place
+    /// (<c>vfmadd231ps</c>). Written with a wrapped broadcast vector instead of <see cref="IFloatVector{TSelf}.MultiplyAddScalar"/>,
+    /// the JIT made nine of the sixteen FMAs write the broadcast's register and then copied it into the accumulator:
+    /// free on cores that eliminate vector moves at rename, but on a core that does not, a copy takes an FMA port's
+    /// slot (Intel's two 512-bit FMA ports are the vector ALU ports too).
+    /// </para>
+    /// <para>
     /// Full tiles and edge tiles are separate instantiations (<typeparamref name="TEdge"/> is 0 or 1). With both
     /// endings in one body the register allocator, seeing the edge path's stores and call, spilled all sixteen
     /// accumulators to the stack on every iteration of the k loop (36 instead of 90 GFLOP/s).
+    /// </para>
     /// </remarks>
     private static void MicroKernel<TVec, TEdge>(int kc, ref float panelA, ref float panelB, ref float tile, nint ldc, float alpha, int rows, int columns)
         where TVec : struct, IFloatVector<TVec>
@@ -197,30 +206,22 @@ public static partial class Gemm
         {
             TVec b0 = TVec.Load(in pb, 0);
             TVec b1 = TVec.Load(in pb, width);
-            TVec av = TVec.Create(pa);
-            c00 = TVec.MultiplyAdd(av, b0, c00);
-            c01 = TVec.MultiplyAdd(av, b1, c01);
-            av = TVec.Create(Unsafe.Add(ref pa, 1));
-            c10 = TVec.MultiplyAdd(av, b0, c10);
-            c11 = TVec.MultiplyAdd(av, b1, c11);
-            av = TVec.Create(Unsafe.Add(ref pa, 2));
-            c20 = TVec.MultiplyAdd(av, b0, c20);
-            c21 = TVec.MultiplyAdd(av, b1, c21);
-            av = TVec.Create(Unsafe.Add(ref pa, 3));
-            c30 = TVec.MultiplyAdd(av, b0, c30);
-            c31 = TVec.MultiplyAdd(av, b1, c31);
-            av = TVec.Create(Unsafe.Add(ref pa, 4));
-            c40 = TVec.MultiplyAdd(av, b0, c40);
-            c41 = TVec.MultiplyAdd(av, b1, c41);
-            av = TVec.Create(Unsafe.Add(ref pa, 5));
-            c50 = TVec.MultiplyAdd(av, b0, c50);
-            c51 = TVec.MultiplyAdd(av, b1, c51);
-            av = TVec.Create(Unsafe.Add(ref pa, 6));
-            c60 = TVec.MultiplyAdd(av, b0, c60);
-            c61 = TVec.MultiplyAdd(av, b1, c61);
-            av = TVec.Create(Unsafe.Add(ref pa, 7));
-            c70 = TVec.MultiplyAdd(av, b0, c70);
-            c71 = TVec.MultiplyAdd(av, b1, c71);
+            c00 = TVec.MultiplyAddScalar(pa, b0, c00);
+            c01 = TVec.MultiplyAddScalar(pa, b1, c01);
+            c10 = TVec.MultiplyAddScalar(Unsafe.Add(ref pa, 1), b0, c10);
+            c11 = TVec.MultiplyAddScalar(Unsafe.Add(ref pa, 1), b1, c11);
+            c20 = TVec.MultiplyAddScalar(Unsafe.Add(ref pa, 2), b0, c20);
+            c21 = TVec.MultiplyAddScalar(Unsafe.Add(ref pa, 2), b1, c21);
+            c30 = TVec.MultiplyAddScalar(Unsafe.Add(ref pa, 3), b0, c30);
+            c31 = TVec.MultiplyAddScalar(Unsafe.Add(ref pa, 3), b1, c31);
+            c40 = TVec.MultiplyAddScalar(Unsafe.Add(ref pa, 4), b0, c40);
+            c41 = TVec.MultiplyAddScalar(Unsafe.Add(ref pa, 4), b1, c41);
+            c50 = TVec.MultiplyAddScalar(Unsafe.Add(ref pa, 5), b0, c50);
+            c51 = TVec.MultiplyAddScalar(Unsafe.Add(ref pa, 5), b1, c51);
+            c60 = TVec.MultiplyAddScalar(Unsafe.Add(ref pa, 6), b0, c60);
+            c61 = TVec.MultiplyAddScalar(Unsafe.Add(ref pa, 6), b1, c61);
+            c70 = TVec.MultiplyAddScalar(Unsafe.Add(ref pa, 7), b0, c70);
+            c71 = TVec.MultiplyAddScalar(Unsafe.Add(ref pa, 7), b1, c71);
             pa = ref Unsafe.Add(ref pa, GemmBlocking.Rows);
             pb = ref Unsafe.Add(ref pb, 2 * width);
         }

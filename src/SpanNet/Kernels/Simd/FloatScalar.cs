@@ -52,6 +52,8 @@ internal readonly struct FloatScalar : IFloatVector<FloatScalar>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatScalar MultiplyAdd(FloatScalar a, FloatScalar b, FloatScalar c) => new(MathF.FusedMultiplyAdd(a._value, b._value, c._value));
 
+    public static FloatScalar MultiplyAddScalar(float a, FloatScalar b, FloatScalar c) => new(MathF.FusedMultiplyAdd(a, b._value, c._value));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatScalar Max(FloatScalar left, FloatScalar right) => new(MathF.Max(left._value, right._value));
 

@@ -47,6 +47,8 @@ internal readonly struct FloatVector128 : IFloatVector<FloatVector128>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatVector128 MultiplyAdd(FloatVector128 a, FloatVector128 b, FloatVector128 c) => new(Vector128.FusedMultiplyAdd(a._value, b._value, c._value));
 
+    public static FloatVector128 MultiplyAddScalar(float a, FloatVector128 b, FloatVector128 c) => new(Vector128.FusedMultiplyAdd(Vector128.Create(a), b._value, c._value));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatVector128 Max(FloatVector128 left, FloatVector128 right) => new(Vector128.Max(left._value, right._value));
 

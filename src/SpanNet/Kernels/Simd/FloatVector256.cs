@@ -46,6 +46,8 @@ internal readonly struct FloatVector256 : IFloatVector<FloatVector256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatVector256 MultiplyAdd(FloatVector256 a, FloatVector256 b, FloatVector256 c) => new(Vector256.FusedMultiplyAdd(a._value, b._value, c._value));
 
+    public static FloatVector256 MultiplyAddScalar(float a, FloatVector256 b, FloatVector256 c) => new(Vector256.FusedMultiplyAdd(Vector256.Create(a), b._value, c._value));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatVector256 Max(FloatVector256 left, FloatVector256 right) => new(Vector256.Max(left._value, right._value));
 

@@ -46,6 +46,8 @@ internal readonly struct FloatVector512 : IFloatVector<FloatVector512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatVector512 MultiplyAdd(FloatVector512 a, FloatVector512 b, FloatVector512 c) => new(Vector512.FusedMultiplyAdd(a._value, b._value, c._value));
 
+    public static FloatVector512 MultiplyAddScalar(float a, FloatVector512 b, FloatVector512 c) => new(Vector512.FusedMultiplyAdd(Vector512.Create(a), b._value, c._value));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatVector512 Max(FloatVector512 left, FloatVector512 right) => new(Vector512.Max(left._value, right._value));
 

@@ -44,6 +44,14 @@ internal interface IFloatVector<TSelf>
     /// <summary><c>a · b + c</c> with one rounding.</summary>
     static abstract TSelf MultiplyAdd(TSelf a, TSelf b, TSelf c);
 
+    /// <summary>
+    /// <c>a · b + c</c> with one rounding, <paramref name="a"/> broadcast to every lane. The same bits as
+    /// <see cref="MultiplyAdd"/> of <see cref="Create"/>(a); it exists for the JIT: a broadcast made inside this
+    /// method stays a raw vector, and the GEMM micro-kernel then compiles to accumulate-in-place FMAs, where a wrapped
+    /// broadcast cost a register copy per FMA.
+    /// </summary>
+    static abstract TSelf MultiplyAddScalar(float a, TSelf b, TSelf c);
+
     /// <summary>Lane-wise maximum; NaN in either lane gives NaN, as <see cref="System.MathF.Max(float, float)"/>.</summary>
     static abstract TSelf Max(TSelf left, TSelf right);
 
