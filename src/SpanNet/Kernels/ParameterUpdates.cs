@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using SpanNet.Kernels.Operators;
 using SpanNet.Kernels.Simd;
 
@@ -133,6 +134,7 @@ internal readonly struct SgdUpdate(float learningRate) : IParameterUpdateOperato
 {
     public static int StateCount => 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Invoke<TVec>(ref TVec parameter, TVec gradient, ref TVec state1, ref TVec state2)
         where TVec : struct, IFloatVector<TVec>
         => parameter = TVec.MultiplyAdd(gradient, TVec.Create(-learningRate), parameter);
@@ -143,6 +145,7 @@ internal readonly struct MomentumUpdate(float learningRate, float momentum) : IP
 {
     public static int StateCount => 1;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Invoke<TVec>(ref TVec parameter, TVec gradient, ref TVec state1, ref TVec state2)
         where TVec : struct, IFloatVector<TVec>
     {
@@ -156,6 +159,7 @@ internal readonly struct AdagradUpdate(float learningRate, float epsilon) : IPar
 {
     public static int StateCount => 1;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Invoke<TVec>(ref TVec parameter, TVec gradient, ref TVec state1, ref TVec state2)
         where TVec : struct, IFloatVector<TVec>
     {
@@ -169,6 +173,7 @@ internal readonly struct RmsPropUpdate(float learningRate, float rho, float epsi
 {
     public static int StateCount => 1;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Invoke<TVec>(ref TVec parameter, TVec gradient, ref TVec state1, ref TVec state2)
         where TVec : struct, IFloatVector<TVec>
     {
@@ -182,6 +187,7 @@ internal readonly struct AdamUpdate(float learningRate, float beta1, float beta2
 {
     public static int StateCount => 2;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Invoke<TVec>(ref TVec parameter, TVec gradient, ref TVec state1, ref TVec state2)
         where TVec : struct, IFloatVector<TVec>
     {
