@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using BenchmarkDotNet.Attributes;
 using SpanNet.Kernels;
+using SpanNet.Threading;
 
 namespace SpanNet.Benchmarks;
 
@@ -32,9 +33,14 @@ public class GemmBenchmarks
     [ParamsSource(nameof(Problems))]
     public GemmProblem Problem { get; set; }
 
+    /// <summary>SpanNet's threads (<see cref="Parallelism.ThreadCount"/>); the row loop and the naive loop run on one regardless.</summary>
+    [ParamsSource(typeof(ThreadCounts), nameof(ThreadCounts.Counts))]
+    public int Threads { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
+        Parallelism.ThreadCount = Threads;
         var random = new Random(42);
         _a = RandomMatrix(random, Problem.M * Problem.K);
         _b = RandomMatrix(random, Problem.K * Problem.N);

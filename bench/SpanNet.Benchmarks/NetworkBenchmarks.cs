@@ -2,6 +2,7 @@ using System;
 using BenchmarkDotNet.Attributes;
 using SpanNet.Layers;
 using SpanNet.Networks;
+using SpanNet.Threading;
 using SpanNet.Training;
 using SpanNet.Training.Optimizers;
 
@@ -28,9 +29,14 @@ public class NetworkBenchmarks
     [Params("sgd", "adam")]
     public string Optimizer { get; set; } = "sgd";
 
+    /// <summary>Threads for the training step; the single-sample prediction stays on the caller's thread at any count.</summary>
+    [ParamsSource(typeof(ThreadCounts), nameof(ThreadCounts.Counts))]
+    public int Threads { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
+        Parallelism.ThreadCount = Threads;
         _network = new NetworkBuilder(784).Dense(100, Activation.Relu).Dense(10).Build(seed: 42);
         _workspace = _network.CreateWorkspace(Batch);
         _single = _network.CreateWorkspace(1);

@@ -1,13 +1,15 @@
 using System;
 using BenchmarkDotNet.Attributes;
 using SpanNet.Kernels;
+using SpanNet.Threading;
 
 namespace SpanNet.Benchmarks;
 
 /// <summary>
 /// The first layer of 784-100-10 at batch 100, dense GEMM against the zero-skipping product, forward (X·W) and weight
-/// gradient (Xᵀ·dY). Densities: 0.19 is MNIST's share of nonzero pixels, 0.5 a ReLU layer's output; the zeros are
-/// placed at random, which is harder on the sparse path than MNIST's clustered strokes.
+/// gradient (Xᵀ·dY), at densities around the crossover that fixes <c>SparseProductRule</c>'s thresholds per CPU
+/// family: 0.19 is MNIST's share of nonzero pixels, 0.5 a ReLU layer's output. The zeros are placed at random, which
+/// is harder on the sparse path than MNIST's clustered strokes, so thresholds read from these rows err towards dense.
 /// </summary>
 [MemoryDiagnoser]
 public class SparseGemmBenchmarks
@@ -23,12 +25,16 @@ public class SparseGemmBenchmarks
     private float[] _dW = [];
     private GemmScratch? _scratch;
 
-    [Params(0.19, 0.5)]
+    [Params(0.05, 0.1, 0.15, 0.19, 0.25, 0.3, 0.5)]
     public double Density { get; set; }
+
+    [ParamsSource(typeof(ThreadCounts), nameof(ThreadCounts.Counts))]
+    public int Threads { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
+        Parallelism.ThreadCount = Threads;
         var random = new Random(42);
         _x = new float[Batch * Inputs];
         for (int i = 0; i < _x.Length; i++)

@@ -40,7 +40,7 @@ public class EpochPeerBenchmarks
     private Tensor[] _torchImageBatches = [];
     private Tensor[] _torchLabelBatches = [];
 
-    [Params(OptimizerKind.Sgd, OptimizerKind.Adam)]
+    [Params(OptimizerKind.Sgd, OptimizerKind.Momentum, OptimizerKind.Adam)]
     public OptimizerKind Optimizer { get; set; }
 
     [ParamsSource(typeof(PeerThreads), nameof(PeerThreads.Counts))]

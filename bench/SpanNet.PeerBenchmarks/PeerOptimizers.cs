@@ -16,6 +16,11 @@ public static class PeerOptimizers
     /// <summary>SGD's η, the CLI's default for <c>--optimizer sgd</c>.</summary>
     public const float SgdLearningRate = 0.1f;
 
+    /// <summary>Momentum's η and μ, the CLI's defaults for <c>--optimizer momentum</c>.</summary>
+    public const float MomentumLearningRate = 0.1f;
+
+    public const float MomentumCoefficient = 0.9f;
+
     /// <summary>Adam's η, the CLI's default for <c>--optimizer adam</c>.</summary>
     public const float AdamLearningRate = 0.001f;
 
@@ -27,6 +32,7 @@ public static class PeerOptimizers
     public static Optimizer ForSpanNet(OptimizerKind kind, Network network) => kind switch
     {
         OptimizerKind.Sgd => new Sgd(network.Parameters.Length, SgdLearningRate),
+        OptimizerKind.Momentum => new Momentum(network.Parameters.Length, MomentumLearningRate, MomentumCoefficient),
         OptimizerKind.Adam => new Adam(network.Parameters.Length, AdamLearningRate, AdamBeta1, AdamBeta2, AdamEpsilon),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "No such optimizer."),
     };
@@ -35,6 +41,9 @@ public static class PeerOptimizers
     public static optim.Optimizer ForTorch(OptimizerKind kind, IEnumerable<Parameter> parameters) => kind switch
     {
         OptimizerKind.Sgd => optim.SGD(parameters, SgdLearningRate),
+
+        // torch's momentum (v = μv + g, w −= ηv) takes the same steps as SpanNet's (v = μv − ηg, w += v) at a fixed η.
+        OptimizerKind.Momentum => optim.SGD(parameters, MomentumLearningRate, momentum: MomentumCoefficient),
         OptimizerKind.Adam => optim.Adam(parameters, AdamLearningRate, AdamBeta1, AdamBeta2, AdamEpsilon),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "No such optimizer."),
     };

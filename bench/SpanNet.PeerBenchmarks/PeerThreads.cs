@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using SpanNet.Benchmarks;
 using SpanNet.Threading;
 using TorchSharp;
 
@@ -9,7 +10,7 @@ namespace SpanNet.PeerBenchmarks;
 public static class PeerThreads
 {
     /// <summary>1, 2 and every core the process may use, in order and without repeats: one row per count.</summary>
-    public static IEnumerable<int> Counts => new SortedSet<int> { 1, 2, Environment.ProcessorCount };
+    public static IEnumerable<int> Counts => ThreadCounts.Counts;
 
     /// <summary>
     /// Gives SpanNet's worker pool and libtorch's intra-op pool <paramref name="threads"/> threads each, the caller's
