@@ -29,6 +29,12 @@ internal static class Program
 
     private static async Task<int> Main(string[] args)
     {
+        if (Array.IndexOf(args, "--idle") >= 0)
+        {
+            IdleCpu.Report();
+            return 0;
+        }
+
         bool denseOnly = Array.IndexOf(args, "--dense-only") >= 0;
         Console.WriteLine($"SpanNet single-sample inference latency, {Calls:N0} calls per row, one thread");
         Console.WriteLine($"{Environment.ProcessorCount} cores, {RuntimeInfo()}");

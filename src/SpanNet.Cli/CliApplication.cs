@@ -5,6 +5,8 @@ using System.IO;
 using System.Security;
 using SpanNet.Cli.Commands;
 
+using SpanNet.Threading;
+
 namespace SpanNet.Cli;
 
 /// <summary>
@@ -31,6 +33,17 @@ internal static class CliApplication
         {
             string command = parsed.CommandResult.Command == root ? Name : $"{Name} {parsed.CommandResult.Command.Name}";
             console.Error.WriteLine($"{command}: {parsed.Errors[0].Message.TrimEnd('.')}; see '{command} --help'");
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
+            // Read before any command runs: a bad SPANNET_NUM_THREADS is the user's setting, so one line and a usage exit.
+            _ = Parallelism.DefaultThreadCount;
+        }
+        catch (InvalidOperationException e)
+        {
+            console.Error.WriteLine($"{Name}: {e.Message}");
             return ExitCodes.Usage;
         }
 

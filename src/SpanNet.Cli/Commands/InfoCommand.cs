@@ -3,6 +3,8 @@ using System.CommandLine;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using SpanNet.Cli.Platform;
+using SpanNet.Kernels;
+using SpanNet.Threading;
 
 namespace SpanNet.Cli.Commands;
 
@@ -28,7 +30,7 @@ internal static class InfoCommand
         // Dynamic code is what a JIT gives and NativeAOT cannot: the one property that tells the two apart at run time.
         string runtime = RuntimeFeature.IsDynamicCodeSupported ? "JIT" : "NativeAOT";
         CpuDescription cpu = CpuDescription.Read();
-        string? threadSetting = Environment.GetEnvironmentVariable("SPANNET_NUM_THREADS");
+        string? threadSetting = Environment.GetEnvironmentVariable(Parallelism.EnvironmentVariable);
         int bits = KernelWidth.Bits();
         string width = bits == 32 ? "the scalar path" : $"{bits / 32} floats per vector";
 
@@ -36,6 +38,7 @@ internal static class InfoCommand
         console.Out.WriteLine($"kernel width: {bits} bits ({width})");
         console.Out.WriteLine($"cpu width:    {cpu.WidestVectorBits()} bits (widest vector in the CPU's flags)");
         console.Out.WriteLine($"cpu:          {cpu.ModelName} (family {cpu.Family}, model {cpu.Model})");
-        console.Out.WriteLine($"threads:      {Environment.ProcessorCount} processors; SPANNET_NUM_THREADS {(threadSetting is null ? "not set" : $"= {threadSetting}")}");
+        console.Out.WriteLine($"cpu family:   {SparseProductRule.Family}; zero-skipping products at ≤ {SparseProductRule.ForwardMaxDensity:P0} nonzero inputs (forward), ≤ {SparseProductRule.WeightGradientMaxDensity:P0} (weight gradient)");
+        console.Out.WriteLine($"threads:      {Parallelism.ThreadCount} kernel threads of {Environment.ProcessorCount} processors; {Parallelism.EnvironmentVariable} {(threadSetting is null ? "not set" : $"= {threadSetting}")}");
     }
 }

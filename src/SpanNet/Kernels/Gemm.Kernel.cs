@@ -76,7 +76,9 @@ public static partial class Gemm
     /// The Goto/BLIS loop nest over one block of C: NC columns, KC depth, MC rows, then micro-tiles of NR columns by MR
     /// rows. Each element of C gets the same sequence of operations whatever block it is computed in — a fused
     /// multiply-add chain over each depth block, added to C in depth order — which is what lets threads split C freely.
+    /// Never inlined, so a worker's part compiles it with a whole inlining budget, as the caller's thread does.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void MultiplyPacked<TVec>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, in GemmShape shape, float alpha, GemmBlock block, Span<float> packedA, Span<float> packedB)
         where TVec : struct, IFloatVector<TVec>
     {

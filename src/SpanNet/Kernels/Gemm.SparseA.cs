@@ -77,8 +77,10 @@ public static partial class Gemm
 
     /// <summary>
     /// Rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) of C. Each element sums its terms in increasing p
-    /// whichever rows a call covers, so splitting C's rows between threads leaves the bits alone.
+    /// whichever rows a call covers, so splitting C's rows between threads leaves the bits alone. Never inlined, so a
+    /// worker's part compiles it with a whole inlining budget, as the caller's thread does.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void MultiplySparseARows<TVec>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, MatrixOperation opA, float beta, int rowStart, int rowEnd)
         where TVec : struct, IFloatVector<TVec>
     {

@@ -98,6 +98,12 @@ internal static class ParameterUpdateDriver
     }
 
     /// <summary>The update over one range, whole vectors of <typeparamref name="TVec"/> then a scalar end.</summary>
+    /// <remarks>
+    /// Never inlined, so its loop always gets the JIT's whole inlining budget: inlined into a worker's
+    /// <c>RunPart</c> at the end of a deep chain, the budget ran out before <c>Step</c> and the operator's
+    /// <c>Invoke</c>, and the worker's half of an Adam update ran ten times slower than the caller's, as a call per vector.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Update<TOp, TVec>(TOp update, Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> state1, Span<float> state2)
         where TOp : unmanaged, IParameterUpdateOperator
         where TVec : struct, IFloatVector<TVec>

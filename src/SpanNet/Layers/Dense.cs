@@ -28,14 +28,6 @@ public sealed class Dense : Layer
     public override int ParameterCount => WeightCount + (HasBias ? Outputs : 0);
 
     /// <summary>
-    /// At or below this fraction of nonzero inputs, X·W and Xᵀ·dY skip X's zeros (<see cref="Gemm.MultiplyAddSparseA"/>).
-    /// Measured at batch 100 (784 or 256 inputs, 10 to 256 outputs, zeros placed at random): the sparse products win
-    /// below about 30 % nonzeros and lose above. MNIST pixels are 19 % nonzero (and clustered, which favours the
-    /// sparse path further), so the first layer of an MNIST network takes it.
-    /// </summary>
-    internal const float SparseInputDensity = 0.25f;
-
-    /// <summary>
     /// Whether this layer reads the network's input, the only one that may take the sparse products. Raw data (pixels)
     /// is what is sparse often enough to matter, and its sparsity cannot change with the parameters; a hidden layer's
     /// could, and a perturbation (a gradient check's, say) flipping it between the two products would put a rounding
@@ -46,7 +38,7 @@ public sealed class Dense : Layer
     internal override void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, ReadOnlySpan<float> parameters, GemmScratch scratch)
     {
         // (batch, inputs) · (inputs, outputs) → (batch, outputs)
-        if (IsSparse(input))
+        if (IsSparse(input, SparseProductRule.ForwardMaxDensity))
         {
             Gemm.MultiplyAddSparseA(input, parameters[..WeightCount], output, batch, Outputs, Inputs);
         }
@@ -72,7 +64,7 @@ public sealed class Dense : Layer
         GemmScratch scratch)
     {
         // dW += Xᵀ · dY: (inputs, batch) · (batch, outputs)
-        if (IsSparse(input))
+        if (IsSparse(input, SparseProductRule.WeightGradientMaxDensity))
         {
             Gemm.MultiplyAddSparseA(input, dOutput, dParameters[..WeightCount], Inputs, Outputs, batch, MatrixOperation.Transpose, beta: 1f);
         }
@@ -93,6 +85,9 @@ public sealed class Dense : Layer
         }
     }
 
-    /// <summary>Whether to take the zero-skipping products: the network's input, sparse enough (one vectorized pass over it).</summary>
-    private bool IsSparse(ReadOnlySpan<float> input) => ReadsNetworkInput && Reductions.NonZeroFraction(input) <= SparseInputDensity;
+    /// <summary>
+    /// Whether a product takes the zero-skipping path: the network's input, at most <paramref name="maxDensity"/>
+    /// nonzero (one vectorized pass over it). The thresholds are <see cref="SparseProductRule"/>'s for this CPU family.
+    /// </summary>
+    private bool IsSparse(ReadOnlySpan<float> input, float maxDensity) => ReadsNetworkInput && Reductions.NonZeroFraction(input) <= maxDensity;
 }
