@@ -16,6 +16,12 @@ namespace SpanNet.Kernels;
 /// than the product itself.
 /// </para>
 /// <para>
+/// A packed product of at least 2¹⁷ multiply-adds per thread is split over the worker pool
+/// (<see cref="Threading.Parallelism.ThreadCount"/> threads, the caller's included) by blocks of C, and so is the
+/// zero-skipping product by rows of C. Each element of C is computed by one thread in the same order whatever the
+/// split, so results are bit-identical at every thread count. The direct path always runs on the caller's thread.
+/// </para>
+/// <para>
 /// As in BLAS, when β is 0 the prior contents of C are not read (NaN there does not propagate). C must not overlap A
 /// or B; A and B may overlap each other. Packing panels come from the <see cref="GemmScratch"/> passed in, or from
 /// <see cref="AlignedBufferPool.Shared"/>; either way a call allocates nothing once the pool is warm.

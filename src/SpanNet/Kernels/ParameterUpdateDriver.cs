@@ -113,26 +113,28 @@ internal static class ParameterUpdateDriver
         ref float s1 = ref MemoryMarshal.GetReference(state1);
         ref float s2 = ref MemoryMarshal.GetReference(state2);
         nuint n = (nuint)parameters.Length, i = 0, width = (nuint)TVec.Count;
+        UpdateConstants<TVec> vector = update.Broadcast<TVec>();
         for (; i + width <= n; i += width)
         {
-            Step<TOp, TVec>(ref update, ref w, ref g, ref s1, ref s2, i);
+            Step<TOp, TVec>(in vector, ref w, ref g, ref s1, ref s2, i);
         }
 
+        UpdateConstants<FloatScalar> scalar = update.Broadcast<FloatScalar>();
         for (; i < n; i++)
         {
-            Step<TOp, FloatScalar>(ref update, ref w, ref g, ref s1, ref s2, i);
+            Step<TOp, FloatScalar>(in scalar, ref w, ref g, ref s1, ref s2, i);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Step<TOp, TVec>(ref TOp update, ref float w, ref float g, ref float s1, ref float s2, nuint i)
+    private static void Step<TOp, TVec>(in UpdateConstants<TVec> k, ref float w, ref float g, ref float s1, ref float s2, nuint i)
         where TOp : unmanaged, IParameterUpdateOperator
         where TVec : struct, IFloatVector<TVec>
     {
         TVec parameter = TVec.Load(in w, i);
         TVec first = TOp.StateCount >= 1 ? TVec.Load(in s1, i) : TVec.Zero;
         TVec second = TOp.StateCount >= 2 ? TVec.Load(in s2, i) : TVec.Zero;
-        update.Invoke(ref parameter, TVec.Load(in g, i), ref first, ref second);
+        TOp.Invoke(in k, ref parameter, TVec.Load(in g, i), ref first, ref second);
         TVec.Store(parameter, ref w, i);
         if (TOp.StateCount >= 1)
         {

@@ -134,10 +134,15 @@ internal readonly struct SgdUpdate(float learningRate) : IParameterUpdateOperato
 {
     public static int StateCount => 0;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Invoke<TVec>(ref TVec parameter, TVec gradient, ref TVec state1, ref TVec state2)
+    /// <summary>K0 = −η.</summary>
+    public UpdateConstants<TVec> Broadcast<TVec>()
         where TVec : struct, IFloatVector<TVec>
-        => parameter = TVec.MultiplyAdd(gradient, TVec.Create(-learningRate), parameter);
+        => new(-learningRate);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Invoke<TVec>(in UpdateConstants<TVec> k, ref TVec parameter, TVec gradient, ref TVec state1, ref TVec state2)
+        where TVec : struct, IFloatVector<TVec>
+        => parameter = TVec.MultiplyAdd(gradient, k.K0, parameter);
 }
 
 /// <summary><c>v = μv − ηg; w += v</c>, v flushed to zero below 2⁻¹²⁶.</summary>
@@ -145,11 +150,16 @@ internal readonly struct MomentumUpdate(float learningRate, float momentum) : IP
 {
     public static int StateCount => 1;
 
+    /// <summary>K0 = μ, K1 = −η.</summary>
+    public UpdateConstants<TVec> Broadcast<TVec>()
+        where TVec : struct, IFloatVector<TVec>
+        => new(momentum, -learningRate);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Invoke<TVec>(ref TVec parameter, TVec gradient, ref TVec state1, ref TVec state2)
+    public static void Invoke<TVec>(in UpdateConstants<TVec> k, ref TVec parameter, TVec gradient, ref TVec state1, ref TVec state2)
         where TVec : struct, IFloatVector<TVec>
     {
-        state1 = Subnormals.FlushToZero(TVec.MultiplyAdd(state1, TVec.Create(momentum), gradient * TVec.Create(-learningRate)));
+        state1 = Subnormals.FlushToZero(TVec.MultiplyAdd(state1, k.K0, gradient * k.K1));
         parameter += state1;
     }
 }
@@ -159,12 +169,17 @@ internal readonly struct AdagradUpdate(float learningRate, float epsilon) : IPar
 {
     public static int StateCount => 1;
 
+    /// <summary>K0 = η, K1 = ε.</summary>
+    public UpdateConstants<TVec> Broadcast<TVec>()
+        where TVec : struct, IFloatVector<TVec>
+        => new(learningRate, epsilon);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Invoke<TVec>(ref TVec parameter, TVec gradient, ref TVec state1, ref TVec state2)
+    public static void Invoke<TVec>(in UpdateConstants<TVec> k, ref TVec parameter, TVec gradient, ref TVec state1, ref TVec state2)
         where TVec : struct, IFloatVector<TVec>
     {
         state1 = Subnormals.FlushToZero(TVec.MultiplyAdd(gradient, gradient, state1));
-        parameter -= gradient * TVec.Create(learningRate) / (TVec.Sqrt(state1) + TVec.Create(epsilon));
+        parameter -= gradient * k.K0 / (TVec.Sqrt(state1) + k.K1);
     }
 }
 
@@ -173,12 +188,17 @@ internal readonly struct RmsPropUpdate(float learningRate, float rho, float epsi
 {
     public static int StateCount => 1;
 
+    /// <summary>K0 = ρ, K1 = 1 − ρ, K2 = η, K3 = ε.</summary>
+    public UpdateConstants<TVec> Broadcast<TVec>()
+        where TVec : struct, IFloatVector<TVec>
+        => new(rho, 1f - rho, learningRate, epsilon);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Invoke<TVec>(ref TVec parameter, TVec gradient, ref TVec state1, ref TVec state2)
+    public static void Invoke<TVec>(in UpdateConstants<TVec> k, ref TVec parameter, TVec gradient, ref TVec state1, ref TVec state2)
         where TVec : struct, IFloatVector<TVec>
     {
-        state1 = Subnormals.FlushToZero(TVec.MultiplyAdd(state1, TVec.Create(rho), gradient * gradient * TVec.Create(1f - rho)));
-        parameter -= gradient * TVec.Create(learningRate) / (TVec.Sqrt(state1) + TVec.Create(epsilon));
+        state1 = Subnormals.FlushToZero(TVec.MultiplyAdd(state1, k.K0, gradient * gradient * k.K1));
+        parameter -= gradient * k.K2 / (TVec.Sqrt(state1) + k.K3);
     }
 }
 
@@ -187,14 +207,19 @@ internal readonly struct AdamUpdate(float learningRate, float beta1, float beta2
 {
     public static int StateCount => 2;
 
+    /// <summary>K0 = β₁, K1 = 1 − β₁, K2 = β₂, K3 = 1 − β₂, K4 = 1/(1 − β₁ᵗ), K5 = 1/(1 − β₂ᵗ), K6 = η, K7 = ε.</summary>
+    public UpdateConstants<TVec> Broadcast<TVec>()
+        where TVec : struct, IFloatVector<TVec>
+        => new(beta1, 1f - beta1, beta2, 1f - beta2, firstCorrection, secondCorrection, learningRate, epsilon);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Invoke<TVec>(ref TVec parameter, TVec gradient, ref TVec state1, ref TVec state2)
+    public static void Invoke<TVec>(in UpdateConstants<TVec> k, ref TVec parameter, TVec gradient, ref TVec state1, ref TVec state2)
         where TVec : struct, IFloatVector<TVec>
     {
-        state1 = Subnormals.FlushToZero(TVec.MultiplyAdd(state1, TVec.Create(beta1), gradient * TVec.Create(1f - beta1)));
-        state2 = Subnormals.FlushToZero(TVec.MultiplyAdd(state2, TVec.Create(beta2), gradient * gradient * TVec.Create(1f - beta2)));
-        TVec correctedFirst = state1 * TVec.Create(firstCorrection);
-        TVec correctedSecond = state2 * TVec.Create(secondCorrection);
-        parameter -= TVec.Create(learningRate) * correctedFirst / (TVec.Sqrt(correctedSecond) + TVec.Create(epsilon));
+        state1 = Subnormals.FlushToZero(TVec.MultiplyAdd(state1, k.K0, gradient * k.K1));
+        state2 = Subnormals.FlushToZero(TVec.MultiplyAdd(state2, k.K2, gradient * gradient * k.K3));
+        TVec correctedFirst = state1 * k.K4;
+        TVec correctedSecond = state2 * k.K5;
+        parameter -= k.K6 * correctedFirst / (TVec.Sqrt(correctedSecond) + k.K7);
     }
 }
