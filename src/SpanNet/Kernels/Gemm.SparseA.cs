@@ -144,7 +144,7 @@ public static partial class Gemm
 
         public readonly void Execute(int part, int parts)
         {
-            int rowStart = (int)((long)M * part / parts), rowEnd = (int)((long)M * (part + 1) / parts);
+            (int rowStart, int rowEnd) = PartRange.Of(M, 1, part, parts);
             MultiplySparseARows<TVec>(A.Span, B.Span, C.Span, M, N, K, OpA, Beta, rowStart, rowEnd);
         }
     }

@@ -1,4 +1,5 @@
 using System;
+using SpanNet.Threading;
 
 namespace SpanNet.Kernels;
 
@@ -35,8 +36,8 @@ internal static class GemmPartition
     {
         (int rowParts, int columnParts) = Grid(shape.M, shape.N, columnsPerTile, parts);
         int rowPart = part / columnParts, columnPart = part % columnParts;
-        (int rowStart, int rowEnd) = Range(shape.M, GemmBlocking.Rows, rowPart, rowParts);
-        (int columnStart, int columnEnd) = Range(shape.N, columnsPerTile, columnPart, columnParts);
+        (int rowStart, int rowEnd) = PartRange.Of(shape.M, GemmBlocking.Rows, rowPart, rowParts);
+        (int columnStart, int columnEnd) = PartRange.Of(shape.N, columnsPerTile, columnPart, columnParts);
         return new GemmBlock(rowStart, rowEnd, columnStart, columnEnd);
     }
 
@@ -73,15 +74,6 @@ internal static class GemmPartition
         }
 
         return best;
-    }
-
-    /// <summary>Part <paramref name="index"/> of <paramref name="count"/> of [0, <paramref name="length"/>), cut at multiples of <paramref name="unit"/>.</summary>
-    private static (int Start, int End) Range(int length, int unit, int index, int count)
-    {
-        long units = Tiles(length, unit);
-        int start = (int)Math.Min(length, units * index / count * unit);
-        int end = (int)Math.Min(length, units * (index + 1) / count * unit);
-        return (start, end);
     }
 
     private static int Tiles(int length, int unit) => (length + unit - 1) / unit;

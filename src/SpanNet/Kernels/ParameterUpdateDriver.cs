@@ -84,10 +84,8 @@ internal static class ParameterUpdateDriver
 
         public readonly void Execute(int part, int parts)
         {
-            int n = Parameters.Length;
-            long units = (n + PartAlignment - 1) / PartAlignment;
-            int start = (int)Math.Min(n, units * part / parts * PartAlignment);
-            int length = (int)Math.Min(n, units * (part + 1) / parts * PartAlignment) - start;
+            (int start, int end) = PartRange.Of(Parameters.Length, PartAlignment, part, parts);
+            int length = end - start;
             Update<TOp, TVec>(
                 Update,
                 Parameters.Span.Slice(start, length),
