@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using Google.Protobuf;
+using SpanNet.IO;
 using SpanNet.Layers;
 using SpanNet.Networks;
 using SpanNet.Onnx.Import;
@@ -33,7 +34,9 @@ namespace SpanNet.Onnx;
 /// The whole model is checked before the network is allocated, and every problem is one
 /// <see cref="OnnxImportException"/> naming the node (name and operator) or tensor at fault and what is supported.
 /// Limits: a model of at most <see cref="MaxModelBytes"/> bytes, at most <see cref="MaxParameters"/> parameters, at
-/// most <see cref="MaxLayers"/> layers and at most <see cref="MaxWidth"/> features in any layer.
+/// most <see cref="MaxLayers"/> layers, at most <see cref="MaxWidth"/> features in any layer and at most
+/// <see cref="MaxActivationsPerSample"/> activations a sample. These are the model file's limits, so every imported
+/// network can be saved with <see cref="ModelFile"/> and loaded back.
 /// </para>
 /// </remarks>
 public static class OnnxImporter
@@ -48,13 +51,19 @@ public static class OnnxImporter
     public const long MaxModelBytes = 1L << 30;
 
     /// <summary>The most parameters (weights and biases) a network may have: 2^28, 1 GiB of float32.</summary>
-    public const int MaxParameters = 1 << 28;
+    public const int MaxParameters = Network.MaxParameters;
 
-    /// <summary>The most layers (dense and activation) a network may have.</summary>
-    public const int MaxLayers = 4096;
+    /// <summary>The most layers (dense and activation) a network may have, as in a model file.</summary>
+    public const int MaxLayers = ModelFile.MaxLayers;
 
-    /// <summary>The most features per sample at any point of the graph.</summary>
-    public const int MaxWidth = 1 << 24;
+    /// <summary>The most features per sample at any point of the graph (2^20), as in a model file.</summary>
+    public const int MaxWidth = ModelFile.MaxWidth;
+
+    /// <summary>
+    /// The most activations one sample may produce, the input's features plus every layer's width (2^22), as in a
+    /// model file: activation layers have no parameters, so the parameter limit alone would not bound a workspace.
+    /// </summary>
+    public const int MaxActivationsPerSample = ModelFile.MaxActivationsPerSample;
 
     private const string StreamSource = "(stream)";
 

@@ -59,6 +59,12 @@ internal sealed partial class GraphPlanner
             CheckParameterCount(where);
         }
 
+        _activations += layer.Outputs;
+        if (_activations > OnnxImporter.MaxActivationsPerSample)
+        {
+            throw Node(where, $"the layers up to this node give {_activations} activations per sample, more than the limit of {OnnxImporter.MaxActivationsPerSample}");
+        }
+
         _layers.Add(layer);
     }
 

@@ -39,6 +39,9 @@ internal sealed partial class GraphPlanner
     private readonly List<PlannedLayer> _layers = [];
     private long _parameters;
 
+    /// <summary>The input's features plus the width of every layer planned so far.</summary>
+    private long _activations;
+
     private GraphPlanner(string source, int opset)
     {
         _source = source;
@@ -99,6 +102,7 @@ internal sealed partial class GraphPlanner
 
         ValueInfoProto input = SingleInput(graph);
         (int features, int rank, long fixedBatch) = InputShape(input);
+        _activations = features;
         _definedValues.Add(input.Name);
         if (graph.Output.Count != 1)
         {

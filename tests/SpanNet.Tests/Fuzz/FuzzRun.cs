@@ -8,11 +8,12 @@ namespace SpanNet.Tests.Fuzz;
 
 /// <summary>
 /// Feeds mutants to one reader and holds each to the reader's contract: it loads, or it throws the documented
-/// <see cref="InvalidDataException"/> (anything else fails the run, naming the mutant's index); within
+/// <typeparamref name="TRejected"/> (anything else fails the run, naming the mutant); within
 /// <see cref="TimeBound"/>, a hang detector rather than a speed claim; and allocating no more than the bound the
 /// caller derives from the mutant's size and, when it loads, its validated shape.
 /// </summary>
-internal sealed class FuzzRun(string reader, ITestOutputHelper output)
+internal sealed class FuzzRun<TRejected>(string reader, ITestOutputHelper output)
+    where TRejected : Exception
 {
     /// <summary>Far above any honest parse of these small files, even on a loaded machine; a hang or a quadratic loop trips it.</summary>
     public static readonly TimeSpan TimeBound = TimeSpan.FromSeconds(2);
@@ -24,11 +25,13 @@ internal sealed class FuzzRun(string reader, ITestOutputHelper output)
     public int Rejected { get; private set; }
 
     /// <summary>
-    /// Runs <paramref name="read"/> on mutant <paramref name="index"/>; it returns the allocation bound for what it
-    /// accepted, and <paramref name="rejectedBound"/> applies when it throws.
+    /// Runs <paramref name="read"/> on mutant <paramref name="index"/> (made as <paramref name="how"/> says, when the
+    /// mutator tells); it returns the allocation bound for what it accepted, and <paramref name="rejectedBound"/>
+    /// applies when it throws.
     /// </summary>
-    public void One(int index, Func<long> read, long rejectedBound)
+    public void One(int index, Func<long> read, long rejectedBound, string? how = null)
     {
+        string mutant = how is null ? $"{reader} mutant {index}" : $"{reader} mutant {index} ({how})";
         _total.Start();
         long before = GC.GetAllocatedBytesForCurrentThread();
         long started = Stopwatch.GetTimestamp();
@@ -38,21 +41,21 @@ internal sealed class FuzzRun(string reader, ITestOutputHelper output)
             bound = read();
             Accepted++;
         }
-        catch (InvalidDataException)
+        catch (TRejected)
         {
             bound = rejectedBound;
             Rejected++;
         }
         catch (Exception e)
         {
-            throw new Xunit.Sdk.XunitException($"{reader} mutant {index} threw {e.GetType().Name}, not InvalidDataException: {e}");
+            throw new Xunit.Sdk.XunitException($"{mutant} threw {e.GetType().Name}, not {typeof(TRejected).Name}: {e}");
         }
 
         TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         _total.Stop();
-        Assert.True(elapsed < TimeBound, $"{reader} mutant {index} took {elapsed.TotalMilliseconds:F0} ms");
-        Assert.True(allocated <= bound, $"{reader} mutant {index} allocated {allocated} bytes, above its bound of {bound}");
+        Assert.True(elapsed < TimeBound, $"{mutant} took {elapsed.TotalMilliseconds:F0} ms");
+        Assert.True(allocated <= bound, $"{mutant} allocated {allocated} bytes, above its bound of {bound}");
     }
 
     public void Report()

@@ -26,7 +26,7 @@ public sealed class IdxFuzzTests(ITestOutputHelper output)
         byte[] images = IdxWriter.Images(3, 4, 5, IdxWriter.Pixels(60, seed: 21));
         byte[] labels = IdxWriter.Labels([3, 1, 4, 1, 5]);
         var mutator = new Mutator(seed: gzip ? 23 : 22);
-        var run = new FuzzRun(gzip ? "IDX gzip" : "IDX raw", output);
+        var run = new FuzzRun<InvalidDataException>(gzip ? "IDX gzip" : "IDX raw", output);
         using var folder = new TempDirectory();
         string path = folder.Combine(gzip ? "fuzz.gz" : "fuzz.idx");
         for (int i = 0; i < Mutants; i++)

@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Linq;
 using SpanNet.IO;
 using SpanNet.Layers;
@@ -26,7 +27,7 @@ public sealed class ModelFileFuzzTests(ITestOutputHelper output)
     {
         byte[][] seeds = Seeds();
         var mutator = new Mutator(seed: 11);
-        var run = new FuzzRun("model file", output);
+        var run = new FuzzRun<InvalidDataException>("model file", output);
         for (int i = 0; i < Mutants; i++)
         {
             byte[] original = seeds[i % seeds.Length];

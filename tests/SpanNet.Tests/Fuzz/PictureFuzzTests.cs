@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.IO;
 using SpanNet.Cli.Images;
 using SpanNet.IO;
 using SpanNet.Tests.Cli;
@@ -31,7 +32,7 @@ public sealed class PictureFuzzTests(ITestOutputHelper output)
             PngWriter.Encode(5, 2, colorType: 6, bytesPerPixel: 4, Pattern(40)),
         ];
         var mutator = new Mutator(seed: 31);
-        var run = new FuzzRun("PNG", output);
+        var run = new FuzzRun<InvalidDataException>("PNG", output);
         for (int i = 0; i < Mutants; i++)
         {
             byte[] mutant = mutator.Mutate(seeds[i % seeds.Length], start: 8);
@@ -66,7 +67,7 @@ public sealed class PictureFuzzTests(ITestOutputHelper output)
             PgmWriter.Ascii(2, 2, 255, [0, 255, 128, 64]),
         ];
         var mutator = new Mutator(seed: 32);
-        var run = new FuzzRun("PGM", output);
+        var run = new FuzzRun<InvalidDataException>("PGM", output);
         for (int i = 0; i < Mutants; i++)
         {
             byte[] mutant = mutator.Mutate(seeds[i % seeds.Length]);

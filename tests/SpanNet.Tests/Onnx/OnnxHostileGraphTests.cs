@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using Google.Protobuf;
+using SpanNet.IO;
 using SpanNet.Networks;
 using SpanNet.Onnx;
 using SpanNet.Onnx.Protobuf;
@@ -268,6 +269,34 @@ public class OnnxHostileGraphTests
     }
 
     [Fact]
+    public void An_input_wider_than_a_model_file_allows_is_refused()
+    {
+        ModelProto model = ReluChain(ModelFile.MaxWidth + 1, relus: 1);
+        AssertRefused(model, "its input 'x'", $"from 1 to {OnnxImporter.MaxWidth}");
+    }
+
+    [Fact]
+    public void Activations_past_the_per_sample_limit_are_refused_at_the_node_that_crosses_it()
+    {
+        // 2^20 inputs and four ReLUs of 2^20 each: five widths, one more than the 2^22 a sample may produce. Activation
+        // layers have no parameters, so without this limit a few hundred bytes could ask for gigabytes of workspace.
+        ModelProto model = ReluChain(ModelFile.MaxWidth, relus: 4);
+        AssertRefused(model, "node 'relu3' (Relu)", $"{5L * ModelFile.MaxWidth} activations per sample", $"limit of {OnnxImporter.MaxActivationsPerSample}");
+    }
+
+    [Fact]
+    public void A_network_at_every_limit_imports_and_round_trips_through_a_model_file()
+    {
+        // The importer's limits are the model file's, so what imports can be saved and loaded back.
+        ModelProto model = ReluChain(ModelFile.MaxWidth, relus: 3);
+        using Network network = Import(model);
+        Assert.Equal(ModelFile.MaxActivationsPerSample, network.Inputs + (3L * network.Outputs));
+        using Network loaded = ModelFile.Deserialize(ModelFile.Serialize(network), "imported");
+        Assert.Equal(3, loaded.Layers.Count);
+        Assert.Equal(ModelFile.MaxWidth, loaded.Outputs);
+    }
+
+    [Fact]
     public void Subgraphs_nested_past_the_parser_depth_are_refused()
     {
         ModelProto model = OnnxModels.Valid();
@@ -283,6 +312,22 @@ public class OnnxHostileGraphTests
         model.Graph.Node[1].Attribute.Add(new AttributeProto { Name = "deep", Type = AttributeProto.Types.AttributeType.Graph, G = graph });
         OnnxImportException error = Assert.Throws<OnnxImportException>(() => Import(model));
         Assert.Contains("not a valid ONNX protobuf file", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>x [N, <paramref name="width"/>] → <paramref name="relus"/> Relu nodes 'relu0', 'relu1', … → y: no weights, so as wide as wanted in a few hundred bytes.</summary>
+    private static ModelProto ReluChain(int width, int relus)
+    {
+        var graph = new GraphProto { Name = "relus" };
+        graph.Input.Add(OnnxModels.Value("x", "N", width));
+        graph.Output.Add(OnnxModels.Value("y", "N", width));
+        for (int i = 0; i < relus; i++)
+        {
+            graph.Node.Add(OnnxModels.Node("Relu", $"relu{i}", [i == 0 ? "x" : $"h{i - 1}"], i == relus - 1 ? "y" : $"h{i}"));
+        }
+
+        var model = new ModelProto { IrVersion = 8, Graph = graph };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = 13 });
+        return model;
     }
 
     private static Network Import(ModelProto model) => OnnxImporter.Import(new MemoryStream(OnnxModels.Bytes(model)));

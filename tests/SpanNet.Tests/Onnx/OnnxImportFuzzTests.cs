@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using SpanNet.Networks;
 using SpanNet.Onnx;
+using SpanNet.Tests.Fuzz;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -12,11 +12,23 @@ namespace SpanNet.Tests.Onnx;
 /// <summary>
 /// Deterministic mutation fuzzing of the importer on real fixture bytes: byte and bit flips, truncations, inserted and
 /// duplicated bytes, random varints, and edits of the protobuf length fields found by walking the wire format. Every
-/// mutant either imports (and then predicts without an exception) or is refused by an OnnxImportException.
+/// mutant either imports (and then predicts without an exception) or is refused by an OnnxImportException, under the
+/// fuzz suite's time and allocation bounds (<see cref="FuzzRun{TRejected}"/>).
 /// </summary>
 public class OnnxImportFuzzTests(ITestOutputHelper output)
 {
     private const int MutantsPerModel = 2500;
+
+    /// <summary>
+    /// What parsing and planning may allocate per byte of the file: the importer's copy of the stream, the protobuf
+    /// objects with their copies of names and tensor data, and the plan; far below what a size field left unchecked
+    /// would ask for (the mutants claim lengths up to 2^63).
+    /// </summary>
+    private const long ParseBytesPerFileByte = 8;
+
+    private const long ParseOverhead = 256 * 1024;
+
+    private const int Batch = 2;
 
     /// <summary>Small fixtures, so ten thousand mutants parse in a few seconds; between them every operator the importer maps.</summary>
     public static TheoryData<string> Models => ["gemm_variants_opset11", "tanh_opset11", "nobias_opset13", "reshape_opset17"];
@@ -31,37 +43,39 @@ public class OnnxImportFuzzTests(ITestOutputHelper output)
         Assert.True(lengthFields.Count > 10, $"the wire walk found only {lengthFields.Count} length fields in {name}");
 
         var random = new Random(name.Length * 7919);
-        int imported = 0, refused = 0;
-        var total = Stopwatch.StartNew();
+        var run = new FuzzRun<OnnxImportException>($"ONNX {name}", output);
         for (int i = 0; i < MutantsPerModel; i++)
         {
             (byte[] mutant, string how) = Mutate(original, lengthFields, random);
-            var one = Stopwatch.StartNew();
-            try
+            var stream = new MemoryStream(mutant);
+            long parseBound = (ParseBytesPerFileByte * mutant.Length) + ParseOverhead;
+            run.One(i, () =>
             {
-                using Network network = OnnxImporter.Import(new MemoryStream(mutant));
-                imported++;
+                using Network network = OnnxImporter.Import(stream);
+                long bound = parseBound + NetworkBound(network);
                 PredictOnce(network);
-            }
-            catch (OnnxImportException)
-            {
-                refused++;
-            }
-            catch (Exception e)
-            {
-                Assert.Fail($"{name} mutant {i} ({how}) threw {e.GetType().Name}: {e.Message}");
-            }
-
-            Assert.True(one.Elapsed < TimeSpan.FromSeconds(5), $"{name} mutant {i} ({how}) took {one.Elapsed}");
+                return bound;
+            }, parseBound, how);
         }
 
-        output.WriteLine($"{name}: {MutantsPerModel} mutants, {imported} imported, {refused} refused, {total.ElapsedMilliseconds} ms");
-        Assert.True(refused > MutantsPerModel / 4, $"only {refused} of {MutantsPerModel} mutants were refused; the mutations miss the structure");
+        run.Report();
+        Assert.True(run.Rejected > MutantsPerModel / 4, $"only {run.Rejected} of {MutantsPerModel} mutants were refused; the mutations miss the structure");
+    }
+
+    /// <summary>The network's parameters and gradients, and a two-sample prediction's input, output and workspace.</summary>
+    private static long NetworkBound(Network network)
+    {
+        long widths = network.Inputs;
+        foreach (var layer in network.Layers)
+        {
+            widths += layer.Outputs;
+        }
+
+        return (2L * network.Parameters.Length * sizeof(float)) + (4L * Batch * widths * sizeof(float)) + (network.Layers.Count * 512L);
     }
 
     private static void PredictOnce(Network network)
     {
-        const int Batch = 2;
         float[] input = new float[Batch * network.Inputs];
         Array.Fill(input, 0.5f);
         var prediction = new float[Batch * network.Outputs];
