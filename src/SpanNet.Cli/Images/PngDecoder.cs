@@ -116,7 +116,36 @@ internal static class PngDecoder
             throw Invalid(name, $"its {compressed.Length} bytes of image data cannot inflate to the {scanlineBytes} bytes of {h.Width} × {h.Height} pixels (truncated, or the header is wrong)");
         }
 
+        CheckZlibHeader(compressed.GetBuffer().AsSpan(0, (int)compressed.Length), name);
         return DecodeScanlines(compressed, h, palette, paletteAlpha, name);
+    }
+
+    /// <summary>
+    /// PNG's image data is one zlib stream: deflate (method 8) with a window of at most 32 KiB, a header whose check
+    /// bits hold, and no preset dictionary, which PNG forbids and the inflater would stop for with a ZLibException.
+    /// </summary>
+    private static void CheckZlibHeader(ReadOnlySpan<byte> data, string name)
+    {
+        if (data.Length < 2)
+        {
+            throw Invalid(name, $"its image data holds {data.Length} bytes, too few for a zlib header (truncated)");
+        }
+
+        int method = data[0], flags = data[1];
+        if ((method & 0x0F) != 8 || (method >> 4) > 7)
+        {
+            throw Invalid(name, $"its image data starts 0x{method:X2}, not zlib's deflate with a window of at most 32 KiB");
+        }
+
+        if (((method << 8) | flags) % 31 != 0)
+        {
+            throw Invalid(name, $"its zlib header 0x{method:X2} 0x{flags:X2} fails its check bits (corrupt)");
+        }
+
+        if ((flags & 0x20) != 0)
+        {
+            throw Invalid(name, "its zlib data asks for a preset dictionary, which PNG does not allow");
+        }
     }
 
     private static Header ReadHeader(ReadOnlySpan<byte> data, string name)

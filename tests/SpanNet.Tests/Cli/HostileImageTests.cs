@@ -32,6 +32,34 @@ public sealed class HostileImageTests
         Assert.InRange(allocated, 0, SmallAllocation);
     }
 
+    /// <summary>
+    /// The zlib header of the image data (found by the AFL harness: 0x78 0x20, a preset dictionary with valid check
+    /// bits, made the inflater throw ZLibException, which is not the documented exception).
+    /// </summary>
+    [Theory]
+    [InlineData(0x78, 0x20, "preset dictionary")]
+    [InlineData(0x78, 0x9D, "check bits")]
+    [InlineData(0x79, 0x9C, "not zlib's deflate")]
+    [InlineData(0x88, 0x1C, "not zlib's deflate")]
+    public void A_png_whose_zlib_header_is_not_what_png_allows_is_rejected_as_invalid_data(byte method, byte flags, string reason)
+    {
+        byte[] zlib = PngWriter.Zlib(new byte[2 * (1 + 2)]);
+        zlib[0] = method;
+        zlib[1] = flags;
+        byte[] png = PngWriter.WithHeader(2, 2, 8, 0, zlib);
+        InvalidDataException error = Assert.Throws<InvalidDataException>(() => PngDecoder.Decode(png, "dictionary.png"));
+        Assert.Contains("'dictionary.png'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_png_with_a_single_byte_of_image_data_is_rejected_as_truncated()
+    {
+        byte[] png = PngWriter.WithHeader(1, 1, 8, 0, [0x78]);
+        InvalidDataException error = Assert.Throws<InvalidDataException>(() => PngDecoder.Decode(png, "short.png"));
+        Assert.Contains("too few for a zlib header", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_png_within_the_limits_whose_data_cannot_fill_it_is_rejected_before_allocating()
     {

@@ -23,8 +23,8 @@ public sealed class IdxFuzzTests(ITestOutputHelper output)
     [InlineData(true)]
     public void Mutated_idx_files_load_or_are_rejected_as_invalid_data(bool gzip)
     {
-        byte[] images = IdxWriter.Images(3, 4, 5, IdxWriter.Pixels(60, seed: 21));
-        byte[] labels = IdxWriter.Labels([3, 1, 4, 1, 5]);
+        byte[] images = FuzzSeeds.IdxImages();
+        byte[] labels = FuzzSeeds.IdxLabels();
         var mutator = new Mutator(seed: gzip ? 23 : 22);
         var run = new FuzzRun<InvalidDataException>(gzip ? "IDX gzip" : "IDX raw", output);
         using var folder = new TempDirectory();

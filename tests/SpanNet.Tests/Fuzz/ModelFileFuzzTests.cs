@@ -1,8 +1,6 @@
 using System;
 using System.IO;
-using System.Linq;
 using SpanNet.IO;
-using SpanNet.Layers;
 using SpanNet.Networks;
 using SpanNet.Tests.IO;
 using Xunit;
@@ -25,7 +23,7 @@ public sealed class ModelFileFuzzTests(ITestOutputHelper output)
     [Fact]
     public void Mutated_model_files_with_valid_checksums_load_and_run_or_are_rejected_as_invalid_data()
     {
-        byte[][] seeds = Seeds();
+        byte[][] seeds = FuzzSeeds.ModelFiles();
         var mutator = new Mutator(seed: 11);
         var run = new FuzzRun<InvalidDataException>("model file", output);
         for (int i = 0; i < Mutants; i++)
@@ -37,7 +35,7 @@ public sealed class ModelFileFuzzTests(ITestOutputHelper output)
             byte[] mutant = mutator.Mutate(original, 0, original.Length - 32);
             if (rehash)
             {
-                ModelBytes.Rehash(mutant);
+                FuzzSeeds.RepairModelChecksum(mutant);
             }
 
             Network? loaded = null;
@@ -61,23 +59,5 @@ public sealed class ModelFileFuzzTests(ITestOutputHelper output)
 
         run.Report();
         Assert.True(run.Accepted > 0, "no mutant loaded, so the loaded-model checks never ran");
-    }
-
-    private static byte[][] Seeds()
-    {
-        Network[] networks =
-        [
-            new NetworkBuilder(4).Dense(3, Activation.Relu).Dense(2).Build(seed: 1),
-            new NetworkBuilder(3).Dense(4, Activation.LeakyRelu, alpha: 0.1f).Dense(2, Activation.Sigmoid, bias: false).Loss(new BinaryCrossEntropyLoss()).Build(seed: 2),
-            new NetworkBuilder(3).Dense(3, Activation.Tanh).Dense(2).Activate(Activation.Softmax).Loss(new CrossEntropyLoss()).Build(seed: 3),
-            new NetworkBuilder(2).Dense(2, Activation.Step).Dense(2).Loss(new SquaredErrorLoss()).Build(seed: 4),
-        ];
-        byte[][] seeds = networks.Select(ModelFile.Serialize).ToArray();
-        foreach (Network network in networks)
-        {
-            network.Dispose();
-        }
-
-        return seeds;
     }
 }

@@ -1,9 +1,6 @@
 using System;
-using System.Buffers.Binary;
 using System.IO;
 using SpanNet.Cli.Images;
-using SpanNet.IO;
-using SpanNet.Tests.Cli;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -24,13 +21,7 @@ public sealed class PictureFuzzTests(ITestOutputHelper output)
     [Fact]
     public void Mutated_pngs_decode_or_are_rejected_as_invalid_data()
     {
-        byte[][] seeds =
-        [
-            PngWriter.Gray(6, 5, Pattern(30)),
-            PngWriter.Encode(4, 3, colorType: 2, bytesPerPixel: 3, Pattern(36)),
-            PngWriter.Encode(3, 3, colorType: 4, bytesPerPixel: 2, Pattern(18)),
-            PngWriter.Encode(5, 2, colorType: 6, bytesPerPixel: 4, Pattern(40)),
-        ];
+        byte[][] seeds = FuzzSeeds.Pngs();
         var mutator = new Mutator(seed: 31);
         var run = new FuzzRun<InvalidDataException>("PNG", output);
         for (int i = 0; i < Mutants; i++)
@@ -38,7 +29,7 @@ public sealed class PictureFuzzTests(ITestOutputHelper output)
             byte[] mutant = mutator.Mutate(seeds[i % seeds.Length], start: 8);
             if (i % 2 == 0)
             {
-                FixChunkCrcs(mutant);
+                FuzzSeeds.RepairPngChunkCrcs(mutant);
             }
 
             // A picture is allocated only when the compressed data could fill it: at most 1032 bytes per byte.
@@ -60,12 +51,7 @@ public sealed class PictureFuzzTests(ITestOutputHelper output)
     [Fact]
     public void Mutated_pgms_decode_or_are_rejected_as_invalid_data()
     {
-        byte[][] seeds =
-        [
-            PgmWriter.Binary(6, 5, Pattern(30)),
-            PgmWriter.Ascii(4, 3, 1000, [0, 1, 2, 3, 500, 999, 1000, 7, 8, 9, 10, 11]),
-            PgmWriter.Ascii(2, 2, 255, [0, 255, 128, 64]),
-        ];
+        byte[][] seeds = FuzzSeeds.Pgms();
         var mutator = new Mutator(seed: 32);
         var run = new FuzzRun<InvalidDataException>("PGM", output);
         for (int i = 0; i < Mutants; i++)
@@ -81,33 +67,5 @@ public sealed class PictureFuzzTests(ITestOutputHelper output)
         }
 
         run.Report();
-    }
-
-    private static byte[] Pattern(int length)
-    {
-        byte[] bytes = new byte[length];
-        for (int i = 0; i < length; i++)
-        {
-            bytes[i] = (byte)((i * 37) + 11);
-        }
-
-        return bytes;
-    }
-
-    /// <summary>Recomputes the CRC of every chunk whose length still fits in the file.</summary>
-    private static void FixChunkCrcs(byte[] png)
-    {
-        int at = 8;
-        while (at + 12 <= png.Length)
-        {
-            int length = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(at));
-            if (length < 0 || length > png.Length - at - 12)
-            {
-                return;
-            }
-
-            BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(at + 8 + length), Crc32.Compute(png.AsSpan(at + 4, 4 + length)));
-            at += 12 + length;
-        }
     }
 }

@@ -31,7 +31,7 @@ public class OnnxImportFuzzTests(ITestOutputHelper output)
     private const int Batch = 2;
 
     /// <summary>Small fixtures, so ten thousand mutants parse in a few seconds; between them every operator the importer maps.</summary>
-    public static TheoryData<string> Models => ["gemm_variants_opset11", "tanh_opset11", "nobias_opset13", "reshape_opset17"];
+    public static TheoryData<string> Models => [.. FuzzSeeds.OnnxFixtures];
 
     [Theory]
     [MemberData(nameof(Models))]
