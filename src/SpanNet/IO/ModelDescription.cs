@@ -46,8 +46,6 @@ internal readonly ref struct ModelDescription
 
     public PredictionOutput Prediction { get; }
 
-    public int ParameterCount => _parameters.Length / sizeof(float);
-
     /// <summary>Bytes of a file of format <paramref name="version"/> with <paramref name="layers"/> layers and <paramref name="parameters"/> parameters.</summary>
     public static long FileLength(int version, int layers, long parameters) =>
         HeaderBytes + ((long)layers * LayerBytes) + TrailerBytes(version) + (parameters * sizeof(float)) + ChecksumBytes;

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using SpanNet.Layers;
 
 namespace SpanNet.Networks;
@@ -26,7 +27,8 @@ public sealed partial class Network
         CheckTrainable();
     }
 
-    private void CheckInput(ReadOnlySpan<float> input, int batch, Workspace workspace)
+    /// <summary>The checks of an entry point's input; <paramref name="inputName"/> is the caller's name for it (Classify's <c>sample</c>).</summary>
+    private void CheckInput(ReadOnlySpan<float> input, int batch, Workspace workspace, [CallerArgumentExpression(nameof(input))] string inputName = "")
     {
         ArgumentNullException.ThrowIfNull(workspace);
         if (!ReferenceEquals(workspace.Network, this))
@@ -39,8 +41,8 @@ public sealed partial class Network
             ThrowHelper.ArgumentOutOfRange(nameof(batch), $"batch is {batch}; the workspace holds 1 to {workspace.Capacity} samples.");
         }
 
-        Guard.Length(input.Length, (long)batch * Inputs, nameof(input));
-        InputValidation.Finite(input, nameof(input));
+        Guard.Length(input.Length, (long)batch * Inputs, inputName);
+        InputValidation.Finite(input, inputName);
     }
 
     private void CheckLabels(ReadOnlySpan<int> labels, int batch)

@@ -93,6 +93,49 @@ public sealed class ModelFileSaveTests
         Assert.Equal(ModelFile.Serialize(network), File.ReadAllBytes(path));
     }
 
+    [Fact]
+    public void A_temporary_file_of_another_running_process_is_kept()
+    {
+        using var folder = new TempDirectory();
+        string path = folder.Combine("digits.model");
+        using Process other = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
+        try
+        {
+            string theirs = $"{path}.tmp-{other.Id}-00112233445566778899aabbccddeeff";
+            File.WriteAllBytes(theirs, [3]);
+            using Network network = new NetworkBuilder(2).Dense(2).Build();
+            ModelFile.Save(network, path);
+            Assert.True(File.Exists(theirs), "a live process's save in progress was deleted");
+        }
+        finally
+        {
+            other.Kill();
+            other.WaitForExit();
+        }
+    }
+
+    [Fact]
+    public void A_save_that_cannot_replace_the_target_leaves_no_temporary_file_behind()
+    {
+        using var folder = new TempDirectory();
+        string path = folder.Combine("taken.model");
+        Directory.CreateDirectory(path);
+        using Network network = new NetworkBuilder(2).Dense(2).Build();
+        Assert.ThrowsAny<IOException>(() => ModelFile.Save(network, path));
+        Assert.True(Directory.Exists(path));
+        Assert.Equal([path], Directory.GetFileSystemEntries(folder.Path));
+    }
+
+    [Fact]
+    public void A_save_into_a_missing_folder_is_an_io_error_and_creates_nothing()
+    {
+        using var folder = new TempDirectory();
+        string path = Path.Combine(folder.Path, "missing", "digits.model");
+        using Network network = new NetworkBuilder(2).Dense(2).Build();
+        Assert.Throws<DirectoryNotFoundException>(() => ModelFile.Save(network, path));
+        Assert.Empty(Directory.GetFileSystemEntries(folder.Path));
+    }
+
     /// <summary>The id of a process that has exited (an id the system may hand out again, but not within this test).</summary>
     private static int DeadProcessId()
     {
