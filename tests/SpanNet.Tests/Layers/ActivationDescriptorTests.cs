@@ -94,4 +94,21 @@ public class ActivationDescriptorTests
         System.Security.Cryptography.SHA256.HashData(bytes.AsSpan(0, bytes.Length - 32), bytes.AsSpan(bytes.Length - 32));
         Assert.Throws<InvalidDataException>(() => ModelFile.Deserialize(bytes, "bad-alpha.model"));
     }
+
+    [Fact]
+    public void Every_descriptor_s_double_reference_agrees_with_its_kernel_at_zero_and_either_side()
+    {
+        float[] x = [-1f, -1e-3f, 0f, 1e-3f, 1f];
+        foreach (ActivationDescriptor descriptor in ActivationDescriptors.All)
+        {
+            float alpha = descriptor.DefaultAlpha;
+            float[] y = new float[x.Length];
+            descriptor.Apply(x, alpha, y);
+            for (int i = 0; i < x.Length; i++)
+            {
+                double expected = descriptor.Reference(x[i], alpha);
+                Assert.True(Math.Abs(expected - y[i]) <= 1e-5 * (1 + Math.Abs(expected)), $"{descriptor.Name}({x[i]}): kernel {y[i]}, reference {expected}");
+            }
+        }
+    }
 }

@@ -60,15 +60,19 @@ public sealed class LossLayerTests
             oneHot[(i * 4) + Labels[i]] = 1f;
         }
 
-        // Soft targets first, so the labels' backward pass starts from a workspace whose gradient buffers hold
-        // nonzero values everywhere: what the labels do not write must be cleared.
+        // Soft targets before each, so every backward pass starts from a workspace whose gradient buffers hold other
+        // nonzero values everywhere: what a pass does not write must be cleared, and a pass that wrote nothing shows.
         float[] soft = new float[12];
         Array.Fill(soft, 0.25f);
         network.ComputeGradients(Input, soft, 3, workspace);
+        float[] softGradients = network.Parameters.Gradients.ToArray();
         float labelsLoss = network.ComputeGradients(Input, Labels, 3, workspace);
         float[] labelsGradients = network.Parameters.Gradients.ToArray();
+        network.ComputeGradients(Input, soft, 3, workspace);
         float rowsLoss = network.ComputeGradients(Input, oneHot, 3, workspace);
         float[] rowsGradients = network.Parameters.Gradients.ToArray();
+        Assert.True(softGradients.AsSpan().IndexOfAnyExcept(0f) >= 0, "soft targets gave no gradient");
+        Assert.NotEqual(softGradients, labelsGradients);
 
         Assert.Equal(rowsLoss, labelsLoss, 1e-6f);
         Assert.True(rowsGradients.AsSpan().IndexOfAnyExcept(0f) >= 0, "no gradient was computed");

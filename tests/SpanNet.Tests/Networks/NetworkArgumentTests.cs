@@ -93,6 +93,37 @@ public sealed class NetworkArgumentTests : IDisposable
     }
 
     [Fact]
+    public void A_label_past_the_classes_is_refused_where_the_loss_itself_would_not_notice()
+    {
+        // Cross-entropy on a softmax layer indexes the labelled probability directly: label 3 of row 0 would read and
+        // write row 1's first class without any exception, so the network's own check is what stops it.
+        using Network network = new NetworkBuilder(3).Dense(3).Activate(Activation.Softmax).Loss(new CrossEntropyLoss()).Build(2);
+        using Workspace workspace = network.CreateWorkspace(2);
+        int[] bad = [3, 0];
+        Unchanged(network, () => network.ComputeLoss(_input, bad, 2, workspace), "labels", "labels[0] is 3; classes are 0 to 2.");
+        Unchanged(network, () => network.ComputeGradients(_input, bad, 2, workspace), "labels", "labels[0] is 3");
+        network.ComputeLoss(_input, _labels, 2, workspace);
+        Unchanged(network, () => network.Backward(_input, bad, 2, workspace), "labels", "labels[0] is 3");
+    }
+
+    [Fact]
+    public void Backward_of_a_single_sample_follows_its_loss()
+    {
+        _net.ComputeLoss(_input[..3], _labels[..1], 1, _workspace);
+        _net.Backward(_input[..3], _labels[..1], 1, _workspace);
+        Assert.True(_net.Parameters.Gradients.ToArray().AsSpan().IndexOfAnyExcept(0f) >= 0, "no gradient was added");
+    }
+
+    [Fact]
+    public void Only_the_first_dense_layer_reads_the_network_input_and_may_skip_its_zeros()
+    {
+        Assert.True(((Dense)_net.Layers[0]).ReadsNetworkInput);
+        Assert.False(((Dense)_net.Layers[2]).ReadsNetworkInput);
+        using Network activationFirst = new NetworkBuilder(3).Activate(Activation.Relu).Dense(2).Build(1);
+        Assert.False(((Dense)activationFirst.Layers[1]).ReadsNetworkInput);
+    }
+
+    [Fact]
     public void Labels_for_a_loss_that_needs_target_rows_are_refused_by_name()
     {
         using Network regression = new NetworkBuilder(3).Dense(3).Loss(new SquaredErrorLoss()).Build(1);
