@@ -206,6 +206,26 @@ public sealed class PublicKernelEntryPoints
     }
 
     [Fact]
+    public void Epsilon_counts_where_the_gradients_are_as_small_as_it_is()
+    {
+        // Gradients of the size of ε: the square root of Adam's (or RMSprop's, Adagrad's) second moment equals ε,
+        // so ε is half of every denominator, and the sign it is added with decides the step.
+        float[] g = Array.ConvertAll(Values(Length, seed: 11), v => v * 1e-7f);
+        float[] w0 = Values(Length, seed: 12);
+        float[] w = (float[])w0.Clone();
+        double[] expected = Array.ConvertAll(w0, v => (double)v);
+        ParameterUpdates.Adam(w, g, new float[Length], new float[Length], 0.001f, 0.9f, 0.999f, 1e-7f, 1);
+        NaiveOptimizers.Adam(expected, g, new double[Length], new double[Length], 0.001, 0.9, 0.999, 1e-7, 1);
+        AssertEach(i => expected[i], w, 1e-5);
+
+        w = (float[])w0.Clone();
+        expected = Array.ConvertAll(w0, v => (double)v);
+        ParameterUpdates.RmsProp(w, g, new float[Length], 0.001f, 0.9f, 1e-7f);
+        NaiveOptimizers.RmsProp(expected, g, new double[Length], 0.001, 0.9, 1e-7);
+        AssertEach(i => expected[i], w, 1e-5);
+    }
+
+    [Fact]
     public void Binary_cross_entropy_clamps_a_certain_wrong_answer_to_a_finite_loss_and_gradient()
     {
         // p = 1 where t = 0: without the upper clamp 1 − floor, log(1 − p) is −∞.
