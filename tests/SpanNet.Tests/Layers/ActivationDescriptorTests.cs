@@ -101,6 +101,7 @@ public class ActivationDescriptorTests
         float[] x = [-1f, -1e-3f, 0f, 1e-3f, 1f];
         foreach (ActivationDescriptor descriptor in ActivationDescriptors.All)
         {
+            Assert.Equal(descriptor.HasAlpha, descriptor.AlphaRange.Length > 0);
             float alpha = descriptor.DefaultAlpha;
             float[] y = new float[x.Length];
             descriptor.Apply(x, alpha, y);

@@ -101,6 +101,7 @@ public sealed class NetworkArgumentTests : IDisposable
         using Workspace workspace = network.CreateWorkspace(2);
         int[] bad = [3, 0];
         Unchanged(network, () => network.ComputeLoss(_input, bad, 2, workspace), "labels", "labels[0] is 3; classes are 0 to 2.");
+        Unchanged(network, () => network.ComputeLoss(_input, [0], 2, workspace), "labels", null);
         Unchanged(network, () => network.ComputeGradients(_input, bad, 2, workspace), "labels", "labels[0] is 3");
         network.ComputeLoss(_input, _labels, 2, workspace);
         Unchanged(network, () => network.Backward(_input, bad, 2, workspace), "labels", "labels[0] is 3");
@@ -187,6 +188,7 @@ public sealed class NetworkArgumentTests : IDisposable
         Unchanged(() => _net.SetWeights(1, new float[1]), "layer", "Layer 1 is Relu, not Dense.");
         Unchanged(() => _net.SetBiases(2, new float[3]), "layer", "Layer 2 is a dense layer without bias.");
         Unchanged(() => _net.SetWeights(3, new float[1]), "layer", "layer 3 is outside [0, 3).");
+        Unchanged(() => _net.SetBiases(5, new float[3]), "layer", "layer 5 is outside [0, 3).");
         Unchanged(() => _net.LayerParameters(-1).ToArray(), "layer", "layer -1 is outside [0, 3).");
         Unchanged(() => _net.LayerGradients(3).ToArray(), "layer", "layer 3 is outside [0, 3).");
 
