@@ -2,7 +2,6 @@ using System;
 using System.IO;
 using System.Linq;
 using SpanNet.Cli.Images;
-using SpanNet.Inference;
 using SpanNet.IO;
 using SpanNet.Networks;
 using SpanNet.Onnx;
@@ -38,17 +37,8 @@ internal static class FuzzTargets
         }
         catch (InvalidDataException)
         {
-            // Rejected; the inference loader must agree, with the same exception.
-            try
-            {
-                InferenceModel.FromModelBytes(bytes, "fuzz.model");
-            }
-            catch (InvalidDataException)
-            {
-                return;
-            }
-
-            throw new InvalidOperationException("ModelFile rejected a model that InferenceModel accepted");
+            LoadedModelExercise.AssertRejectedForInference(bytes, "fuzz.model");
+            return;
         }
 
         // Accepted: it must re-save byte for byte, forward, predict, export, train and load for inference.
@@ -113,11 +103,7 @@ internal static class FuzzTargets
 
         using (network)
         {
-            const int Batch = 2;
-            var input = new float[Batch * network.Inputs];
-            Array.Fill(input, 0.5f);
-            using Workspace workspace = network.CreateWorkspace(Batch);
-            network.Predict(input, new float[Batch * network.Outputs], Batch, workspace);
+            LoadedModelExercise.Predict(network);
         }
     }
 

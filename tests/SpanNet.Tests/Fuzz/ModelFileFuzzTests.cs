@@ -53,7 +53,7 @@ public sealed class ModelFileFuzzTests(ITestOutputHelper output)
             }
             else
             {
-                Assert.Throws<System.IO.InvalidDataException>(() => SpanNet.Inference.InferenceModel.FromModelBytes(mutant, "fuzz.model"));
+                LoadedModelExercise.AssertRejectedForInference(mutant, "fuzz.model");
             }
         }
 

@@ -81,4 +81,20 @@ internal static class LoadedModelExercise
             }
         }
     }
+
+    /// <summary>The batch <see cref="Predict"/> runs, for callers that bound what it allocates.</summary>
+    public const int PredictionBatch = 2;
+
+    /// <summary>Predicts a batch of <see cref="PredictionBatch"/> samples of 0.5 (what an imported network must be able to do).</summary>
+    public static void Predict(Network network)
+    {
+        var input = new float[PredictionBatch * network.Inputs];
+        Array.Fill(input, 0.5f);
+        using Workspace workspace = network.CreateWorkspace(PredictionBatch);
+        network.Predict(input, new float[PredictionBatch * network.Outputs], PredictionBatch, workspace);
+    }
+
+    /// <summary>A model file the training loader rejected is rejected by the inference loader too, with the same exception.</summary>
+    public static void AssertRejectedForInference(byte[] bytes, string source) =>
+        Assert.Throws<System.IO.InvalidDataException>(() => InferenceModel.FromModelBytes(bytes, source));
 }

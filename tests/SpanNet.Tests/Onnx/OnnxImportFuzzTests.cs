@@ -4,6 +4,7 @@ using System.IO;
 using SpanNet.Networks;
 using SpanNet.Onnx;
 using SpanNet.Tests.Fuzz;
+using SpanNet.Tests.IO;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -33,7 +34,6 @@ public class OnnxImportFuzzTests(ITestOutputHelper output)
     /// </summary>
     private const long ParseOverhead = 2 * 1024 * 1024;
 
-    private const int Batch = 2;
 
     /// <summary>Small fixtures, so ten thousand mutants parse in a few seconds; between them every operator the importer maps.</summary>
     public static TheoryData<string> Models => [.. FuzzSeeds.OnnxFixtures];
@@ -58,7 +58,7 @@ public class OnnxImportFuzzTests(ITestOutputHelper output)
             {
                 using Network network = OnnxImporter.Import(stream);
                 long bound = parseBound + NetworkBound(network);
-                PredictOnce(network);
+                LoadedModelExercise.Predict(network);
                 return bound;
             }, parseBound, how);
         }
@@ -76,16 +76,7 @@ public class OnnxImportFuzzTests(ITestOutputHelper output)
             widths += layer.Outputs;
         }
 
-        return (2L * network.Parameters.Length * sizeof(float)) + (4L * Batch * widths * sizeof(float)) + (network.Layers.Count * 512L);
-    }
-
-    private static void PredictOnce(Network network)
-    {
-        float[] input = new float[Batch * network.Inputs];
-        Array.Fill(input, 0.5f);
-        var prediction = new float[Batch * network.Outputs];
-        using Workspace workspace = network.CreateWorkspace(Batch);
-        network.Predict(input, prediction, Batch, workspace);
+        return (2L * network.Parameters.Length * sizeof(float)) + (4L * LoadedModelExercise.PredictionBatch * widths * sizeof(float)) + (network.Layers.Count * 512L);
     }
 
     private static (byte[] Mutant, string How) Mutate(byte[] original, List<(int Offset, int Size)> lengthFields, Random random)
