@@ -76,7 +76,7 @@ public sealed class Trainer : IDisposable
                 // The dataset was checked when it was made, and against the network above: no step checks it again.
                 Batch batch = sampler.Next();
                 Targets targets = batch.Labels.IsEmpty ? Targets.FromValues(batch.Targets) : Targets.FromLabels(batch.Labels);
-                float loss = _network.ForwardLoss(batch.Inputs, targets, batch.Count, _workspace);
+                float loss = _network.ForwardLoss(batch.Inputs, targets, batch.Count, _workspace, training: true);
                 _network.Parameters.ZeroGradients();
                 _network.BackwardUnchecked(batch.Inputs, targets, batch.Count, _workspace);
                 _optimizer.Step(_network.Parameters.Values, _network.Parameters.Gradients);

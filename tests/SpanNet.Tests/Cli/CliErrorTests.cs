@@ -18,7 +18,7 @@ public class CliErrorTests
     [InlineData("train", "--layers", "784-100-9")]
     [InlineData("train", "--layers", "784-abc-10")]
     [InlineData("train", "--layers", "100-10")]
-    [InlineData("train", "--activation", "softplus")]
+    [InlineData("train", "--activation", "swish")]
     [InlineData("train", "--optimizer", "adam", "--momentum", "0.5")]
     [InlineData("train", "--early-stopping", "2")]
     [InlineData("train", "--validation-split", "1")]
