@@ -159,35 +159,20 @@ public static class OnnxImporter
     private static OnnxImportException TooLarge(string source) =>
         new($"ONNX model '{source}' is larger than {MaxModelBytes} bytes, SpanNet's limit for an imported model.");
 
-    /// <summary>Builds the planned network through the builder and copies the checked parameters in.</summary>
+    /// <summary>Builds the planned network through the builder and copies the checked parameters and state in.</summary>
     private static Network Build(ImportPlan plan, LossFunction loss)
     {
         var builder = new NetworkBuilder(plan.Inputs);
         foreach (PlannedLayer layer in plan.Layers)
         {
-            switch (layer.Kind)
-            {
-                case LayerKind.Dense: builder.Dense(layer.Outputs, bias: layer.Bias is not null); break;
-                default: builder.Activate(layer.Activation!.Activation, layer.Activation.HasAlpha ? layer.ActivationAlpha : null); break;
-            }
+            layer.AddTo(builder);
         }
 
-        // Every parameter is a weight or bias of a planned dense layer and is written below.
+        // Every parameter and every float of state belongs to a planned layer, which writes it below.
         Network network = builder.Loss(loss).Predicting(plan.Prediction).BuildWithoutInitialization();
         for (int i = 0; i < plan.Layers.Count; i++)
         {
-            PlannedLayer layer = plan.Layers[i];
-            if (layer.Kind != LayerKind.Dense)
-            {
-                continue;
-            }
-
-            layer.CopyWeightsTo(network.Weights(i));
-
-            if (layer.Bias is not null)
-            {
-                layer.Bias.CopyTo(network.Biases(i));
-            }
+            plan.Layers[i].WriteValues(network.LayerParameters(i), network.LayerState(i));
         }
 
         return network;
