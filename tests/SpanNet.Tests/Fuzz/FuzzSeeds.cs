@@ -61,6 +61,17 @@ internal static class FuzzSeeds
     /// <summary>The ONNX fixtures small enough to mutate by the thousand; between them every operator the importer maps.</summary>
     public static readonly string[] OnnxFixtures = ["gemm_variants_opset11", "tanh_opset11", "nobias_opset13", "reshape_opset17"];
 
+    /// <summary>
+    /// Issue #17's layer-pattern fixtures (tests/fixtures/onnx-layers) among the seeds: GELU's tanh form, HardSwish as
+    /// x·HardSigmoid(x), Softplus(βx)/β, Clip with a missing bound, BatchNorm through Identity nodes, LayerNorm's
+    /// decomposition, Transpose before MatMul and two residual blocks.
+    /// </summary>
+    public static readonly string[] OnnxLayerFixtures =
+    [
+        "gelu_tanh_opset13", "hardswish_opset11", "softplus_beta2_opset11", "clip_no_max_opset11", "batchnorm_dedup_opset13",
+        "layernorm_opset11", "transpose_matmul_opset17", "combo_residual_two_opset13",
+    ];
+
     /// <summary>Recomputes the trailing SHA-256 of a model file, so a mutated payload reaches the field checks.</summary>
     public static void RepairModelChecksum(byte[] model) => ModelBytes.Rehash(model);
 
