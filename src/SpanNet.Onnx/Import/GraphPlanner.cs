@@ -380,7 +380,8 @@ internal sealed partial class GraphPlanner
             dataIndex = i;
         }
 
-        bool commutes = node.OpType is "Add" or "Mul" or "Sub";
+        // Sub and Div take the data on either side here; their plan refuses what is not a fixed map (constant / data).
+        bool commutes = node.OpType is "Add" or "Mul" or "Sub" or "Div";
         if (dataIndex < 0 || (dataIndex > 0 && !commutes))
         {
             throw Node(where, $"its input '{(node.Input.Count > 0 ? node.Input[0] : string.Empty)}' is not the output of the previous operation ('{walk.Current}'); SpanNet imports a chain whose other inputs are constants");
