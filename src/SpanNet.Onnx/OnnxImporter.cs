@@ -16,14 +16,19 @@ namespace SpanNet.Onnx;
 /// <remarks>
 /// <para>
 /// Supported: opsets <see cref="MinOpset"/> to <see cref="MaxOpset"/> of the default domain; one float32 input
-/// [N, features] or [N, d1, …, dk] (batch symbolic or fixed, the other dims fixed) and one output; a single chain of
-/// <c>Gemm</c> (transA = 0, transB 0 or 1, alpha, beta, C of shape [M], [1, M] or one value, or no C), <c>MatMul</c>
-/// with constant weights, optionally followed by an <c>Add</c> of a bias on either side, <c>Flatten</c> (axis 1),
-/// <c>Reshape</c> to [N, −1] by a constant shape, <c>Identity</c>, <c>Dropout</c> in inference mode, <c>Relu</c>,
-/// <c>LeakyRelu</c> (alpha in [0, 1)), <c>Sigmoid</c>, <c>Tanh</c>, <c>Elu</c> (alpha &gt; 0; every activation of
-/// <see cref="SpanNet.Layers.ActivationDescriptors"/> with an ONNX operator), and a final <c>Softmax</c> or <c>LogSoftmax</c>
-/// over axis 1 or −1; weights as initializers (<c>raw_data</c> or <c>float_data</c>, also when listed as graph inputs)
-/// or <c>Constant</c> nodes. Tensors stored outside the model (<c>data_location = EXTERNAL</c>) are not supported.
+/// [N, features] or [N, d1, …, dk] (batch symbolic or fixed, the other dims fixed) and one output. The graph is read
+/// as a DAG and walked from the input: <c>Gemm</c> (transA = 0, transB 0 or 1, alpha, beta, C of shape [M], [1, M] or
+/// one value, or no C) and <c>MatMul</c> with constant weights (or a <c>Transpose</c> of constant weights), an
+/// <c>Add</c> of a constant after either folded into the bias; <c>Relu</c>, <c>LeakyRelu</c>, <c>Sigmoid</c>,
+/// <c>Tanh</c>, <c>Elu</c>, <c>HardSwish</c>, <c>HardSigmoid</c>, <c>Softplus</c>, <c>Gelu</c>, <c>Clip</c> and
+/// <c>PRelu</c>; the element-wise forms exporters write for GELU (erf and tanh), SiLU, HardSwish and softplus with
+/// β ≠ 1; inference-mode <c>BatchNormalization</c>, <c>LayerNormalization</c> and LayerNorm's ReduceMean
+/// decomposition; <c>Sub</c>, <c>Div</c>, <c>Mul</c> and <c>Add</c> by constants as one folded fixed map
+/// (<see cref="Standardize"/>); residual sums <c>x + f(x)</c> as <see cref="ResidualBlock"/>s; <c>Flatten</c>
+/// (axis 1), <c>Reshape</c> to [N, −1] by a constant shape, <c>Identity</c>, <c>Dropout</c> in inference mode, and a
+/// final <c>Softmax</c> or <c>LogSoftmax</c> over axis 1 or −1; weights as initializers (<c>raw_data</c> or
+/// <c>float_data</c>, also when listed as graph inputs), <c>Constant</c> nodes or <c>Identity</c> nodes of either.
+/// Tensors stored outside the model (<c>data_location = EXTERNAL</c>) are not supported.
 /// </para>
 /// <para>
 /// A final <c>Softmax</c> or <c>LogSoftmax</c> is not a layer: it becomes the network's
