@@ -177,7 +177,7 @@ public static class OnnxImporter
         Network network = builder.Loss(loss).Predicting(plan.Prediction).BuildWithoutInitialization();
         for (int i = 0; i < plan.Layers.Count; i++)
         {
-            plan.Layers[i].WriteValues(network.LayerParameters(i), network.LayerState(i));
+            plan.Layers[i].WriteValues(network.Layers[i], network.LayerParameters(i), network.LayerState(i));
         }
 
         return network;

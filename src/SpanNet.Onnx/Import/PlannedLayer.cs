@@ -131,8 +131,11 @@ internal sealed class PlannedLayer
         }
     }
 
-    /// <summary>Writes the layer's parameters and state in SpanNet's layout (each kind's own, a block's children one after another).</summary>
-    public void WriteValues(Span<float> parameters, Span<float> state)
+    /// <summary>
+    /// Writes the layer's parameters and state into <paramref name="built"/>'s slices, in SpanNet's layout (each kind's
+    /// own; a block's inner layers one after another, sized as the built block's children are).
+    /// </summary>
+    public void WriteValues(Layer built, Span<float> parameters, Span<float> state)
     {
         switch (Kind)
         {
@@ -157,13 +160,12 @@ internal sealed class PlannedLayer
                 break;
             case LayerKind.Residual:
                 int p = 0, s = 0;
-                foreach (PlannedLayer child in Children!)
+                for (int i = 0; i < Children!.Count; i++)
                 {
-                    int parameterCount = (int)child.ParameterCount;
-                    int stateCount = child.Kind is LayerKind.BatchNorm or LayerKind.Standardize ? 2 * child.Outputs : 0;
-                    child.WriteValues(parameters.Slice(p, parameterCount), state.Slice(s, stateCount));
-                    p += parameterCount;
-                    s += stateCount;
+                    Layer child = built.Children[i];
+                    Children[i].WriteValues(child, parameters.Slice(p, child.ParameterCount), state.Slice(s, child.StateCount));
+                    p += child.ParameterCount;
+                    s += child.StateCount;
                 }
 
                 break;

@@ -187,6 +187,16 @@ public class OnnxPatternGraphTests
         AssertRefused(model, "node 'bn' (BatchNormalization)", "5 outputs", "inference mode");
     }
 
+    [Theory]
+    [InlineData(1L << 40)]
+    [InlineData(-4L)]
+    public void Batch_norm_statistics_claiming_sizes_they_do_not_hold_are_refused_before_allocating(long dim)
+    {
+        ModelProto model = BatchNormGraph(14, variance: 1f);
+        model.Graph.Initializer[2] = OnnxModels.Floats("mean", [dim], Width);
+        AssertRefused(model, "node 'bn' (BatchNormalization)", "tensor 'mean'");
+    }
+
     [Fact]
     public void A_negative_running_variance_is_refused()
     {
