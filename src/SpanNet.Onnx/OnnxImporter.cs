@@ -18,8 +18,8 @@ namespace SpanNet.Onnx;
 /// Supported: opsets <see cref="MinOpset"/> to <see cref="MaxOpset"/> of the default domain; one float32 input
 /// [N, features] or [N, d1, …, dk] (batch symbolic or fixed, the other dims fixed) and one output. The graph is read
 /// as a DAG and walked from the input: <c>Gemm</c> (transA = 0, transB 0 or 1, alpha, beta, C of shape [M], [1, M] or
-/// one value, or no C) and <c>MatMul</c> with constant weights (or a <c>Transpose</c> of constant weights), an
-/// <c>Add</c> of a constant after either folded into the bias; <c>Relu</c>, <c>LeakyRelu</c>, <c>Sigmoid</c>,
+/// one value, or no C) and <c>MatMul</c> with constant weights (or a <c>Transpose</c> of constant weights), a
+/// constant <c>Add</c>, <c>Sub</c>, <c>Mul</c> or <c>Div</c> right after either folded into its bias and weights; <c>Relu</c>, <c>LeakyRelu</c>, <c>Sigmoid</c>,
 /// <c>Tanh</c>, <c>Elu</c>, <c>HardSwish</c>, <c>HardSigmoid</c>, <c>Softplus</c>, <c>Gelu</c>, <c>Clip</c> and
 /// <c>PRelu</c>; the element-wise forms exporters write for GELU (erf and tanh), SiLU, HardSwish and softplus with
 /// β ≠ 1; inference-mode <c>BatchNormalization</c>, <c>LayerNormalization</c> and LayerNorm's ReduceMean

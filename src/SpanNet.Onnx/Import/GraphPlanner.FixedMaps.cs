@@ -5,8 +5,9 @@ using SpanNet.Onnx.Protobuf;
 
 namespace SpanNet.Onnx.Import;
 
-// Add, Sub, Mul and Div by a constant: a dense layer's bias, PyTorch's Softplus(βx)/β, or a fixed per-feature map
-// (input standardisation, a folded affine map), consecutive maps folded into one.
+// Add, Sub, Mul and Div by a constant: folded into the dense layer right before (its bias, its output columns' scale),
+// PyTorch's Softplus(βx)/β, or a fixed per-feature map (input standardisation, a folded affine map), consecutive maps
+// folded into one.
 internal sealed partial class GraphPlanner
 {
     private void PlanArithmetic(NodeProto node, int index, string where, ChainState walk, int data)
@@ -18,9 +19,9 @@ internal sealed partial class GraphPlanner
             return;
         }
 
-        if (node.OpType == "Add" && walk.Last is { Kind: LayerKind.Dense } dense)
+        if (walk.Last is { Kind: LayerKind.Dense } dense && (data == 0 || node.OpType is "Add" or "Mul"))
         {
-            AddBias(dense, where, constant, 1f, "the bias");
+            FoldIntoDense(dense, node.OpType, where, constant);
             return;
         }
 
@@ -64,6 +65,47 @@ internal sealed partial class GraphPlanner
             _ => PlannedLayer.FixedMap(subtractDivide: false, ones, c),
         };
         AddLayer(walk, map, where);
+    }
+
+    /// <summary>
+    /// Folds data + c or data − c into the dense layer's bias, and data·c or data / c into its output columns: both
+    /// its weights' and its bias's, so that a following Add still adds to the scaled bias.
+    /// </summary>
+    private void FoldIntoDense(PlannedLayer dense, string operatorType, string where, string constant)
+    {
+        if (operatorType is "Add" or "Sub")
+        {
+            AddBias(dense, where, constant, operatorType == "Add" ? 1f : -1f, operatorType == "Add" ? "the bias" : "the subtrahend");
+            return;
+        }
+
+        float[] c = PerFeature(constant, where, operatorType == "Div" ? "divisor" : "factor", dense.Outputs);
+        float[] scale = dense.ColumnScale ?? new float[dense.Outputs];
+        for (int j = 0; j < c.Length; j++)
+        {
+            if (operatorType == "Div" && c[j] == 0f)
+            {
+                throw Node(where, $"its divisor '{constant}' is 0 at element {j}");
+            }
+
+            float factor = operatorType == "Div" ? 1f / c[j] : c[j];
+            scale[j] = dense.ColumnScale is null ? factor : scale[j] * factor;
+            if (dense.Bias is not null)
+            {
+                dense.Bias[j] = operatorType == "Div" ? dense.Bias[j] / c[j] : dense.Bias[j] * c[j];
+            }
+        }
+
+        dense.ColumnScale = scale;
+        FloatTensor weights = dense.Weights!;
+        for (int i = 0; i < weights.Count; i++)
+        {
+            int column = dense.Transposed ? i / dense.Inputs : i % dense.Outputs;
+            if (!float.IsFinite(dense.Scale(column) * weights[i]) || (dense.Bias is not null && !float.IsFinite(dense.Bias[column])))
+            {
+                throw Node(where, $"folding it into the dense layer before it gives a NaN or infinite parameter in output {column}; SpanNet imports finite parameters only");
+            }
+        }
     }
 
     /// <summary>

@@ -33,6 +33,12 @@ internal sealed class PlannedLayer
     /// <summary>Gemm's α, multiplied into every weight.</summary>
     public float Alpha { get; private init; } = 1f;
 
+    /// <summary>
+    /// Per-output factors folded in from a constant Mul or Div right after the layer (null when none): output column j
+    /// of the weights is multiplied by it, as the bias already was when it was folded.
+    /// </summary>
+    public float[]? ColumnScale { get; set; }
+
     /// <summary>The bias, all bias terms (Gemm's β·C, folded Adds) summed; null when the layer has none.</summary>
     public float[]? Bias { get; set; }
 
@@ -178,7 +184,7 @@ internal sealed class PlannedLayer
         FloatTensor weights = Weights!;
         if (weights.TryGetSpan(out ReadOnlySpan<float> source))
         {
-            if (!Transposed && Alpha == 1f)
+            if (!Transposed && Alpha == 1f && ColumnScale is null)
             {
                 source.CopyTo(destination);
                 return;
@@ -189,7 +195,7 @@ internal sealed class PlannedLayer
                 Span<float> destinationRow = destination.Slice(row * Outputs, Outputs);
                 for (int column = 0; column < destinationRow.Length; column++)
                 {
-                    destinationRow[column] = Alpha * source[Transposed ? (column * Inputs) + row : (row * Outputs) + column];
+                    destinationRow[column] = Scale(column) * source[Transposed ? (column * Inputs) + row : (row * Outputs) + column];
                 }
             }
 
@@ -201,10 +207,13 @@ internal sealed class PlannedLayer
             Span<float> destinationRow = destination.Slice(row * Outputs, Outputs);
             for (int column = 0; column < destinationRow.Length; column++)
             {
-                destinationRow[column] = Alpha * weights[Transposed ? (column * Inputs) + row : (row * Outputs) + column];
+                destinationRow[column] = Scale(column) * weights[Transposed ? (column * Inputs) + row : (row * Outputs) + column];
             }
         }
     }
+
+    /// <summary>The factor of output column <paramref name="column"/>'s weights: Gemm's α times any folded scale.</summary>
+    public float Scale(int column) => ColumnScale is null ? Alpha : Alpha * ColumnScale[column];
 
     /// <summary>γ then β, when the normalisation is affine.</summary>
     private void CopyPair(Span<float> parameters)

@@ -141,6 +141,47 @@ public class OnnxPatternGraphTests
     }
 
     [Fact]
+    public void Constant_operations_right_after_a_dense_layer_fold_into_its_weights_and_bias_also_inside_a_block()
+    {
+        // x + ((x·W + b)·s − c)/d + e, W [4, 4] with no transpose: the whole branch is one dense layer.
+        ModelProto model = Graph(
+            13,
+            Node("MatMul", "fc", ["x", "W"], "h"),
+            Node("Add", "bias", ["b", "h"], "h1"),
+            Node("Mul", "layer_scale", ["h1", "s"], "h2"),
+            Node("Sub", "shift", ["h2", "c"], "h3"),
+            Node("Div", "divide", ["h3", "d"], "h4"),
+            Node("Add", "offset", ["h4", "e"], "f"),
+            Node("Add", "skip", ["x", "f"], "y"));
+        model.Graph.Initializer.Add(OnnxModels.Floats("W", [Width, Width], Width * Width));
+        model.Graph.Initializer.Add(Vector("b", 1f, -1f, 0.5f, 0f));
+        model.Graph.Initializer.Add(Vector("s", 2f, 0.5f, -1f, 3f));
+        model.Graph.Initializer.Add(Scalar("c", 0.25f));
+        model.Graph.Initializer.Add(Vector("d", 4f, 2f, 1f, 0.5f));
+        model.Graph.Initializer.Add(Scalar("e", -1f));
+        using Network network = Import(model);
+        var block = Assert.IsType<ResidualBlock>(Assert.Single(network.Layers));
+        Assert.IsType<Dense>(Assert.Single(block.Children));
+
+        float[] output = OnnxRoundTripTests.Predict(network, Input, 2);
+        double[] b = [1, -1, 0.5, 0], s = [2, 0.5, -1, 3], d = [4, 2, 1, 0.5];
+        for (int row = 0; row < 2; row++)
+        {
+            for (int j = 0; j < Width; j++)
+            {
+                double h = b[j];
+                for (int i = 0; i < Width; i++)
+                {
+                    h += Input[(row * Width) + i] * (0.1 * ((i * Width) + j + 1));
+                }
+
+                double expected = Input[(row * Width) + j] + ((((h * s[j]) - 0.25) / d[j]) - 1);
+                Assert.Equal(expected, output[(row * Width) + j], 4);
+            }
+        }
+    }
+
+    [Fact]
     public void A_constant_minus_the_data_is_a_fixed_map()
     {
         ModelProto model = Graph(13, Node("Sub", "flip", ["c", "x"], "y"));
