@@ -10,7 +10,7 @@ namespace SpanNet.Onnx.Import;
 // folded into one.
 internal sealed partial class GraphPlanner
 {
-    private void PlanArithmetic(NodeProto node, int index, string where, ChainState walk, int data)
+    private void PlanArithmetic(NodeProto node, string where, ChainState walk, int data)
     {
         ExpectInputs(node, where, 2, 2);
         string constant = node.Input[1 - data];

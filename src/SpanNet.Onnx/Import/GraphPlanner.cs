@@ -321,7 +321,7 @@ internal sealed partial class GraphPlanner
         {
             case "Gemm": PlanGemm(node, where, walk, data); break;
             case "MatMul": PlanMatMul(node, where, walk, data); break;
-            case "Add" or "Sub" or "Mul" or "Div": PlanArithmetic(node, index, where, walk, data); break;
+            case "Add" or "Sub" or "Mul" or "Div": PlanArithmetic(node, where, walk, data); break;
             case "Flatten": PlanFlatten(node, where, walk); break;
             case "Reshape": PlanReshape(node, where, walk); break;
             case "Identity": ExpectInputs(node, where, 1, 1); break;
