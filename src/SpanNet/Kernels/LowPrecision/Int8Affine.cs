@@ -27,6 +27,9 @@ namespace SpanNet.Kernels.LowPrecision;
 /// </remarks>
 internal static class Int8Affine
 {
+    /// <summary>Groups of four inputs gathered per pass of the vector paths: 1,024 inputs, 12 KiB of stack.</summary>
+    private const int GroupChunk = 256;
+
     [ThreadStatic]
     private static Int8Path? t_forced;
 
@@ -36,6 +39,9 @@ internal static class Int8Affine
 
     /// <summary>The path this thread's calls take: <see cref="Fastest"/> unless a test or benchmark forced another.</summary>
     public static Int8Path Current => t_forced ?? Fastest;
+
+    /// <summary>The path forced on this thread, if any (<see cref="Simd.KernelVariants"/> forces it).</summary>
+    internal static Int8Path? Forced => t_forced;
 
     /// <summary>Whether <paramref name="path"/> runs on this CPU.</summary>
     public static bool IsAvailable(Int8Path path) => path switch
@@ -155,8 +161,10 @@ internal static class Int8Affine
     }
 
     /// <summary>
-    /// Sixteen outputs at a time: per group, 64 bytes of weights sign-extended to 16 bits in four pieces and multiplied
-    /// by the group's four inputs in pairs (<c>vpmaddwd</c>), giving two partial sums per output that the end adds.
+    /// Per group, the group's four inputs widened to 16 bits once, (u0, u1, u2, u3) in one 64-bit word (no group is
+    /// widened again per block of outputs); then per sixteen outputs, 64 bytes of weights sign-extended to 16 bits in
+    /// four pieces and multiplied by the inputs in pairs (<c>vpmaddwd</c>), giving two partial sums per output that the
+    /// end adds. All of a row's output blocks advance together, so each group's word is read from L1 once per block.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DotProductsMultiplyAddAdjacent(ReadOnlySpan<byte> quantized, Int8Weights weights, int zeroPoint, Span<int> sums)
@@ -166,39 +174,54 @@ internal static class Int8Affine
         ref int s = ref MemoryMarshal.GetReference(sums);
         int stride = weights.Stride, groups = weights.Groups;
         uint skippable = zeroPoint == 0 ? 0u : uint.MaxValue;   // with z = 0 an all-zero group adds nothing
-        for (int column = 0; column < stride; column += 16)
+
+        // The nonzero groups' indices and widened inputs, on the stack in chunks, so the column loop below runs over
+        // them without a branch per group.
+        Span<int> indices = stackalloc int[GroupChunk];
+        Span<ulong> widened = stackalloc ulong[GroupChunk];
+        sums[..stride].Clear();
+        for (int start = 0; start < groups; start += GroupChunk)
         {
-            Vector256<int> a0 = Vector256<int>.Zero, a1 = Vector256<int>.Zero, a2 = Vector256<int>.Zero, a3 = Vector256<int>.Zero;
-            for (int g = 0; g < groups; g++)
+            int count = 0;
+            for (int g = start; g < Math.Min(groups, start + GroupChunk); g++)
             {
                 uint group = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref x, 4 * g));
-                if (group == skippable)
+                if (group != skippable)
                 {
-                    continue;
+                    indices[count] = g;
+                    widened[count++] = (group & 0xFFu) | ((ulong)((group >> 8) & 0xFF) << 16) | ((ulong)((group >> 16) & 0xFF) << 32) | ((ulong)(group >> 24) << 48);
                 }
-
-                // The group's four inputs as 16-bit values, repeated across the vector: (u0, u1, u2, u3, u0, …).
-                ulong widened = group & 0xFFu | ((ulong)(group >> 8 & 0xFF) << 16) | ((ulong)(group >> 16 & 0xFF) << 32) | ((ulong)(group >> 24) << 48);
-                Vector256<short> inputs = Vector256.Create(widened).AsInt16();
-                ref sbyte block = ref Unsafe.Add(ref w, ((nint)g * stride + column) * 4);
-                Vector256<sbyte> w01 = Vector256.LoadUnsafe(ref block);
-                Vector256<sbyte> w23 = Vector256.LoadUnsafe(ref block, 32);
-                a0 = Avx2.Add(a0, Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(w01.GetLower()), inputs));
-                a1 = Avx2.Add(a1, Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(w01.GetUpper()), inputs));
-                a2 = Avx2.Add(a2, Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(w23.GetLower()), inputs));
-                a3 = Avx2.Add(a3, Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(w23.GetUpper()), inputs));
             }
 
-            // a0 holds (c0, c0, c1, c1, c2, c2, c3, c3) halves and a1 outputs 4–7: add the pairs, then put the 64-bit
-            // pieces back in output order (the horizontal add works within each 128-bit half).
-            Vector256<int> first = Avx2.Permute4x64(Avx2.HorizontalAdd(a0, a1).AsInt64(), 0b11_01_10_00).AsInt32();
-            Vector256<int> second = Avx2.Permute4x64(Avx2.HorizontalAdd(a2, a3).AsInt64(), 0b11_01_10_00).AsInt32();
-            first.StoreUnsafe(ref s, (nuint)column);
-            second.StoreUnsafe(ref s, (nuint)column + 8);
+            for (int column = 0; column < stride; column += 16)
+            {
+                Vector256<int> a0 = Vector256<int>.Zero, a1 = Vector256<int>.Zero, a2 = Vector256<int>.Zero, a3 = Vector256<int>.Zero;
+                for (int i = 0; i < count; i++)
+                {
+                    Vector256<short> inputs = Vector256.Create(widened[i]).AsInt16();
+                    ref sbyte block = ref Unsafe.Add(ref w, (((nint)indices[i] * stride) + column) * 4);
+                    Vector256<sbyte> w01 = Vector256.LoadUnsafe(ref block);
+                    Vector256<sbyte> w23 = Vector256.LoadUnsafe(ref block, 32);
+                    a0 = Avx2.Add(a0, Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(w01.GetLower()), inputs));
+                    a1 = Avx2.Add(a1, Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(w01.GetUpper()), inputs));
+                    a2 = Avx2.Add(a2, Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(w23.GetLower()), inputs));
+                    a3 = Avx2.Add(a3, Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(w23.GetUpper()), inputs));
+                }
+
+                // a0 holds outputs 0–3 as (c0, c0, c1, c1, …) halves and a1 outputs 4–7: add the pairs, then put the
+                // 64-bit pieces back in output order (the horizontal add works within each 128-bit half).
+                Vector256<int> first = Avx2.Permute4x64(Avx2.HorizontalAdd(a0, a1).AsInt64(), 0b11_01_10_00).AsInt32();
+                Vector256<int> second = Avx2.Permute4x64(Avx2.HorizontalAdd(a2, a3).AsInt64(), 0b11_01_10_00).AsInt32();
+                (Vector256.LoadUnsafe(ref s, (nuint)column) + first).StoreUnsafe(ref s, (nuint)column);
+                (Vector256.LoadUnsafe(ref s, (nuint)column + 8) + second).StoreUnsafe(ref s, (nuint)column + 8);
+            }
         }
     }
 
-    /// <summary>Sixteen outputs at a time: per group, two <c>vpdpbusd</c> over the group's four input bytes broadcast.</summary>
+    /// <summary>
+    /// Per sixteen outputs and nonzero group, two <c>vpdpbusd</c> of the group's four input bytes (broadcast) against
+    /// 64 bytes of weights, alternating two pairs of accumulators so consecutive ones do not wait on each other.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DotProductsVnni(ReadOnlySpan<byte> quantized, Int8Weights weights, int zeroPoint, Span<int> sums)
     {
@@ -207,34 +230,49 @@ internal static class Int8Affine
         ref int s = ref MemoryMarshal.GetReference(sums);
         int stride = weights.Stride, groups = weights.Groups;
         uint skippable = zeroPoint == 0 ? 0u : uint.MaxValue;
-        for (int column = 0; column < stride; column += 16)
+        Span<int> indices = stackalloc int[GroupChunk];
+        Span<uint> packed = stackalloc uint[GroupChunk];
+        sums[..stride].Clear();
+        for (int start = 0; start < groups; start += GroupChunk)
         {
-            // Two accumulators per eight outputs, alternating groups, so consecutive vpdpbusd do not wait on each other.
-            Vector256<int> a0 = Vector256<int>.Zero, a1 = Vector256<int>.Zero, b0 = Vector256<int>.Zero, b1 = Vector256<int>.Zero;
-            for (int g = 0; g < groups; g++)
+            int count = 0;
+            for (int g = start; g < Math.Min(groups, start + GroupChunk); g++)
             {
                 uint group = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref x, 4 * g));
-                if (group == skippable)
+                if (group != skippable)
                 {
-                    continue;
-                }
-
-                Vector256<byte> inputs = Vector256.Create(group).AsByte();
-                ref sbyte block = ref Unsafe.Add(ref w, ((nint)g * stride + column) * 4);
-                if ((g & 1) == 0)
-                {
-                    a0 = AvxVnni.MultiplyWideningAndAdd(a0, inputs, Vector256.LoadUnsafe(ref block));
-                    a1 = AvxVnni.MultiplyWideningAndAdd(a1, inputs, Vector256.LoadUnsafe(ref block, 32));
-                }
-                else
-                {
-                    b0 = AvxVnni.MultiplyWideningAndAdd(b0, inputs, Vector256.LoadUnsafe(ref block));
-                    b1 = AvxVnni.MultiplyWideningAndAdd(b1, inputs, Vector256.LoadUnsafe(ref block, 32));
+                    indices[count] = g;
+                    packed[count++] = group;
                 }
             }
 
-            (a0 + b0).StoreUnsafe(ref s, (nuint)column);
-            (a1 + b1).StoreUnsafe(ref s, (nuint)column + 8);
+            for (int column = 0; column < stride; column += 16)
+            {
+                Vector256<int> a0 = Vector256<int>.Zero, a1 = Vector256<int>.Zero, b0 = Vector256<int>.Zero, b1 = Vector256<int>.Zero;
+                int i = 0;
+                for (; i + 2 <= count; i += 2)
+                {
+                    ref sbyte first = ref Unsafe.Add(ref w, (((nint)indices[i] * stride) + column) * 4);
+                    ref sbyte second = ref Unsafe.Add(ref w, (((nint)indices[i + 1] * stride) + column) * 4);
+                    Vector256<byte> inputs = Vector256.Create(packed[i]).AsByte();
+                    a0 = AvxVnni.MultiplyWideningAndAdd(a0, inputs, Vector256.LoadUnsafe(ref first));
+                    a1 = AvxVnni.MultiplyWideningAndAdd(a1, inputs, Vector256.LoadUnsafe(ref first, 32));
+                    inputs = Vector256.Create(packed[i + 1]).AsByte();
+                    b0 = AvxVnni.MultiplyWideningAndAdd(b0, inputs, Vector256.LoadUnsafe(ref second));
+                    b1 = AvxVnni.MultiplyWideningAndAdd(b1, inputs, Vector256.LoadUnsafe(ref second, 32));
+                }
+
+                if (i < count)
+                {
+                    ref sbyte last = ref Unsafe.Add(ref w, (((nint)indices[i] * stride) + column) * 4);
+                    Vector256<byte> inputs = Vector256.Create(packed[i]).AsByte();
+                    a0 = AvxVnni.MultiplyWideningAndAdd(a0, inputs, Vector256.LoadUnsafe(ref last));
+                    a1 = AvxVnni.MultiplyWideningAndAdd(a1, inputs, Vector256.LoadUnsafe(ref last, 32));
+                }
+
+                (Vector256.LoadUnsafe(ref s, (nuint)column) + a0 + b0).StoreUnsafe(ref s, (nuint)column);
+                (Vector256.LoadUnsafe(ref s, (nuint)column + 8) + a1 + b1).StoreUnsafe(ref s, (nuint)column + 8);
+            }
         }
     }
 }

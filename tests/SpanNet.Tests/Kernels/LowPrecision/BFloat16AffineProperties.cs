@@ -10,7 +10,9 @@ namespace SpanNet.Tests.Kernels.LowPrecision;
 /// bfloat16 weights: the rounding against a nearest-value search in double, and both products against a reference of
 /// the same quantization — each output <c>s = 0; s = fma(x[p], widen(w[p, j]), s) for p ascending; y = s + b</c>,
 /// written here as a scalar loop — bit for bit, at every width.
+/// Kept in the allocation tests' collection, whose allocation counts would otherwise see this class's arrays.
 /// </summary>
+[Collection(AllocationCollection.Name)]
 public class BFloat16AffineProperties
 {
     public static TheoryData<int, int, int, int> Shapes => new()

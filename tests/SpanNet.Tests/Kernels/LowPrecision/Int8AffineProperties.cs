@@ -11,7 +11,9 @@ namespace SpanNet.Tests.Kernels.LowPrecision;
 /// int8 weights and on-the-fly input quantization: the weights within half a step of the originals, the input bytes
 /// against the documented formula written out here, and every product against exact integer dot products (64-bit
 /// sums here) followed by the one documented fused multiply-add, bit for bit, on every path this CPU has.
+/// Kept in the allocation tests' collection, whose allocation counts would otherwise see this class's arrays.
 /// </summary>
+[Collection(AllocationCollection.Name)]
 public class Int8AffineProperties
 {
     public static TheoryData<int, int, int, bool, int> Shapes => new()
