@@ -21,6 +21,12 @@ internal readonly ref struct ModelDescription
     /// <summary>The first format version, before the prediction field: still read.</summary>
     internal const int VersionWithoutPrediction = 1;
 
+    /// <summary>The second format version, before the input-schema section: still read.</summary>
+    internal const int VersionWithoutInputSchema = 2;
+
+    /// <summary>The int32 length in front of the input-schema section (version 3 on).</summary>
+    private const int SchemaLengthBytes = 4;
+
     /// <summary>The layer code of a dense layer; an activation's code is its descriptor's.</summary>
     internal const int DenseCode = 1;
 
@@ -29,13 +35,14 @@ internal readonly ref struct ModelDescription
 
     private readonly ReadOnlySpan<byte> _parameters;
 
-    private ModelDescription(int inputs, Layer[] layers, LossFunction loss, PredictionOutput prediction, ReadOnlySpan<byte> parameters)
+    private ModelDescription(int inputs, Layer[] layers, LossFunction loss, PredictionOutput prediction, ReadOnlySpan<byte> parameters, ReadOnlySpan<byte> inputSchema)
     {
         Inputs = inputs;
         Layers = layers;
         Loss = loss;
         Prediction = prediction;
         _parameters = parameters;
+        InputSchema = inputSchema;
     }
 
     public int Inputs { get; }
@@ -46,9 +53,13 @@ internal readonly ref struct ModelDescription
 
     public PredictionOutput Prediction { get; }
 
-    /// <summary>Bytes of a file of format <paramref name="version"/> with <paramref name="layers"/> layers and <paramref name="parameters"/> parameters.</summary>
-    public static long FileLength(int version, int layers, long parameters) =>
-        HeaderBytes + ((long)layers * LayerBytes) + TrailerBytes(version) + (parameters * sizeof(float)) + ChecksumBytes;
+    /// <summary>The input-schema section's bytes, uninterpreted (empty when the file has none, and for versions 1 and 2).</summary>
+    public ReadOnlySpan<byte> InputSchema { get; }
+
+    /// <summary>Bytes of a file of format <paramref name="version"/> with <paramref name="layers"/> layers, <paramref name="parameters"/> parameters and an input schema of <paramref name="schemaBytes"/> bytes.</summary>
+    public static long FileLength(int version, int layers, long parameters, long schemaBytes = 0) =>
+        HeaderBytes + ((long)layers * LayerBytes) + TrailerBytes(version) + (parameters * sizeof(float))
+        + (version > VersionWithoutInputSchema ? SchemaLengthBytes + schemaBytes : 0) + ChecksumBytes;
 
     /// <summary>The bytes between the layer table and the parameters: loss, (prediction,) parameter count.</summary>
     public static int TrailerBytes(int version) => version == VersionWithoutPrediction ? 8 : 12;
@@ -78,9 +89,9 @@ internal readonly ref struct ModelDescription
         }
 
         int version = BinaryPrimitives.ReadInt32LittleEndian(bytes[4..]);
-        if (version != ModelFile.Version && version != VersionWithoutPrediction)
+        if (version is < VersionWithoutPrediction or > ModelFile.Version)
         {
-            throw ModelFile.Invalid(source, $"it is format version {version}; this SpanNet reads versions {VersionWithoutPrediction} and {ModelFile.Version}");
+            throw ModelFile.Invalid(source, $"it is format version {version}; this SpanNet reads versions {VersionWithoutPrediction} to {ModelFile.Version}");
         }
 
         int inputs = BinaryPrimitives.ReadInt32LittleEndian(bytes[8..]);
@@ -108,7 +119,23 @@ internal readonly ref struct ModelDescription
             throw ModelFile.Invalid(source, $"its parameter count field is {count}; it must be 0 to {ModelFile.MaxParameters}");
         }
 
-        long expectedLength = FileLength(version, layerCount, count);
+        long schemaLength = 0;
+        if (version > VersionWithoutInputSchema)
+        {
+            long schemaAt = parametersAt + ((long)count * sizeof(float));
+            if (bytes.Length < schemaAt + SchemaLengthBytes + ChecksumBytes)
+            {
+                throw ModelFile.Invalid(source, $"it is {bytes.Length} bytes, too short for its {count} parameters and the input-schema length (truncated)");
+            }
+
+            schemaLength = BinaryPrimitives.ReadInt32LittleEndian(bytes[(int)schemaAt..]);
+            if (schemaLength is < 0 or > ModelFile.MaxInputSchemaBytes)
+            {
+                throw ModelFile.Invalid(source, $"its input-schema length field is {schemaLength}; it must be 0 to {ModelFile.MaxInputSchemaBytes}");
+            }
+        }
+
+        long expectedLength = FileLength(version, layerCount, count, schemaLength);
         if (bytes.Length != expectedLength)
         {
             throw ModelFile.Invalid(source, $"it is {bytes.Length} bytes but its header describes {expectedLength} (truncated or padded)");
@@ -154,7 +181,10 @@ internal readonly ref struct ModelDescription
             }
         }
 
-        return new ModelDescription(inputs, BuildLayers(table, inputs), loss, prediction, parameters);
+        ReadOnlySpan<byte> inputSchema = schemaLength == 0
+            ? []
+            : bytes.Slice((int)(parametersAt + ((long)count * sizeof(float)) + SchemaLengthBytes), (int)schemaLength);
+        return new ModelDescription(inputs, BuildLayers(table, inputs), loss, prediction, parameters, inputSchema);
     }
 
     /// <summary>Validates every layer entry and returns the parameters they need, in checked 64-bit arithmetic.</summary>

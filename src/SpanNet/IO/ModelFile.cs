@@ -10,11 +10,12 @@ using SpanNet.Networks;
 namespace SpanNet.IO;
 
 /// <summary>
-/// Saves and loads a network (architecture and weights) in SpanNet's model format, version 2 (version 1 files, which
-/// lack the prediction field, are still read). All integers and floats are little-endian:
+/// Saves and loads a network (architecture and weights) in SpanNet's model format, version 3 (version 1 files, which
+/// lack the prediction field, and version 2 files, which lack the input schema, are still read). All integers and
+/// floats are little-endian:
 /// <code>
 /// "SPNN"            4 bytes   magic
-/// version           int32     2
+/// version           int32     3
 /// inputs            int32     features per sample
 /// layer count       int32
 /// per layer         code int32 (1 dense, 7 softmax, an activation's ActivationDescriptor code: 2 relu, 3 leaky
@@ -24,6 +25,9 @@ namespace SpanNet.IO;
 /// prediction        int32     PredictionOutput (version 2 on; a version 1 file predicts what its loss implies)
 /// parameter count   int32
 /// parameters        float32 × count, layer after layer (each dense layer's W [inputs, outputs] then b)
+/// schema length     int32     0 to MaxInputSchemaBytes (version 3 on; 0: no input schema)
+/// input schema      bytes     what turns a raw row into the inputs (a tabular model's preprocessing, stored by
+///                   SpanNet.Data); opaque here: the core keeps it and never interprets it
 /// SHA-256           32 bytes  of every byte before it
 /// </code>
 /// </summary>
@@ -36,7 +40,8 @@ namespace SpanNet.IO;
 /// layer keeps the width and has flags 0; only an activation with an α (leaky ReLU: [0, 1); ELU: finite and
 /// positive) has one, every other α is stored as +0; the inputs plus all layer widths are at most <see cref="MaxActivationsPerSample"/>; the parameters the layers
 /// need (computed in checked 64-bit arithmetic) equal the stored count, which is at most <see cref="MaxParameters"/>
-/// and matches the bytes present; the loss kind and the prediction output are known; and every parameter is finite. So memory is bounded by the
+/// and matches the bytes present; the input schema's length is 0 to <see cref="MaxInputSchemaBytes"/> and matches the
+/// bytes present; the loss kind and the prediction output are known; and every parameter is finite. So memory is bounded by the
 /// file itself plus what its validated shape needs, and anything accepted can forward, predict, train (unless it has
 /// a Step layer, which has no gradient), be saved again byte for byte and be exported.
 /// </para>
@@ -50,8 +55,11 @@ namespace SpanNet.IO;
 /// </remarks>
 public static class ModelFile
 {
-    /// <summary>The format version this code writes; it also reads version 1.</summary>
-    public const int Version = 2;
+    /// <summary>The format version this code writes; it also reads versions 1 and 2.</summary>
+    public const int Version = 3;
+
+    /// <summary>The largest input-schema section a model file may hold (16 MiB).</summary>
+    public const int MaxInputSchemaBytes = 1 << 24;
 
     /// <summary>The most layers a model file may hold.</summary>
     public const int MaxLayers = 4096;
@@ -72,11 +80,19 @@ public static class ModelFile
 
     /// <summary>Writes <paramref name="network"/> to <paramref name="path"/>, replacing any file there atomically.</summary>
     /// <exception cref="IOException">The file could not be written; the previous file, if any, is untouched.</exception>
-    public static void Save(Network network, string path)
+    public static void Save(Network network, string path) => Save(network, path, []);
+
+    /// <summary>
+    /// Writes <paramref name="network"/> and an input schema (opaque bytes, e.g. a table's fitted preprocessing) to
+    /// <paramref name="path"/>, replacing any file there atomically.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="inputSchema"/> is longer than <see cref="MaxInputSchemaBytes"/>.</exception>
+    /// <exception cref="IOException">The file could not be written; the previous file, if any, is untouched.</exception>
+    public static void Save(Network network, string path, ReadOnlySpan<byte> inputSchema)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        byte[] bytes = Serialize(network);
+        byte[] bytes = Serialize(network, inputSchema);
         string fullPath = Path.GetFullPath(path);
         RemoveStaleTemporaries(fullPath);
         string temporary = string.Create(CultureInfo.InvariantCulture, $"{fullPath}{TemporaryMarker}{Environment.ProcessId}-{Guid.NewGuid():N}");
@@ -105,12 +121,30 @@ public static class ModelFile
         return Deserialize(File.ReadAllBytes(path), path);
     }
 
-    /// <summary>The model's bytes, as <see cref="Save"/> writes them.</summary>
-    public static byte[] Serialize(Network network)
+    /// <summary>Reads a network and its input schema (empty when the file has none) from <paramref name="path"/>.</summary>
+    /// <exception cref="InvalidDataException">The file is truncated, altered, of another format or version, or describes a network that cannot exist (see the remarks).</exception>
+    /// <exception cref="IOException">The file cannot be read (<see cref="FileNotFoundException"/> when it does not exist).</exception>
+    public static Network Load(string path, out byte[] inputSchema)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return Deserialize(File.ReadAllBytes(path), path, out inputSchema);
+    }
+
+    /// <summary>The model's bytes, as <see cref="Save(Network, string)"/> writes them.</summary>
+    public static byte[] Serialize(Network network) => Serialize(network, []);
+
+    /// <summary>The model's bytes with an input schema, as <see cref="Save(Network, string, ReadOnlySpan{byte})"/> writes them.</summary>
+    /// <exception cref="ArgumentException"><paramref name="inputSchema"/> is longer than <see cref="MaxInputSchemaBytes"/>.</exception>
+    public static byte[] Serialize(Network network, ReadOnlySpan<byte> inputSchema)
     {
         ArgumentNullException.ThrowIfNull(network);
+        if (inputSchema.Length > MaxInputSchemaBytes)
+        {
+            throw new ArgumentException($"The input schema is {inputSchema.Length} bytes; a model file holds at most {MaxInputSchemaBytes}.", nameof(inputSchema));
+        }
+
         int count = network.Parameters.Length;
-        byte[] bytes = new byte[checked((int)ModelDescription.FileLength(Version, network.Layers.Count, count))];
+        byte[] bytes = new byte[checked((int)ModelDescription.FileLength(Version, network.Layers.Count, count, inputSchema.Length))];
         Span<byte> span = bytes;
         Magic.CopyTo(span);
         BinaryPrimitives.WriteInt32LittleEndian(span[4..], Version);
@@ -136,19 +170,32 @@ public static class ModelFile
             BinaryPrimitives.WriteSingleLittleEndian(span[at..], values[i]);
         }
 
+        BinaryPrimitives.WriteInt32LittleEndian(span[at..], inputSchema.Length);
+        at += sizeof(int);
+        inputSchema.CopyTo(span[at..]);
+        at += inputSchema.Length;
         SHA256.HashData(span[..at], span[at..]);
         return bytes;
     }
 
     /// <summary>Builds a network from model bytes; <paramref name="source"/> names them in errors.</summary>
     /// <exception cref="InvalidDataException">The bytes are not a valid model (see the remarks for what is checked).</exception>
-    public static Network Deserialize(ReadOnlySpan<byte> bytes, string source)
+    public static Network Deserialize(ReadOnlySpan<byte> bytes, string source) => Deserialize(bytes, source, out _);
+
+    /// <summary>Builds a network from model bytes and returns their input schema (empty when they have none); <paramref name="source"/> names them in errors.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a valid model (see the remarks for what is checked).</exception>
+    public static Network Deserialize(ReadOnlySpan<byte> bytes, string source, out byte[] inputSchema)
     {
         ModelDescription model = ModelDescription.Parse(bytes, source);
         Network network = NetworkBuilder.FromLayers(model.Inputs, model.Layers, model.Loss, model.Prediction);
         model.CopyParameters(0, network.Parameters.Values);
+        inputSchema = model.InputSchema.ToArray();
         return network;
     }
+
+    /// <summary>The input schema of model bytes (empty when they have none), after checking the whole model as <see cref="Deserialize(ReadOnlySpan{byte}, string)"/> does.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a valid model.</exception>
+    public static byte[] ReadInputSchema(ReadOnlySpan<byte> bytes, string source) => ModelDescription.Parse(bytes, source).InputSchema.ToArray();
 
     /// <summary>The four bytes every model file starts with.</summary>
     internal static ReadOnlySpan<byte> Magic => "SPNN"u8;

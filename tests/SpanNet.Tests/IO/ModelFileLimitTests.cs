@@ -39,9 +39,9 @@ public sealed class ModelFileLimitTests
     public void An_unknown_format_version_names_the_versions_read()
     {
         byte[] bytes = new ModelBytes(2).Layer(Dense, 1).Build([1f, 2f]);
-        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(4), 3);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(4), 4);
         ModelBytes.Rehash(bytes);
-        Assert.Contains("it is format version 3; this SpanNet reads versions 1 and 2", Reject(bytes).Message, StringComparison.Ordinal);
+        Assert.Contains("it is format version 4; this SpanNet reads versions 1 to 3", Reject(bytes).Message, StringComparison.Ordinal);
     }
 
     [Fact]

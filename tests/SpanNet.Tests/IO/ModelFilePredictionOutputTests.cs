@@ -8,7 +8,7 @@ using Xunit;
 
 namespace SpanNet.Tests.IO;
 
-/// <summary>Model file version 2 stores what the network predicts; version 1 files still load with the old meaning.</summary>
+/// <summary>Model files from version 2 on store what the network predicts; version 1 files still load with the old meaning.</summary>
 public class ModelFilePredictionOutputTests
 {
     [Theory]
@@ -19,7 +19,7 @@ public class ModelFilePredictionOutputTests
     {
         using Network network = new NetworkBuilder(6).Dense(4, Activation.Relu).Dense(3).Predicting(output).Build(3);
         byte[] bytes = ModelFile.Serialize(network);
-        Assert.Equal(2, BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(4)));
+        Assert.Equal(ModelFile.Version, BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(4)));
         using Network loaded = ModelFile.Deserialize(bytes, "test");
         Assert.Equal(output, loaded.PredictionOutput);
         Assert.Equal(network.Parameters.Values.ToArray(), loaded.Parameters.Values.ToArray());
@@ -40,7 +40,7 @@ public class ModelFilePredictionOutputTests
     }
 
     [Fact]
-    public void A_loaded_version_1_file_runs_and_re_saves_as_the_same_model_in_version_2()
+    public void A_loaded_version_1_file_runs_and_re_saves_as_the_same_model_in_the_current_version()
     {
         using Network network = new NetworkBuilder(4).Dense(3, Activation.Relu).Dense(2).Build(1);
         byte[] version1 = AsVersion1(ModelFile.Serialize(network), network.Layers.Count);
@@ -61,11 +61,15 @@ public class ModelFilePredictionOutputTests
         Assert.Contains("prediction output 9", error.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>The same model in the version 1 layout: no prediction field, version 1, checksum recomputed.</summary>
-    private static byte[] AsVersion1(byte[] version2, int layers)
+    /// <summary>
+    /// The same model (saved without an input schema) in the version 1 layout: no prediction field, no input-schema
+    /// length, version 1, checksum recomputed.
+    /// </summary>
+    private static byte[] AsVersion1(byte[] current, int layers)
     {
         int predictionAt = 16 + (layers * 16) + 4;
-        byte[] bytes = [.. version2.AsSpan(0, predictionAt), .. version2.AsSpan(predictionAt + 4)];
+        int schemaLengthAt = current.Length - 32 - 4;
+        byte[] bytes = [.. current.AsSpan(0, predictionAt), .. current.AsSpan(predictionAt + 4, schemaLengthAt - predictionAt - 4), .. current.AsSpan(schemaLengthAt + 4)];
         BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(4), 1);
         ModelBytes.Rehash(bytes);
         return bytes;
