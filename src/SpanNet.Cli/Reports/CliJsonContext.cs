@@ -7,4 +7,5 @@ namespace SpanNet.Cli.Reports;
 [JsonSerializable(typeof(TrainReport))]
 [JsonSerializable(typeof(EvalReport))]
 [JsonSerializable(typeof(PredictReport))]
+[JsonSerializable(typeof(TableEvalReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
