@@ -113,8 +113,11 @@ internal sealed class ParquetCursor : TableCursor
         }
     }
 
+    /// <summary>Parquet.Net 6 reports a string column's CLR type as <see cref="ReadOnlyMemory{T}"/> of char; older files may say string.</summary>
+    private static bool IsText(Type type) => type == typeof(string) || type == typeof(ReadOnlyMemory<char>);
+
     private static bool IsSupported(Type type) =>
-        type == typeof(string) || type == typeof(double) || type == typeof(float) || type == typeof(int) || type == typeof(long)
+        IsText(type) || type == typeof(double) || type == typeof(float) || type == typeof(int) || type == typeof(long)
         || type == typeof(short) || type == typeof(sbyte) || type == typeof(byte) || type == typeof(ushort) || type == typeof(uint)
         || type == typeof(ulong) || type == typeof(bool) || type == typeof(decimal);
 
@@ -140,7 +143,7 @@ internal sealed class ParquetCursor : TableCursor
         for (int c = 0; c < _fields.Length; c++)
         {
             DataField field = _fields[c];
-            if (field.ClrType == typeof(string))
+            if (IsText(field.ClrType))
             {
                 string?[] values = new string?[count];
                 Guarded(async () => await rowGroup.ReadAsync(field, values.AsMemory(), null).ConfigureAwait(false));
