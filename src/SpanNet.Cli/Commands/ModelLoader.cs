@@ -65,10 +65,28 @@ internal static class ModelLoader
             throw new UserErrorException($"{option} '{path}' is not a SpanNet model file; a model for tables is trained with 'spannet train --data FILE --label COLUMN'.");
         }
 
-        using Network network = ModelFile.Deserialize(bytes, path, out byte[] schema);
+        using Network network = ModelFile.Deserialize(bytes, path);
+        TablePreprocessing preprocessing = ReadPreprocessing(bytes, path, network)
+            ?? throw new UserErrorException($"{option} '{path}' has no table schema (it was not trained with --data), so it cannot read table rows.");
+        return new TabularModel(InferenceModel.FromNetwork(network), preprocessing);
+    }
+
+    /// <summary>
+    /// The table preprocessing stored in a model's bytes, checked against its network's widths; null for an ONNX model
+    /// or a model file without an input schema.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The stored schema is not valid, or does not fit the network.</exception>
+    public static TablePreprocessing? ReadPreprocessing(byte[] bytes, string path, Network network)
+    {
+        if (!ModelFile.HasMagic(bytes))
+        {
+            return null;
+        }
+
+        byte[] schema = ModelFile.ReadInputSchema(bytes, path);
         if (schema.Length == 0)
         {
-            throw new UserErrorException($"{option} '{path}' has no table schema (it was not trained with --data), so it cannot read table rows.");
+            return null;
         }
 
         TablePreprocessing preprocessing = TablePreprocessing.Parse(schema, path);
@@ -77,7 +95,7 @@ internal static class ModelLoader
             throw new InvalidDataException($"'{path}' is not a usable SpanNet model: its table schema gives {preprocessing.FeatureCount} inputs and {preprocessing.OutputCount} outputs but its network maps {network.Inputs} to {network.Outputs}.");
         }
 
-        return new TabularModel(InferenceModel.FromNetwork(network), preprocessing);
+        return preprocessing;
     }
 
     /// <summary>Any network from a model's bytes, told by content: a SpanNet model file or an ONNX model.</summary>
