@@ -72,6 +72,9 @@ internal sealed class TrainCommand
     private readonly Option<float?> _rho = NumericOptions.OptionalReal(
         "--rho", "Decay ρ of the squared-gradient average, for rmsprop [default: 0.9]", "RHO", NumericOptions.IsCoefficient, "in [0, 1)");
 
+    private readonly Option<float?> _weightDecay = NumericOptions.OptionalReal(
+        "--weight-decay", "Weight decay λ: L2 for sgd and momentum, decoupled (AdamW) for adam [default: 0]", "L", value => float.IsFinite(value) && value >= 0f, "a number at least 0");
+
     private readonly Option<int?> _decayEvery = NumericOptions.OptionalInteger(
         "--decay-every",
         "Multiply the learning rate by --decay-factor every N epochs; 0 keeps it constant [default: 3 for sgd and momentum, 5 for rmsprop and adam, 0 for adagrad]",
@@ -163,14 +166,14 @@ internal sealed class TrainCommand
         _console = console;
         Command = new Command("train", "Train a classifier or regressor on MNIST or on your own table (--data), print each epoch, save the model and an SVG of its training curves")
         {
-            _layers, _activation, _optimizer, _learningRate, _momentum, _beta1, _beta2, _epsilon, _rho, _decayEvery, _decayFactor,
+            _layers, _activation, _optimizer, _learningRate, _momentum, _beta1, _beta2, _epsilon, _rho, _weightDecay, _decayEvery, _decayFactor,
             _batch, _epochs, _seed, _validationSplit, _earlyStopping, _restoreBest, _mnistDirectory, _output, _json, _init,
             _data, _label, _ignore, _categorical, _test, _testSplit, _task, _hidden,
         };
         _hyperparameters =
         [
             (_momentum, Hyperparameter.Momentum), (_beta1, Hyperparameter.Beta1), (_beta2, Hyperparameter.Beta2),
-            (_epsilon, Hyperparameter.Epsilon), (_rho, Hyperparameter.Rho),
+            (_epsilon, Hyperparameter.Epsilon), (_rho, Hyperparameter.Rho), (_weightDecay, Hyperparameter.WeightDecay),
         ];
         Command.Validators.Add(CheckCombinations);
         Command.SetAction(Run);
@@ -433,7 +436,8 @@ internal sealed class TrainCommand
             parsed.GetValue(_beta1) ?? OptimizerSettings.DefaultBeta1,
             parsed.GetValue(_beta2) ?? OptimizerSettings.DefaultBeta2,
             parsed.GetValue(_epsilon) ?? OptimizerSettings.DefaultEpsilon(kind),
-            parsed.GetValue(_rho) ?? OptimizerSettings.DefaultRho);
+            parsed.GetValue(_rho) ?? OptimizerSettings.DefaultRho,
+            parsed.GetValue(_weightDecay) ?? 0f);
     }
 
     /// <summary>Dense layers with the activation between them; a regressor ends linear and trains on mean squared error.</summary>

@@ -89,6 +89,19 @@ public sealed class CliTableTests : IDisposable
         Assert.Equal(File.ReadAllBytes(first), File.ReadAllBytes(second));
     }
 
+    [Fact]
+    public void Weight_decay_changes_the_trained_weights_and_restore_best_keeps_a_validated_epoch()
+    {
+        string plain = _folder.Combine("plain.model"), decayed = _folder.Combine("decayed.model");
+        string[] common = ["train", "--data", Table("flowers.csv"), "--label", "species", "--ignore", "id", "--epochs", "3", "--optimizer", "adam"];
+        Assert.Equal(0, CliRun.Of([.. common, "--out", plain]).ExitCode);
+        CliRun run = CliRun.Of([.. common, "--weight-decay", "0.5", "--validation-split", "0.2", "--restore-best", "--out", decayed, "--json"]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.NotEqual(File.ReadAllBytes(plain), File.ReadAllBytes(decayed));
+        using JsonDocument report = JsonDocument.Parse(run.Out);
+        Assert.InRange(report.RootElement.GetProperty("bestEpoch").GetInt32(), 1, 3);
+    }
+
     [Theory]
     [InlineData("no-label", "it has no label column 'nope'")]
     [InlineData("text-in-numeric", "row 2, column 'petal_length': 'long' is not a number")]
@@ -134,6 +147,8 @@ public sealed class CliTableTests : IDisposable
     [InlineData("train", "--data", "x.csv", "--label", "y", "--hidden", "64-x")]
     [InlineData("train", "--data", "x.csv", "--label", "y", "--task", "clustering")]
     [InlineData("train", "--restore-best")]
+    [InlineData("train", "--optimizer", "adagrad", "--weight-decay", "0.1")]
+    [InlineData("train", "--weight-decay", "-1")]
     [InlineData("predict", "--model", "m.model", "--data", "x.csv", "--images", "y")]
     [InlineData("predict", "--model", "m.model", "--images", "y", "--out", "p.csv")]
     public void Table_option_mistakes_are_usage_errors(params string[] args)
