@@ -59,7 +59,7 @@ public sealed class Trainer : IDisposable
 
         var results = new List<EpochResult>(_options.Epochs);
         using var sampler = new BatchSampler(train, _options.BatchSize, _options.Shuffle, _options.Seed);
-        float bestAccuracy = float.NegativeInfinity;
+        float bestAccuracy = float.NegativeInfinity; // the best validation accuracy, or minus the best loss for target rows
         int epochsSinceBest = 0;
         for (int epoch = 1; epoch <= _options.Epochs; epoch++)
         {
@@ -100,9 +100,11 @@ public sealed class Trainer : IDisposable
 
             if (_options.EarlyStoppingPatience > 0)
             {
-                if (validated.Accuracy > bestAccuracy)
+                // Target rows have no accuracy (NaN): a regressor improves when its validation loss falls.
+                float score = float.IsNaN(validated.Accuracy) ? -validated.Loss : validated.Accuracy;
+                if (score > bestAccuracy)
                 {
-                    bestAccuracy = validated.Accuracy;
+                    bestAccuracy = score;
                     epochsSinceBest = 0;
                 }
                 else if (++epochsSinceBest >= _options.EarlyStoppingPatience)
