@@ -1,33 +1,17 @@
 using System;
 using SpanNet.Inference;
-using SpanNet.Kernels;
 using SpanNet.Layers;
 using SpanNet.Networks;
 
 namespace SpanNet.Cli.Commands;
 
 /// <summary>
-/// Turns a classifier's predictions into class probabilities for <c>spannet predict</c>: a native model predicts
-/// probabilities, but an imported one may predict logits or log-probabilities, as its ONNX graph did.
+/// A classifier's predictions as class probabilities for the commands: a native model predicts probabilities, but an
+/// imported one may predict logits or log-probabilities, as its ONNX graph did. The rule is the library's
+/// (<see cref="Predictions.ToProbabilities"/>).
 /// </summary>
 internal static class ClassProbabilities
 {
-    public static void FromPredictions(InferenceModel model, Span<float> predictions, int batch)
-    {
-        switch (model.PredictionOutput)
-        {
-            case PredictionOutput.LogProbabilities:
-                foreach (ref float value in predictions)
-                {
-                    value = MathF.Exp(value);
-                }
-
-                break;
-            case PredictionOutput.Scores when model.Layers[^1] is not SoftmaxLayer:
-                Softmax.Rows(predictions, predictions, batch, model.Outputs);
-                break;
-            default:
-                break;
-        }
-    }
+    public static void FromPredictions(InferenceModel model, Span<float> predictions, int batch) =>
+        Predictions.ToProbabilities(model.PredictionOutput, model.Layers[^1] is SoftmaxLayer, predictions, batch, model.Outputs);
 }

@@ -7,6 +7,7 @@ using SpanNet.Cli.Data;
 using SpanNet.Cli.Metrics;
 using SpanNet.Cli.Reports;
 using SpanNet.Data;
+using SpanNet.Data.Tables;
 using SpanNet.Networks;
 using SpanNet.Training;
 
@@ -18,15 +19,29 @@ internal sealed class EvalCommand
     private readonly CliConsole _console;
     private readonly Option<string> _model = SharedOptions.Model("The model file to evaluate");
     private readonly Option<string?> _mnistDirectory = SharedOptions.MnistDirectory();
-    private readonly Option<bool> _json = SharedOptions.Json("accuracy, loss, per-class accuracy and the confusion matrix");
+    private readonly Option<bool> _json = SharedOptions.Json("accuracy, loss, per-class accuracy and the confusion matrix (a table: the task's metrics)");
+
+    private readonly Option<string?> _data = new("--data")
+    {
+        Description = "Evaluate a model trained by 'train --data' on this labelled table (CSV, TSV or Parquet) instead of MNIST",
+        HelpName = "FILE",
+        Validators = { SharedOptions.RejectEmptyPath },
+    };
 
     private EvalCommand(CliConsole console)
     {
         _console = console;
-        Command = new Command("eval", "Evaluate a model on the MNIST test set: accuracy, per-class accuracy, confusion matrix")
+        Command = new Command("eval", "Evaluate a model on the MNIST test set, or on a labelled table (--data): accuracy, per-class accuracy, confusion matrix, or RMSE, MAE and R²")
         {
-            _model, _mnistDirectory, _json,
+            _model, _mnistDirectory, _json, _data,
         };
+        Command.Validators.Add(result =>
+        {
+            if (result.GetResult(_data) is { Implicit: false } && result.GetResult(_mnistDirectory) is { Implicit: false })
+            {
+                result.AddError("--mnist-dir applies to MNIST, not to --data.");
+            }
+        });
         Command.SetAction(Run);
     }
 
@@ -37,6 +52,11 @@ internal sealed class EvalCommand
     private int Run(ParseResult parsed)
     {
         string modelPath = Path.GetFullPath(parsed.GetRequiredValue(_model));
+        if (parsed.GetValue(_data) is { } tablePath)
+        {
+            return EvaluateTable(modelPath, Path.GetFullPath(tablePath), parsed.GetValue(_json));
+        }
+
         using Network network = ModelLoader.LoadMnistClassifier(modelPath);
         MnistDataset mnist = MnistSource.Load(parsed.GetValue(_mnistDirectory), _console.Error);
         LabeledDataset test = mnist.Test;
@@ -72,6 +92,53 @@ internal sealed class EvalCommand
         confusion.WriteTable(output);
         return ExitCodes.Success;
     }
+
+    private int EvaluateTable(string modelPath, string tablePath, bool json)
+    {
+        TabularModel tabular = ModelLoader.LoadTabular(modelPath);
+        InputFile.Require("--data", tablePath);
+        TableData rows = TableReader.LoadForModel(tablePath, tabular.Preprocessing, withLabels: true);
+        if (rows.UnseenCategories > 0)
+        {
+            _console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warning: {rows.UnseenCategories} cells hold a category (or a missing value) the training rows never had; they are encoded as all zeros"));
+        }
+
+        LabeledDataset data = tabular.Preprocessing.ToDataset(rows);
+        TableScores scores = TableScores.Of(tabular.Model, data, tabular.Preprocessing);
+        if (json)
+        {
+            ConfusionMatrix? confusion = scores.Confusion;
+            double?[] perClass = new double?[confusion?.Classes ?? 0];
+            for (int c = 0; c < perClass.Length; c++)
+            {
+                double accuracy = confusion!.Accuracy(c);
+                perClass[c] = double.IsNaN(accuracy) ? null : accuracy;
+            }
+
+            var report = new TableEvalReport(
+                TableSource.Describe(tabular.Preprocessing.Task),
+                scores.Samples,
+                modelPath,
+                rows.UnseenCategories,
+                Defined(scores.Accuracy),
+                Defined(scores.LogLoss),
+                Defined(scores.RocAuc),
+                tabular.Preprocessing.ClassNames,
+                perClass,
+                confusion?.Rows() ?? [],
+                Defined(scores.Rmse),
+                Defined(scores.Mae),
+                Defined(scores.R2));
+            _console.Out.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.TableEvalReport));
+            return ExitCodes.Success;
+        }
+
+        _console.Out.WriteLine($"model {modelPath}");
+        TableReport.Write(_console.Out, scores, tabular.Preprocessing.ClassNames);
+        return ExitCodes.Success;
+    }
+
+    private static double? Defined(double value) => double.IsFinite(value) ? value : null;
 
     private static int Correct(ConfusionMatrix confusion)
     {

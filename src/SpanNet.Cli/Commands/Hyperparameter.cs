@@ -17,4 +17,7 @@ internal enum Hyperparameter
 
     /// <summary><c>--rho</c>, ρ.</summary>
     Rho,
+
+    /// <summary><c>--weight-decay</c>, λ (L2 for sgd and momentum, decoupled for adam).</summary>
+    WeightDecay,
 }

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using Google.Protobuf;
 using SpanNet.Data;
+using SpanNet.Data.Tables;
 using SpanNet.Inference;
 using SpanNet.IO;
 using SpanNet.Networks;
@@ -46,6 +47,55 @@ internal static class ModelLoader
         }
 
         return IsMnistShaped(model.Inputs, model.Outputs) ? model : throw NotMnistShaped(option, path, model.Inputs, model.Outputs);
+    }
+
+    /// <summary>
+    /// The one loading path of a tabular model for <c>predict</c>, <c>eval</c> and <c>serve</c>: a SpanNet model file
+    /// with an input schema (written by <c>train --data</c>), frozen for inference, and its preprocessing, whose widths
+    /// must match the network's.
+    /// </summary>
+    /// <exception cref="UserErrorException">The file does not exist, is not a SpanNet model, or has no table schema.</exception>
+    /// <exception cref="InvalidDataException">The model or its schema is not valid.</exception>
+    public static TabularModel LoadTabular(string path, string option = "--model")
+    {
+        CheckExists(path, option);
+        byte[] bytes = File.ReadAllBytes(path);
+        if (!ModelFile.HasMagic(bytes))
+        {
+            throw new UserErrorException($"{option} '{path}' is not a SpanNet model file; a model for tables is trained with 'spannet train --data FILE --label COLUMN'.");
+        }
+
+        using Network network = ModelFile.Deserialize(bytes, path);
+        TablePreprocessing preprocessing = ReadPreprocessing(bytes, path, network)
+            ?? throw new UserErrorException($"{option} '{path}' has no table schema (it was not trained with --data), so it cannot read table rows.");
+        return new TabularModel(InferenceModel.FromNetwork(network), preprocessing);
+    }
+
+    /// <summary>
+    /// The table preprocessing stored in a model's bytes, checked against its network's widths; null for an ONNX model
+    /// or a model file without an input schema.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The stored schema is not valid, or does not fit the network.</exception>
+    public static TablePreprocessing? ReadPreprocessing(byte[] bytes, string path, Network network)
+    {
+        if (!ModelFile.HasMagic(bytes))
+        {
+            return null;
+        }
+
+        byte[] schema = ModelFile.ReadInputSchema(bytes, path);
+        if (schema.Length == 0)
+        {
+            return null;
+        }
+
+        TablePreprocessing preprocessing = TablePreprocessing.Parse(schema, path);
+        if (preprocessing.FeatureCount != network.Inputs || preprocessing.OutputCount != network.Outputs)
+        {
+            throw new InvalidDataException($"'{path}' is not a usable SpanNet model: its table schema gives {preprocessing.FeatureCount} inputs and {preprocessing.OutputCount} outputs but its network maps {network.Inputs} to {network.Outputs}.");
+        }
+
+        return preprocessing;
     }
 
     /// <summary>Any network from a model's bytes, told by content: a SpanNet model file or an ONNX model.</summary>

@@ -6,7 +6,7 @@ using SpanNet.Training.Optimizers;
 namespace SpanNet.Cli.Commands;
 
 /// <summary>An optimizer and its hyperparameters as the user chose them, with the CLI's defaults filled in.</summary>
-internal sealed record OptimizerSettings(OptimizerKind Kind, float LearningRate, float Momentum, float Beta1, float Beta2, float Epsilon, float Rho)
+internal sealed record OptimizerSettings(OptimizerKind Kind, float LearningRate, float Momentum, float Beta1, float Beta2, float Epsilon, float Rho, float WeightDecay = 0f)
 {
     /// <summary>μ, β₁, β₂ and ρ default as in Keras and the material.</summary>
     public const float DefaultMomentum = 0.9f;
@@ -58,17 +58,18 @@ internal sealed record OptimizerSettings(OptimizerKind Kind, float LearningRate,
         Hyperparameter.Momentum => kind == OptimizerKind.Momentum,
         Hyperparameter.Beta1 or Hyperparameter.Beta2 => kind == OptimizerKind.Adam,
         Hyperparameter.Rho => kind == OptimizerKind.RmsProp,
+        Hyperparameter.WeightDecay => kind is OptimizerKind.Sgd or OptimizerKind.Momentum or OptimizerKind.Adam,
         _ => kind is OptimizerKind.Adagrad or OptimizerKind.RmsProp or OptimizerKind.Adam,
     };
 
     /// <summary>Makes the optimizer for a network of <paramref name="parameterCount"/> parameters.</summary>
     public Optimizer Create(int parameterCount) => Kind switch
     {
-        OptimizerKind.Sgd => new Sgd(parameterCount, LearningRate),
-        OptimizerKind.Momentum => new Momentum(parameterCount, LearningRate, Momentum),
+        OptimizerKind.Sgd => new Sgd(parameterCount, LearningRate, WeightDecay),
+        OptimizerKind.Momentum => new Momentum(parameterCount, LearningRate, Momentum, WeightDecay),
         OptimizerKind.Adagrad => new Adagrad(parameterCount, LearningRate, Epsilon),
         OptimizerKind.RmsProp => new RmsProp(parameterCount, LearningRate, Rho, Epsilon),
-        OptimizerKind.Adam => new Adam(parameterCount, LearningRate, Beta1, Beta2, Epsilon),
+        OptimizerKind.Adam => new Adam(parameterCount, LearningRate, Beta1, Beta2, Epsilon, WeightDecay),
         _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, "Unknown optimizer."),
     };
 
@@ -76,13 +77,14 @@ internal sealed record OptimizerSettings(OptimizerKind Kind, float LearningRate,
     public string Describe()
     {
         string name = Names.NameOf(Kind);
+        string decay = WeightDecay > 0 ? Invariant($", {(Kind == OptimizerKind.Adam ? "decoupled " : "L2 ")}λ {WeightDecay:g}") : string.Empty;
         return Kind switch
         {
-            OptimizerKind.Sgd => Invariant($"{name} (lr {LearningRate})"),
-            OptimizerKind.Momentum => Invariant($"{name} (lr {LearningRate}, μ {Momentum})"),
+            OptimizerKind.Sgd => Invariant($"{name} (lr {LearningRate}{decay})"),
+            OptimizerKind.Momentum => Invariant($"{name} (lr {LearningRate}, μ {Momentum}{decay})"),
             OptimizerKind.Adagrad => Invariant($"{name} (lr {LearningRate}, ε {Epsilon:g})"),
             OptimizerKind.RmsProp => Invariant($"{name} (lr {LearningRate}, ρ {Rho}, ε {Epsilon:g})"),
-            _ => Invariant($"{name} (lr {LearningRate}, β₁ {Beta1}, β₂ {Beta2}, ε {Epsilon:g})"),
+            _ => Invariant($"{name} (lr {LearningRate}, β₁ {Beta1}, β₂ {Beta2}, ε {Epsilon:g}{decay})"),
         };
     }
 

@@ -8,6 +8,7 @@ using System.Text.Json;
 using SpanNet.Cli.Images;
 using SpanNet.Cli.Reports;
 using SpanNet.Data;
+using SpanNet.Data.Tables;
 using SpanNet.Inference;
 using SpanNet.IO;
 using SpanNet.Kernels;
@@ -32,8 +33,27 @@ internal sealed class PredictCommand
     {
         Description = "An IDX image file (raw or .gz, e.g. t10k-images-idx3-ubyte), or a PNG or PGM (P2/P5) picture of one digit; the format is read from the content",
         HelpName = "FILE",
-        Required = true,
         Validators = { SharedOptions.RejectEmptyPath },
+    };
+
+    private readonly Option<string?> _data = new("--data")
+    {
+        Description = "A table (CSV, TSV or Parquet) to predict row by row with a model trained by 'train --data'; columns are matched by name, in any order",
+        HelpName = "FILE",
+        Validators = { SharedOptions.RejectEmptyPath },
+    };
+
+    private readonly Option<string?> _out = new("--out")
+    {
+        Description = "With --data: write the predictions to this CSV file instead of standard output",
+        HelpName = "FILE",
+        Validators = { SharedOptions.RejectEmptyPath },
+    };
+
+    private readonly Option<string?> _id = new("--id")
+    {
+        Description = "With --data: a column copied into each prediction row (e.g. a customer id)",
+        HelpName = "COL",
     };
 
     private readonly Option<int?> _index = NumericOptions.OptionalInteger("--index", "IDX only: classify the image at this 0-based index [default: 0]", minimum: 0);
@@ -58,10 +78,27 @@ internal sealed class PredictCommand
     private PredictCommand(CliConsole console)
     {
         _console = console;
-        Command = new Command("predict", "Classify MNIST-style images with a saved model and print the class probabilities")
+        Command = new Command("predict", "Classify MNIST-style images, or predict every row of a table (--data), with a saved model")
         {
-            _model, _images, _index, _count, _labels, _invert, _json,
+            _model, _images, _index, _count, _labels, _invert, _json, _data, _out, _id,
         };
+        Command.Validators.Add(result =>
+        {
+            bool images = result.GetResult(_images) is { Implicit: false };
+            bool table = result.GetResult(_data) is { Implicit: false };
+            if (images == table)
+            {
+                result.AddError("Give --images FILE (MNIST-style images) or --data FILE (a table), one of the two.");
+            }
+
+            foreach (Option option in table ? (Option[])[_index, _count, _labels, _invert, _json] : [_out, _id])
+            {
+                if (result.GetResult(option) is { Implicit: false })
+                {
+                    result.AddError(table ? $"{option.Name} applies to --images." : $"{option.Name} applies to --data.");
+                }
+            }
+        });
         Command.SetAction(Run);
     }
 
@@ -72,6 +109,11 @@ internal sealed class PredictCommand
     private int Run(ParseResult parsed)
     {
         string modelPath = Path.GetFullPath(parsed.GetRequiredValue(_model));
+        if (parsed.GetValue(_data) is { } tablePath)
+        {
+            return PredictTable(modelPath, Path.GetFullPath(tablePath), parsed.GetValue(_out) is { } outPath ? Path.GetFullPath(outPath) : null, parsed.GetValue(_id));
+        }
+
         string imagePath = Path.GetFullPath(parsed.GetRequiredValue(_images));
         InferenceModel model = ModelLoader.LoadMnistInferenceModel(modelPath);
         using InferenceSession session = model.CreateSession();
@@ -104,6 +146,86 @@ internal sealed class PredictCommand
 
         return ClassifyIdx(session, modelPath, imagePath, parsed);
     }
+
+    /// <summary>
+    /// One CSV row per input row: the id column when asked for, the predicted class or value, and for a classifier
+    /// the probability of every class (columns named <c>p(class)</c>).
+    /// </summary>
+    private int PredictTable(string modelPath, string tablePath, string? outPath, string? idColumn)
+    {
+        TabularModel tabular = ModelLoader.LoadTabular(modelPath);
+        InputFile.Require("--data", tablePath);
+        TablePreprocessing preprocessing = tabular.Preprocessing;
+        TableData rows = TableReader.LoadForModel(tablePath, preprocessing, withLabels: false, idColumn);
+        if (rows.UnseenCategories > 0)
+        {
+            _console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warning: {rows.UnseenCategories} cells hold a category (or a missing value) the training rows never had; they are encoded as all zeros"));
+        }
+
+        float[] features = preprocessing.EncodeFeatures(rows);
+        int outputs = preprocessing.Task == TableTask.Classification ? preprocessing.OutputCount : 1;
+        float[] predictions = new float[(long)rows.Rows * outputs];
+        if (rows.Rows > 0)
+        {
+            tabular.Predict(features, predictions, rows.Rows);
+        }
+
+        using TextWriter writer = outPath is null ? TextWriter.Null : new StreamWriter(outPath, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        TextWriter output = outPath is null ? _console.Out : writer;
+        var line = new StringBuilder();
+        if (idColumn is not null)
+        {
+            line.Append(CsvField(idColumn)).Append(',');
+        }
+
+        line.Append(CsvField(preprocessing.LabelName));
+        for (int c = 0; c < preprocessing.ClassNames.Count && outputs > 1; c++)
+        {
+            line.Append(',').Append(CsvField($"p({preprocessing.ClassNames[c]})"));
+        }
+
+        output.WriteLine(line.ToString());
+        int[] classes = new int[outputs > 1 ? rows.Rows : 0];
+        if (outputs > 1 && rows.Rows > 0)
+        {
+            Reductions.ArgMaxRows(predictions, classes, rows.Rows, outputs);
+        }
+
+        for (int r = 0; r < rows.Rows; r++)
+        {
+            line.Clear();
+            if (rows.Ids is { } ids)
+            {
+                line.Append(CsvField(ids[r])).Append(',');
+            }
+
+            if (outputs == 1)
+            {
+                line.Append(predictions[r].ToString("R", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                line.Append(CsvField(preprocessing.ClassNames[classes[r]]));
+                for (int c = 0; c < outputs; c++)
+                {
+                    line.Append(',').Append(predictions[(r * outputs) + c].ToString("G6", CultureInfo.InvariantCulture));
+                }
+            }
+
+            output.WriteLine(line.ToString());
+        }
+
+        if (outPath is not null)
+        {
+            _console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rows.Rows:N0} predictions written to {outPath}"));
+        }
+
+        return ExitCodes.Success;
+    }
+
+    /// <summary>A CSV field, quoted (inner quotes doubled) when it holds a comma, a quote or a line break.</summary>
+    private static string CsvField(string text) =>
+        text.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
 
     private int ClassifyPicture(InferenceSession session, string modelPath, string path, InvertMode invert, bool json)
     {

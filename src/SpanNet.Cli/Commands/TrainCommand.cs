@@ -12,6 +12,8 @@ using SpanNet.Cli.Plots;
 using SpanNet.Cli.Progress;
 using SpanNet.Cli.Reports;
 using SpanNet.Data;
+using SpanNet.Data.Tables;
+using SpanNet.Inference;
 using SpanNet.IO;
 using SpanNet.Layers;
 using SpanNet.Networks;
@@ -21,7 +23,10 @@ using Spectre.Console;
 
 namespace SpanNet.Cli.Commands;
 
-/// <summary><c>spannet train</c>: trains an MNIST classifier, reports each epoch, saves the model and its training curves.</summary>
+/// <summary>
+/// <c>spannet train</c>: trains a classifier or regressor on MNIST or on a table (<c>--data</c>), reports each epoch,
+/// saves the model (with a table's preprocessing) and its training curves.
+/// </summary>
 internal sealed class TrainCommand
 {
     /// <summary>
@@ -47,6 +52,14 @@ internal sealed class TrainCommand
 
     private readonly Option<Activation?> _activation = ActivationNames.Hidden.CreateOption("--activation", "Activation after each hidden layer", Activation.Relu);
 
+    private readonly Option<bool> _batchNorm = new("--batch-norm")
+    {
+        Description = "Batch normalisation after each hidden dense layer, before its activation (PyTorch's defaults: momentum 0.1, ε 1e-5)",
+    };
+
+    private readonly Option<float> _dropout = NumericOptions.Real(
+        "--dropout", "Dropout probability after each hidden activation, in training only; 0 adds none", "P", 0f, value => value is >= 0f and < 1f, "in [0, 1)");
+
     private readonly Option<OptimizerKind?> _optimizer = OptimizerSettings.Names.CreateOption("--optimizer", "Update rule", DefaultOptimizer);
 
     private readonly Option<float?> _learningRate = NumericOptions.OptionalReal(
@@ -66,6 +79,9 @@ internal sealed class TrainCommand
 
     private readonly Option<float?> _rho = NumericOptions.OptionalReal(
         "--rho", "Decay ρ of the squared-gradient average, for rmsprop [default: 0.9]", "RHO", NumericOptions.IsCoefficient, "in [0, 1)");
+
+    private readonly Option<float?> _weightDecay = NumericOptions.OptionalReal(
+        "--weight-decay", "Weight decay λ: L2 for sgd and momentum, decoupled (AdamW) for adam [default: 0]", "L", value => float.IsFinite(value) && value >= 0f, "a number at least 0");
 
     private readonly Option<int?> _decayEvery = NumericOptions.OptionalInteger(
         "--decay-every",
@@ -99,11 +115,56 @@ internal sealed class TrainCommand
 
     private readonly Option<bool> _json = SharedOptions.Json("test accuracy, loss, epochs, timings and the model path");
 
+    private readonly Option<string?> _data = new("--data")
+    {
+        Description = "Train on this table instead of MNIST: a CSV or TSV file with a header row (separator , ; or tab, detected) or a Parquet file",
+        HelpName = "FILE",
+        Validators = { SharedOptions.RejectEmptyPath },
+    };
+
+    private readonly Option<string?> _label = new("--label")
+    {
+        Description = "With --data: the label column, by name or 0-based index",
+        HelpName = "COL",
+    };
+
+    private readonly Option<string[]> _ignore = ColumnList.Create("--ignore", "With --data: columns left out of the features (ids, leaks)");
+
+    private readonly Option<string[]> _categorical = ColumnList.Create("--categorical", "With --data: columns one-hot encoded even though they hold numbers");
+
+    private readonly Option<string?> _test = new("--test")
+    {
+        Description = "With --data: a test table with the same columns, instead of a split of --data",
+        HelpName = "FILE",
+        Validators = { SharedOptions.RejectEmptyPath },
+    };
+
+    private readonly Option<float> _testSplit = NumericOptions.Real(
+        "--test-split", "With --data: fraction of the rows held out as the test set (seeded, stratified for classification), in (0, 1)", "F", 0.2f, value => value is > 0f and < 1f, "in (0, 1)");
+
+    private readonly Option<TableTask?> _task = TaskNames.CreateOption("--task", "With --data: the task [default: inferred from the label: text or few whole numbers is classification]", TableTask.Classification);
+
+    private readonly Option<int[]?> _hidden = new("--hidden")
+    {
+        Description = $"With --data: hidden layer widths; input and output widths come from the data [default: {HiddenSizes.Default}]",
+        HelpName = "SIZES",
+        CustomParser = HiddenSizes.Parse,
+    };
+
+    private readonly Option<bool> _restoreBest = new("--restore-best")
+    {
+        Description = "Keep the weights of the epoch with the best validation accuracy (loss for regression); needs --validation-split",
+    };
+
     private readonly Option<string?> _init = new("--init")
     {
         Description = "Fine-tune this model instead of starting from random weights: a SpanNet model file or an ONNX model (e.g. from torch.onnx.export); --layers and --activation then do not apply",
         HelpName = "MODEL",
     };
+
+    private static readonly NamedChoice<TableTask> TaskNames = new(
+        new KeyValuePair<string, TableTask>("classification", TableTask.Classification),
+        new KeyValuePair<string, TableTask>("regression", TableTask.Regression));
 
     /// <summary>The options of the hyperparameters only some optimizers use, with which one each sets.</summary>
     private readonly (Option<float?> Option, Hyperparameter Hyperparameter)[] _hyperparameters;
@@ -111,15 +172,16 @@ internal sealed class TrainCommand
     private TrainCommand(CliConsole console)
     {
         _console = console;
-        Command = new Command("train", "Train an MNIST classifier, print each epoch, save the model and an SVG of its training curves")
+        Command = new Command("train", "Train a classifier or regressor on MNIST or on your own table (--data), print each epoch, save the model and an SVG of its training curves")
         {
-            _layers, _activation, _optimizer, _learningRate, _momentum, _beta1, _beta2, _epsilon, _rho, _decayEvery, _decayFactor,
-            _batch, _epochs, _seed, _validationSplit, _earlyStopping, _mnistDirectory, _output, _json, _init,
+            _layers, _activation, _batchNorm, _dropout, _optimizer, _learningRate, _momentum, _beta1, _beta2, _epsilon, _rho, _weightDecay, _decayEvery, _decayFactor,
+            _batch, _epochs, _seed, _validationSplit, _earlyStopping, _restoreBest, _mnistDirectory, _output, _json, _init,
+            _data, _label, _ignore, _categorical, _test, _testSplit, _task, _hidden,
         };
         _hyperparameters =
         [
             (_momentum, Hyperparameter.Momentum), (_beta1, Hyperparameter.Beta1), (_beta2, Hyperparameter.Beta2),
-            (_epsilon, Hyperparameter.Epsilon), (_rho, Hyperparameter.Rho),
+            (_epsilon, Hyperparameter.Epsilon), (_rho, Hyperparameter.Rho), (_weightDecay, Hyperparameter.WeightDecay),
         ];
         Command.Validators.Add(CheckCombinations);
         Command.SetAction(Run);
@@ -146,13 +208,40 @@ internal sealed class TrainCommand
 
         if (result.GetResult(_init) is { Implicit: false })
         {
-            foreach (Option architecture in (Option[])[_layers, _activation])
+            foreach (Option architecture in (Option[])[_layers, _activation, _batchNorm, _dropout])
             {
                 if (result.GetResult(architecture) is { Implicit: false })
                 {
                     result.AddError($"{architecture.Name} does not apply with --init: the initial model brings its own layers.");
                 }
             }
+        }
+
+        bool table = result.GetResult(_data) is { Implicit: false };
+        Option[] tableOnly = [_label, _ignore, _categorical, _test, _testSplit, _task, _hidden];
+        foreach (Option option in table ? [_layers, _mnistDirectory, _init] : tableOnly)
+        {
+            if (result.GetResult(option) is { Implicit: false })
+            {
+                result.AddError(table
+                    ? $"{option.Name} applies to MNIST; with --data the widths come from the table (use --hidden for the hidden layers)."
+                    : $"{option.Name} applies to a table: give --data FILE.");
+            }
+        }
+
+        if (table && result.GetResult(_label) is not { Implicit: false })
+        {
+            result.AddError("--data needs --label: the column to predict (a name or a 0-based index).");
+        }
+
+        if (result.GetResult(_test) is { Implicit: false } && result.GetResult(_testSplit) is { Implicit: false })
+        {
+            result.AddError("--test and --test-split both name the test set: give one.");
+        }
+
+        if (result.GetResult(_restoreBest) is { Implicit: false } && result.TryGetParsedValue(_validationSplit, out float held) && held <= 0)
+        {
+            result.AddError("--restore-best keeps the best validation epoch, so it needs --validation-split (e.g. 0.1).");
         }
 
         if (result.TryGetParsedValue(_earlyStopping, out int patience) && patience > 0
@@ -170,6 +259,7 @@ internal sealed class TrainCommand
         TextWriter report = json ? _console.Error : _console.Out;
         // System.CommandLine gives an empty array, not null, for an absent array option.
         int[] layers = parsed.GetValue(_layers) is { Length: > 0 } given ? given : [MnistDataset.PixelsPerImage, 100, MnistDataset.Classes];
+        string? tablePath = parsed.GetValue(_data) is { } dataPath ? Path.GetFullPath(dataPath) : null;
         Activation activation = parsed.GetValue(_activation) ?? Activation.Relu;
         OptimizerSettings optimizerSettings = ReadOptimizer(parsed);
         var options = new TrainerOptions
@@ -181,7 +271,9 @@ internal sealed class TrainCommand
             DecayEveryEpochs = parsed.GetValue(_decayEvery) ?? OptimizerSettings.DefaultDecayEvery(optimizerSettings.Kind),
             DecayFactor = parsed.GetValue(_decayFactor),
         };
-        string modelPath = Path.GetFullPath(parsed.GetRequiredValue(_output));
+        string modelPath = Path.GetFullPath(tablePath is not null && !parsed.WasGiven(_output)
+            ? Path.ChangeExtension(Path.GetFileName(tablePath), ".model")
+            : parsed.GetRequiredValue(_output));
         string plotPath = PlotPathFor(modelPath);
         string? folder = Path.GetDirectoryName(modelPath);
         if (folder is not null && !Directory.Exists(folder))
@@ -189,20 +281,28 @@ internal sealed class TrainCommand
             throw new UserErrorException($"--out '{modelPath}': the folder '{folder}' does not exist.");
         }
 
-        MnistDataset mnist = MnistSource.Load(parsed.GetValue(_mnistDirectory), log);
-        (LabeledDataset train, LabeledDataset? validation) = HeldOutSplit.Split(mnist.Train, parsed.GetValue(_validationSplit));
-        LabeledDataset test = mnist.Test;
+        TrainingData data = tablePath is null
+            ? MnistSource.ForTraining(parsed.GetValue(_mnistDirectory), log)
+            : TableSource.Load(tablePath, ReadTableOptions(parsed, log), parsed.GetValue(_test) is { } testPath ? Path.GetFullPath(testPath) : null, parsed.GetValue(_testSplit), options.Seed, log);
+        (LabeledDataset train, LabeledDataset? validation) = HeldOutSplit.Split(data.Train, parsed.GetValue(_validationSplit));
+        LabeledDataset test = data.Test;
         double dataSeconds = Stopwatch.GetElapsedTime(commandStart).TotalSeconds;
+        if (tablePath is not null)
+        {
+            int[] hidden = parsed.GetValue(_hidden) is { Length: > 0 } widths ? widths : [64, 32];
+            layers = [data.Inputs, .. hidden, data.Outputs];
+        }
 
         string? initPath = parsed.GetValue(_init) is { } init ? Path.GetFullPath(init) : null;
-        using Network network = initPath is null ? Build(layers, activation, options.Seed) : ModelLoader.LoadMnistClassifier(initPath, "--init");
+        var hiddenLayers = new HiddenLayers(activation, parsed.GetValue(_batchNorm), parsed.GetValue(_dropout));
+        using Network network = initPath is null ? Build(layers, hiddenLayers, options.Seed, data.Task) : ModelLoader.LoadMnistClassifier(initPath, "--init");
         if (initPath is not null)
         {
             layers = LayerDescription.Widths(network);
         }
 
         string architectureText = initPath is null
-            ? $"{LayerSizes.Format(layers)} {ActivationNames.Hidden.NameOf(activation)}"
+            ? $"{LayerSizes.Format(layers)} {hiddenLayers.Describe()}"
             : $"{LayerSizes.Format(layers)} from {initPath} ({LayerDescription.Of(network)})";
         using Optimizer optimizer = optimizerSettings.Create(network.Parameters.Length);
         using var trainer = new Trainer(network, optimizer, options);
@@ -214,15 +314,26 @@ internal sealed class TrainCommand
         string setup = string.Create(
             CultureInfo.InvariantCulture,
             $"{architectureText}, {optimizerSettings.Describe()}{decay}, batch {options.BatchSize}, seed {options.Seed}");
-        report.WriteLine(string.Create(CultureInfo.InvariantCulture, $"training {setup} on {train.Count:N0} images{held} for {options.Epochs} epochs"));
+        string samples = data.Preprocessing is null ? "images" : "rows";
+        string task = TableSource.Describe(data.Task);
+        string what = data.Preprocessing is null ? string.Empty : $" ({task}, {data.Name})";
+        report.WriteLine(string.Create(CultureInfo.InvariantCulture, $"training {setup}{what} on {train.Count:N0} {samples}{held} for {options.Epochs} epochs"));
 
-        var monitor = new TrainingMonitor(options.Epochs, train.Count, options.BatchSize, evaluator, test);
+        var monitor = new TrainingMonitor(options.Epochs, train.Count, options.BatchSize, evaluator, test)
+        {
+            KeepBestOf = parsed.GetValue(_restoreBest) ? network : null,
+        };
         Fit(trainer, train, validation, monitor, json ? report : null);
         IReadOnlyList<EpochRecord> history = monitor.History;
-        ModelFile.Save(network, modelPath);
-        TrainingCurveSvg.Write(plotPath, history, setup);
+        bool restored = monitor.RestoreBest();
+        ModelFile.Save(network, modelPath, data.Preprocessing is { } fitted ? fitted.ToBytes() : []);
+        double? targetScale = data.Task == TableTask.Regression ? data.Preprocessing!.TargetScale : null;
+        TrainingCurveSvg.Write(plotPath, history, data.Name, setup, targetScale);
 
-        EpochRecord last = history[^1];
+        // The saved weights: the last epoch's, or the best validation epoch's with --restore-best.
+        Evaluation final = evaluator.Evaluate(test);
+        TableScores? scores = data.Preprocessing is { } preprocessing ? TableScores.Of(InferenceModel.FromNetwork(network), test, preprocessing) : null;
+        EpochRecord last = history[^1] with { TestLoss = final.Loss, TestAccuracy = final.Accuracy };
         double trainSeconds = 0, evaluationSeconds = 0;
         double[] secondsPerEpoch = new double[history.Count];
         for (int i = 0; i < history.Count; i++)
@@ -257,7 +368,18 @@ internal sealed class TrainCommand
                 options.Seed,
                 train.Count,
                 validation?.Count ?? 0,
-                history);
+                history,
+                task,
+                data.Rows,
+                data.Inputs,
+                data.ClassNames,
+                data.Schema is null ? null : SchemaReport(data),
+                Defined(scores?.Rmse),
+                Defined(scores?.Mae),
+                Defined(scores?.R2),
+                Defined(scores?.LogLoss),
+                Defined(scores?.RocAuc),
+                restored ? monitor.BestEpoch : null);
             _console.Out.WriteLine(JsonSerializer.Serialize(result, CliJsonContext.Default.TrainReport));
             return ExitCodes.Success;
         }
@@ -266,7 +388,20 @@ internal sealed class TrainCommand
         report.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"trained {history.Count} epochs{stopped}: {trainSeconds:F2} s of training ({trainSeconds / history.Count:F3} s per epoch, {samplesPerSecond:N0} samples/s), {evaluationSeconds:F2} s of evaluation, {dataSeconds:F2} s loading data"));
-        report.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy {last.TestAccuracy:P2}, test loss {last.TestLoss:F4}"));
+        if (restored)
+        {
+            report.WriteLine(string.Create(CultureInfo.InvariantCulture, $"restored the weights of epoch {monitor.BestEpoch}, the best on validation"));
+        }
+
+        if (scores is null)
+        {
+            report.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy {last.TestAccuracy:P2}, test loss {last.TestLoss:F4}"));
+        }
+        else
+        {
+            TableReport.Write(report, scores, data.ClassNames);
+        }
+
         report.WriteLine($"model saved to {modelPath}");
         report.WriteLine($"training curves written to {plotPath}");
         return ExitCodes.Success;
@@ -310,19 +445,66 @@ internal sealed class TrainCommand
             parsed.GetValue(_beta1) ?? OptimizerSettings.DefaultBeta1,
             parsed.GetValue(_beta2) ?? OptimizerSettings.DefaultBeta2,
             parsed.GetValue(_epsilon) ?? OptimizerSettings.DefaultEpsilon(kind),
-            parsed.GetValue(_rho) ?? OptimizerSettings.DefaultRho);
+            parsed.GetValue(_rho) ?? OptimizerSettings.DefaultRho,
+            parsed.GetValue(_weightDecay) ?? 0f);
     }
 
-    private static Network Build(int[] layers, Activation activation, int seed)
+    /// <summary>
+    /// Dense layers with the hidden layers' activation (and batch norm and dropout when asked) between them; a regressor
+    /// ends linear and trains on mean squared error.
+    /// </summary>
+    private static Network Build(int[] layers, HiddenLayers hidden, int seed, TableTask task)
     {
         var builder = new NetworkBuilder(layers[0]);
         for (int i = 1; i < layers.Length - 1; i++)
         {
-            builder.Dense(layers[i], activation);
+            hidden.Add(builder, layers[i]);
         }
 
-        return builder.Dense(layers[^1]).Build(seed);
+        builder.Dense(layers[^1]);
+        if (task == TableTask.Regression)
+        {
+            builder.Loss(new SquaredErrorLoss(Kernels.SquaredErrorConvention.Mean));
+        }
+
+        return builder.Build(seed);
     }
+
+    private TableOptions ReadTableOptions(ParseResult parsed, TextWriter log)
+    {
+        long lastReport = Stopwatch.GetTimestamp();
+        return new TableOptions
+        {
+            Label = parsed.GetValue(_label)!,
+            Ignore = ColumnList.Names(parsed.GetValue(_ignore)),
+            Categorical = ColumnList.Names(parsed.GetValue(_categorical)),
+            Task = parsed.GetValue(_task),
+            Progress = progress =>
+            {
+                // A line every few seconds on standard error: big files show they are moving, small ones print nothing.
+                if (Stopwatch.GetElapsedTime(lastReport).TotalSeconds >= 2 || (progress.BytesRead == progress.TotalBytes && progress.TotalBytes > (64 << 20)))
+                {
+                    lastReport = Stopwatch.GetTimestamp();
+                    string pass = progress.Pass == 1 ? "schema pass" : "parse pass";
+                    log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"loading: {pass} {100.0 * progress.BytesRead / Math.Max(progress.TotalBytes, 1):F0} % of {progress.TotalBytes / 1e6:F0} MB"));
+                }
+            },
+        };
+    }
+
+    private static List<SchemaColumnReport> SchemaReport(TrainingData data)
+    {
+        var columns = new List<SchemaColumnReport>();
+        foreach (ColumnSummary column in data.Schema!.Columns)
+        {
+            string kind = column.Name == data.Preprocessing!.LabelName ? "label" : column.Kind == ColumnKind.Numeric ? "numeric" : "categorical";
+            columns.Add(new SchemaColumnReport(column.Name, kind, column.Missing, Defined(column.Minimum), Defined(column.Maximum), column.Categories));
+        }
+
+        return columns;
+    }
+
+    private static double? Defined(double? value) => value is double v && double.IsFinite(v) ? v : null;
 
     /// <summary>The model's path with <c>.svg</c> for its extension (appended when the model itself ends in .svg).</summary>
     private static string PlotPathFor(string modelPath)

@@ -1,5 +1,6 @@
 using System.IO;
 using SpanNet.Data;
+using SpanNet.Data.Tables;
 using SpanNet.Training;
 
 namespace SpanNet.Cli.Data;
@@ -12,6 +13,13 @@ namespace SpanNet.Cli.Data;
 /// </summary>
 internal static class MnistSource
 {
+    /// <summary>MNIST as a training source: 60,000 training and 10,000 test images, ten classes named by their digit.</summary>
+    public static TrainingData ForTraining(string? directory, TextWriter log)
+    {
+        MnistDataset mnist = Load(directory, log);
+        return new TrainingData("MNIST", mnist.Train, mnist.Test, TableTask.Classification, ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"], null, null, mnist.Train.Count + mnist.Test.Count);
+    }
+
     public static MnistDataset Load(string? directory, TextWriter log)
     {
         if (directory is not null)

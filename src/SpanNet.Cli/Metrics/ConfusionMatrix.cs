@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 
@@ -64,30 +65,43 @@ internal sealed class ConfusionMatrix
 
     /// <summary>
     /// Writes the matrix with one row per true class, led by that class's sample count and accuracy, every column
-    /// right-aligned to the widest count so the diagonal lines up.
+    /// right-aligned to the widest count so the diagonal lines up. <paramref name="names"/> labels the classes (their
+    /// indices when null).
     /// </summary>
-    public void WriteTable(TextWriter writer)
+    public void WriteTable(TextWriter writer, IReadOnlyList<string>? names = null)
     {
+        string Name(int c) => names is null ? c.ToString(CultureInfo.InvariantCulture) : names[c];
+        int nameWidth = 5;
+        for (int c = 0; c < Classes; c++)
+        {
+            nameWidth = Math.Max(nameWidth, Name(c).Length);
+        }
+
         int width = 1;
         foreach (int count in _counts)
         {
             width = Math.Max(width, Digits(count));
         }
 
-        width = Math.Max(width, Digits(Classes - 1)) + 2;
+        for (int c = 0; c < Classes; c++)
+        {
+            width = Math.Max(width, Name(c).Length);
+        }
+
+        width += 2;
         writer.WriteLine($"rows: true class, columns: predicted class");
-        writer.Write("class  samples  accuracy  │");
+        writer.Write("class".PadLeft(nameWidth) + "  samples  accuracy  │");
         for (int predicted = 0; predicted < Classes; predicted++)
         {
-            writer.Write(Pad(predicted.ToString(CultureInfo.InvariantCulture), width));
+            writer.Write(Pad(Name(predicted), width));
         }
 
         writer.WriteLine();
-        writer.WriteLine(new string('─', 27) + "┼" + new string('─', width * Classes));
+        writer.WriteLine(new string('─', nameWidth + 22) + "┼" + new string('─', width * Classes));
         for (int actual = 0; actual < Classes; actual++)
         {
             string accuracy = double.IsNaN(Accuracy(actual)) ? "–" : Accuracy(actual).ToString("0.00 %", CultureInfo.InvariantCulture);
-            writer.Write(string.Create(CultureInfo.InvariantCulture, $"{actual,5}  {Total(actual),7}  {accuracy,8}  │"));
+            writer.Write(string.Create(CultureInfo.InvariantCulture, $"{Name(actual).PadLeft(nameWidth)}  {Total(actual),7}  {accuracy,8}  │"));
             for (int predicted = 0; predicted < Classes; predicted++)
             {
                 writer.Write(Pad(this[actual, predicted].ToString(CultureInfo.InvariantCulture), width));

@@ -8,8 +8,10 @@ using SpanNet.Cli.Progress;
 namespace SpanNet.Cli.Plots;
 
 /// <summary>
-/// Draws the training curves as a standalone SVG: loss per epoch on the left, accuracy per epoch on the right, each
-/// with axes, ticks, grid, axis labels and a legend. Hand-written because two line charts need no plotting library.
+/// Draws the training curves as a standalone SVG, titled by the data set: loss per epoch on the left and the task's
+/// metric on the right (accuracy for a classifier; for a regressor the RMSE in the label's units, the square root of
+/// the mean-squared-error loss on standardised targets times the target scale), each with axes, ticks, grid, axis
+/// labels and a legend. Hand-written because two line charts need no plotting library.
 /// </summary>
 internal static class TrainingCurveSvg
 {
@@ -28,16 +30,23 @@ internal static class TrainingCurveSvg
     private static readonly Series Test = new("test", "#d62728", Dashed: false);
 
     /// <summary>Writes the curves of <paramref name="history"/> to <paramref name="path"/>, with the training setup under the title.</summary>
-    public static void Write(string path, IReadOnlyList<EpochRecord> history, string setup) =>
-        File.WriteAllText(path, Render(history, setup), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+    /// <param name="path">The SVG file.</param>
+    /// <param name="history">Every epoch's figures.</param>
+    /// <param name="dataName">The data set, for the title.</param>
+    /// <param name="setup">The training setup, under the title.</param>
+    /// <param name="targetScale">For a regressor, the target scale that turns the loss into RMSE in the label's units; null for a classifier.</param>
+    public static void Write(string path, IReadOnlyList<EpochRecord> history, string dataName, string setup, double? targetScale = null) =>
+        File.WriteAllText(path, Render(history, dataName, setup, targetScale), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
 
-    public static string Render(IReadOnlyList<EpochRecord> history, string setup)
+    public static string Render(IReadOnlyList<EpochRecord> history, string setup) => Render(history, "MNIST", setup, null);
+
+    public static string Render(IReadOnlyList<EpochRecord> history, string dataName, string setup, double? targetScale)
     {
         var svg = new StringBuilder();
         Append(svg, $"""<svg xmlns="http://www.w3.org/2000/svg" width="{Width}" height="{Height}" viewBox="0 0 {Width} {Height}" font-family="Helvetica, Arial, sans-serif" font-size="12">""");
         svg.AppendLine();
         Append(svg, $"""<rect width="{Width}" height="{Height}" fill="white"/>""");
-        Append(svg, $"""<text x="{Width / 2}" y="22" text-anchor="middle" font-size="15" font-weight="bold">SpanNet · MNIST training curves</text>""");
+        Append(svg, $"""<text x="{Width / 2}" y="22" text-anchor="middle" font-size="15" font-weight="bold">SpanNet · {Escape(dataName)} training curves</text>""");
         Append(svg, $"""<text x="{Width / 2}" y="41" text-anchor="middle" fill="#444">{Escape(setup)}</text>""");
 
         bool validated = history.Count > 0 && history[0].ValidationAccuracy is not null;
@@ -55,8 +64,28 @@ internal static class TrainingCurveSvg
         double maxLoss = MaxOf(loss);
         // Loss falls and accuracy rises, so each legend goes in the corner its curves leave empty.
         DrawPanel(svg, 0, "loss (cross-entropy)", loss, 0, maxLoss > 0 ? maxLoss * 1.05 : 1, history.Count, legendAtBottom: false);
-        double minAccuracy = MinOf(accuracy);
-        DrawPanel(svg, PanelWidth, "accuracy (%)", accuracy, Math.Min(minAccuracy - 0.5, 99), 100, history.Count, legendAtBottom: true);
+        if (targetScale is double scale)
+        {
+            var rmse = new List<(Series, double[])>();
+            foreach ((Series series, double[] values) in loss)
+            {
+                double[] root = new double[values.Length];
+                for (int i = 0; i < values.Length; i++)
+                {
+                    root[i] = Math.Sqrt(values[i]) * scale;
+                }
+
+                rmse.Add((series, root));
+            }
+
+            double maxRmse = MaxOf(rmse);
+            DrawPanel(svg, PanelWidth, "RMSE (label units)", rmse, 0, maxRmse > 0 ? maxRmse * 1.05 : 1, history.Count, legendAtBottom: false);
+        }
+        else
+        {
+            double minAccuracy = MinOf(accuracy);
+            DrawPanel(svg, PanelWidth, "accuracy (%)", accuracy, Math.Min(minAccuracy - 0.5, 99), 100, history.Count, legendAtBottom: true);
+        }
         svg.AppendLine("</svg>");
         return svg.ToString();
     }

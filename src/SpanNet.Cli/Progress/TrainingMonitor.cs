@@ -29,6 +29,8 @@ internal sealed class TrainingMonitor : ITrainingObserver
     private long _trainingEnd;
     private double _lossSum;
     private ProgressTask? _task;
+    private float[]? _best;
+    private float _bestScore;
 
     public TrainingMonitor(int epochs, int samplesPerEpoch, int batchSize, Evaluator testEvaluator, LabeledDataset test)
     {
@@ -81,9 +83,40 @@ internal sealed class TrainingMonitor : ITrainingObserver
         }
     }
 
+    /// <summary>With <c>--restore-best</c>: the network whose weights at its best validation epoch are kept.</summary>
+    public Networks.Network? KeepBestOf { get; init; }
+
+    /// <summary>The epoch whose weights <see cref="RestoreBest"/> puts back (0 before any validated epoch).</summary>
+    public int BestEpoch { get; private set; }
+
+    /// <summary>Puts back the weights of the best validation epoch; false when there was none to keep.</summary>
+    public bool RestoreBest()
+    {
+        if (KeepBestOf is null || _best is null)
+        {
+            return false;
+        }
+
+        _best.CopyTo(KeepBestOf.Parameters.Values);
+        return true;
+    }
+
     public void OnEpochEnd(in EpochResult result)
     {
         _task?.StopTask();
+        if (KeepBestOf is not null && !float.IsNaN(result.ValidationLoss))
+        {
+            // Higher accuracy wins for a classifier, lower loss for a regressor (whose accuracy is NaN).
+            float score = float.IsNaN(result.ValidationAccuracy) ? -result.ValidationLoss : result.ValidationAccuracy;
+            if (_best is null || score > _bestScore)
+            {
+                _best ??= new float[KeepBestOf.Parameters.Length];
+                KeepBestOf.Parameters.Values.CopyTo(_best);
+                _bestScore = score;
+                BestEpoch = result.Epoch;
+            }
+        }
+
         Evaluation test = _testEvaluator.Evaluate(_test);
         long now = Stopwatch.GetTimestamp();
         double trainSeconds = Stopwatch.GetElapsedTime(_epochStart, _trainingEnd).TotalSeconds;
@@ -108,6 +141,15 @@ internal sealed class TrainingMonitor : ITrainingObserver
     private string Describe(EpochRecord record)
     {
         int digits = _epochs.ToString(CultureInfo.InvariantCulture).Length;
+        if (float.IsNaN(record.TestAccuracy))
+        {
+            // A regressor: losses (mean squared error on standardised targets) instead of accuracies.
+            string validationLoss = record.ValidationLoss is float loss ? string.Create(CultureInfo.InvariantCulture, $"  val loss {loss:F4}") : string.Empty;
+            return string.Create(
+                CultureInfo.InvariantCulture,
+                $"epoch {record.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(digits)}/{_epochs}  train loss {record.TrainLoss:F4}{validationLoss}  test loss {record.TestLoss:F4}  {record.TrainSeconds:F2} s  {record.SamplesPerSecond:N0} samples/s");
+        }
+
         string validation = record.ValidationAccuracy is float accuracy
             ? string.Create(CultureInfo.InvariantCulture, $"  val acc {accuracy:P2}")
             : string.Empty;

@@ -3,15 +3,22 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
+using SpanNet.Data.Tables;
 using SpanNet.Inference;
 using SpanNet.Kernels;
+using SpanNet.Layers;
+using SpanNet.Networks;
 
 namespace SpanNet.Cli.Serving;
 
 /// <summary>
-/// <c>POST /v1/predict</c>: reads and validates the whole body (JSON or raw float32) before anything runs, predicts
-/// every row with a pooled <see cref="InferenceSession"/>, and answers probabilities and argmax as JSON, or the raw
-/// float32 outputs when the client accepts <c>application/octet-stream</c>.
+/// <c>POST /v1/predict</c>: reads and validates the whole body (JSON <c>inputs</c> rows of numbers, JSON <c>rows</c> of
+/// named columns for a model trained on a table, or raw float32) before anything runs, predicts every row with a
+/// pooled <see cref="InferenceSession"/>, and answers as JSON, or the raw float32 outputs when the client accepts
+/// <c>application/octet-stream</c>. A JSON answer fits the task: a classifier's <c>probabilities</c> are always
+/// probabilities, whatever its graph ends in (the library's rule, <see cref="Predictions.ToProbabilities"/>), with
+/// <c>argmax</c> and, for a table model, <c>label</c> (the class name); a table regressor answers <c>value</c> in the
+/// label's units; any other model whose loss is not a classification loss answers its <c>outputs</c> as they are.
 /// </summary>
 internal sealed class PredictEndpoint
 {
@@ -22,13 +29,21 @@ internal sealed class PredictEndpoint
     private readonly long _maxBodyBytes;
     private readonly int _inputs;
     private readonly int _outputs;
+    private readonly InferenceModel _model;
+    private readonly TablePreprocessing? _preprocessing;
+    private readonly bool _classifier;
 
-    public PredictEndpoint(SessionPool sessions, InferenceModel model, long maxBodyBytes)
+    public PredictEndpoint(SessionPool sessions, InferenceModel model, TablePreprocessing? preprocessing, long maxBodyBytes)
     {
         _sessions = sessions;
         _maxBodyBytes = maxBodyBytes;
         _inputs = model.Inputs;
         _outputs = model.Outputs;
+        _model = model;
+        _preprocessing = preprocessing;
+        _classifier = preprocessing is not null
+            ? preprocessing.Task == TableTask.Classification
+            : model.PredictionOutput != PredictionOutput.Scores || model.Layers[^1] is SoftmaxLayer || model.Loss.Kind != LossKind.MeanSquaredError && model.Loss.Kind != LossKind.HalfSumSquaredError;
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -43,7 +58,9 @@ internal sealed class PredictEndpoint
         using RequestBody body = await RequestBody.ReadAsync(request, _maxBodyBytes, context.RequestAborted).ConfigureAwait(false);
         using PredictionBatch batch = raw
             ? PredictRequestParser.ParseRaw(body.Bytes, _inputs)
-            : PredictRequestParser.ParseJson(body.Bytes, _inputs);
+            : _preprocessing is not null && TableRowsParser.IsRowsRequest(body.Bytes)
+                ? TableRowsParser.Parse(body.Bytes, _preprocessing)
+                : PredictRequestParser.ParseJson(body.Bytes, _inputs);
         int length = batch.Rows * _outputs;
         float[] outputs = ArrayPool<float>.Shared.Rent(length);
         try
@@ -117,20 +134,42 @@ internal sealed class PredictEndpoint
         }
     }
 
-    /// <summary>Writes <c>{"predictions": [{"argmax": k, "probabilities": [...]}, ...]}</c>, one entry per row.</summary>
+    /// <summary>
+    /// Writes <c>{"predictions": [...]}</c>, one entry per row: <c>{"argmax": k, "label": name, "probabilities": [...]}</c>
+    /// for a classifier (<c>label</c> for a table model only), <c>{"value": v}</c> for a table regressor, and
+    /// <c>{"argmax": k, "outputs": [...]}</c> for any other model.
+    /// </summary>
     private async Task WriteJsonAsync(HttpResponse response, float[] outputs, int rows)
     {
+        if (_classifier)
+        {
+            Predictions.ToProbabilities(_model.PredictionOutput, _model.Layers[^1] is SoftmaxLayer, outputs.AsSpan(0, rows * _outputs), rows, _outputs);
+        }
+
         response.ContentType = Json;
         await using var json = new System.Text.Json.Utf8JsonWriter(response.BodyWriter);
         json.WriteStartObject();
         json.WriteStartArray("predictions");
         for (int row = 0; row < rows; row++)
         {
-            ReadOnlySpan<float> probabilities = outputs.AsSpan(row * _outputs, _outputs);
+            ReadOnlySpan<float> values = outputs.AsSpan(row * _outputs, _outputs);
             json.WriteStartObject();
-            json.WriteNumber("argmax", ArgMax(probabilities));
-            json.WriteStartArray("probabilities");
-            foreach (float p in probabilities)
+            if (_preprocessing is { Task: TableTask.Regression })
+            {
+                json.WriteNumber("value", _preprocessing.RestoreTarget(values[0]));
+                json.WriteEndObject();
+                continue;
+            }
+
+            int argmax = ArgMax(values);
+            json.WriteNumber("argmax", argmax);
+            if (_preprocessing is not null)
+            {
+                json.WriteString("label", _preprocessing.ClassNames[argmax]);
+            }
+
+            json.WriteStartArray(_classifier ? "probabilities" : "outputs");
+            foreach (float p in values)
             {
                 json.WriteNumberValue(p);
             }

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SpanNet.Cli.Commands;
+using SpanNet.Data.Tables;
 using SpanNet.Inference;
 using SpanNet.IO;
 using SpanNet.Networks;
@@ -50,15 +51,17 @@ internal sealed class PredictionServer : IAsyncDisposable
         // One read serves both the hash and the model, so /v1/model's SHA-256 is of exactly what is being served.
         byte[] fileBytes = File.ReadAllBytes(settings.ModelPath);
         InferenceModel model;
+        TablePreprocessing? preprocessing;
         using (Network network = ModelLoader.FromBytes(fileBytes, settings.ModelPath))
         {
             model = InferenceModel.FromNetwork(network);
+            preprocessing = ModelLoader.ReadPreprocessing(fileBytes, settings.ModelPath, network);
         }
 
         byte[] description = ModelDescription.ToJson(model, settings.ModelPath, fileBytes);
         var sessions = new SessionPool(model, settings.Sessions);
         var metrics = new ServerMetrics();
-        var predict = new PredictEndpoint(sessions, model, settings.MaxBodyBytes);
+        var predict = new PredictEndpoint(sessions, model, preprocessing, settings.MaxBodyBytes);
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();

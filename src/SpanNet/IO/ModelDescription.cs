@@ -18,6 +18,9 @@ internal readonly ref struct ModelDescription
     private const int RecordBytes = 24;
     private const int ChecksumBytes = 32;
 
+    /// <summary>The int32 length in front of the input-schema section (version 3 on).</summary>
+    private const int SchemaLengthBytes = 4;
+
     /// <summary>The first format version, before the prediction field: still read.</summary>
     internal const int VersionWithoutPrediction = 1;
 
@@ -27,7 +30,7 @@ internal readonly ref struct ModelDescription
     private readonly ReadOnlySpan<byte> _parameters;
     private readonly ReadOnlySpan<byte> _state;
 
-    private ModelDescription(int inputs, Layer[] layers, LossFunction loss, PredictionOutput prediction, ReadOnlySpan<byte> parameters, ReadOnlySpan<byte> state)
+    private ModelDescription(int inputs, Layer[] layers, LossFunction loss, PredictionOutput prediction, ReadOnlySpan<byte> parameters, ReadOnlySpan<byte> state, ReadOnlySpan<byte> inputSchema)
     {
         Inputs = inputs;
         Layers = layers;
@@ -35,6 +38,7 @@ internal readonly ref struct ModelDescription
         Prediction = prediction;
         _parameters = parameters;
         _state = state;
+        InputSchema = inputSchema;
     }
 
     public int Inputs { get; }
@@ -49,12 +53,20 @@ internal readonly ref struct ModelDescription
 
     public int StateCount => _state.Length / sizeof(float);
 
+    /// <summary>The input-schema section's bytes, uninterpreted (empty when the file has none, and for versions 1 and 2).</summary>
+    public ReadOnlySpan<byte> InputSchema { get; }
+
     /// <summary>The bytes of one layer record in format <paramref name="version"/>.</summary>
     public static int RecordLength(int version) => version >= LayerKinds.FirstVersionWithBlocks ? RecordBytes : EarlyRecordBytes;
 
-    /// <summary>Bytes of a file of format <paramref name="version"/> with <paramref name="records"/> layer records, <paramref name="parameters"/> parameters and <paramref name="state"/> state values.</summary>
-    public static long FileLength(int version, int records, long parameters, long state = 0) =>
-        HeaderBytes + ((long)records * RecordLength(version)) + TrailerBytes(version) + ((parameters + state) * sizeof(float)) + ChecksumBytes;
+    /// <summary>
+    /// Bytes of a file of format <paramref name="version"/> with <paramref name="records"/> layer records,
+    /// <paramref name="parameters"/> parameters, <paramref name="state"/> state values and an input schema of
+    /// <paramref name="schemaBytes"/> bytes.
+    /// </summary>
+    public static long FileLength(int version, int records, long parameters, long state = 0, long schemaBytes = 0) =>
+        HeaderBytes + ((long)records * RecordLength(version)) + TrailerBytes(version) + ((parameters + state) * sizeof(float))
+        + (version >= LayerKinds.FirstVersionWithBlocks ? SchemaLengthBytes + schemaBytes : 0) + ChecksumBytes;
 
     /// <summary>The bytes between the layer records and the numbers: loss, (prediction,) parameter count, (state count).</summary>
     public static int TrailerBytes(int version) => version switch
@@ -122,7 +134,23 @@ internal readonly ref struct ModelDescription
             throw ModelFile.Invalid(source, $"its state count field is {stateCount}; it must be 0 to {ModelFile.MaxParameters}");
         }
 
-        long expectedLength = FileLength(version, recordCount, count, stateCount);
+        long schemaLength = 0;
+        if (hasState)
+        {
+            long schemaAt = parametersAt + (((long)count + stateCount) * sizeof(float));
+            if (bytes.Length < schemaAt + SchemaLengthBytes + ChecksumBytes)
+            {
+                throw ModelFile.Invalid(source, $"it is {bytes.Length} bytes, too short for its {count} parameters, {stateCount} state values and the input-schema length (truncated)");
+            }
+
+            schemaLength = BinaryPrimitives.ReadInt32LittleEndian(bytes[(int)schemaAt..]);
+            if (schemaLength is < 0 or > ModelFile.MaxInputSchemaBytes)
+            {
+                throw ModelFile.Invalid(source, $"its input-schema length field is {schemaLength}; it must be 0 to {ModelFile.MaxInputSchemaBytes}");
+            }
+        }
+
+        long expectedLength = FileLength(version, recordCount, count, stateCount, schemaLength);
         if (bytes.Length != expectedLength)
         {
             throw ModelFile.Invalid(source, $"it is {bytes.Length} bytes but its header describes {expectedLength} (truncated or padded)");
@@ -174,7 +202,10 @@ internal readonly ref struct ModelDescription
         CheckFinite(parameters, "parameter", source);
         CheckFinite(state, "state value", source);
         CheckLayerStates(layers, state, source);
-        return new ModelDescription(inputs, layers, loss, prediction, parameters, state);
+        ReadOnlySpan<byte> inputSchema = schemaLength == 0
+            ? []
+            : bytes.Slice((int)parametersAt + parameters.Length + state.Length + SchemaLengthBytes, (int)schemaLength);
+        return new ModelDescription(inputs, layers, loss, prediction, parameters, state, inputSchema);
     }
 
     /// <summary>

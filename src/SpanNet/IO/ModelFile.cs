@@ -33,6 +33,9 @@ namespace SpanNet.IO;
 /// state count       int32     (version 3 on)
 /// parameters        float32 × count, layer after layer (a dense layer's W [inputs, outputs] then b; γ then β; slopes)
 /// state             float32 × state count, layer after layer (running mean then variance; a then b)
+/// schema length     int32     0 to MaxInputSchemaBytes (version 3 on; 0: no input schema)
+/// input schema      bytes     what turns a raw row into the inputs (a tabular model's preprocessing, stored by
+///                   SpanNet.Data); opaque here: the core keeps it and never interprets it
 /// SHA-256           32 bytes  of every byte before it
 /// </code>
 /// </summary>
@@ -46,6 +49,7 @@ namespace SpanNet.IO;
 /// width); the inputs plus all layer widths are at most <see cref="MaxActivationsPerSample"/>; the parameters and the
 /// state the layers need (computed in checked 64-bit arithmetic) equal the stored counts, at most
 /// <see cref="MaxParameters"/> each, and match the bytes present; the loss kind and the prediction output are known;
+/// the input schema's length is 0 to <see cref="MaxInputSchemaBytes"/> and matches the bytes present;
 /// every number is finite; and each layer's state obeys its kind (no negative running variance, no zero divisor). So
 /// memory is bounded by the file itself plus what its validated shape needs, and anything accepted can forward,
 /// predict, train (unless it has a Step layer, which has no gradient), be saved again byte for byte and be exported.
@@ -62,6 +66,9 @@ public static class ModelFile
 {
     /// <summary>The format version this code writes; it also reads versions 1 and 2.</summary>
     public const int Version = 3;
+
+    /// <summary>The largest input-schema section a model file may hold (16 MiB).</summary>
+    public const int MaxInputSchemaBytes = 1 << 24;
 
     /// <summary>The most layers a model file may hold.</summary>
     public const int MaxLayers = 4096;
@@ -82,11 +89,19 @@ public static class ModelFile
 
     /// <summary>Writes <paramref name="network"/> to <paramref name="path"/>, replacing any file there atomically.</summary>
     /// <exception cref="IOException">The file could not be written; the previous file, if any, is untouched.</exception>
-    public static void Save(Network network, string path)
+    public static void Save(Network network, string path) => Save(network, path, []);
+
+    /// <summary>
+    /// Writes <paramref name="network"/> and an input schema (opaque bytes, e.g. a table's fitted preprocessing) to
+    /// <paramref name="path"/>, replacing any file there atomically.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="inputSchema"/> is longer than <see cref="MaxInputSchemaBytes"/>.</exception>
+    /// <exception cref="IOException">The file could not be written; the previous file, if any, is untouched.</exception>
+    public static void Save(Network network, string path, ReadOnlySpan<byte> inputSchema)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        byte[] bytes = Serialize(network);
+        byte[] bytes = Serialize(network, inputSchema);
         string fullPath = Path.GetFullPath(path);
         RemoveStaleTemporaries(fullPath);
         string temporary = string.Create(CultureInfo.InvariantCulture, $"{fullPath}{TemporaryMarker}{Environment.ProcessId}-{Guid.NewGuid():N}");
@@ -115,10 +130,28 @@ public static class ModelFile
         return Deserialize(File.ReadAllBytes(path), path);
     }
 
-    /// <summary>The model's bytes, as <see cref="Save"/> writes them.</summary>
-    public static byte[] Serialize(Network network)
+    /// <summary>Reads a network and its input schema (empty when the file has none) from <paramref name="path"/>.</summary>
+    /// <exception cref="InvalidDataException">The file is truncated, altered, of another format or version, or describes a network that cannot exist (see the remarks).</exception>
+    /// <exception cref="IOException">The file cannot be read (<see cref="FileNotFoundException"/> when it does not exist).</exception>
+    public static Network Load(string path, out byte[] inputSchema)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return Deserialize(File.ReadAllBytes(path), path, out inputSchema);
+    }
+
+    /// <summary>The model's bytes, as <see cref="Save(Network, string)"/> writes them.</summary>
+    public static byte[] Serialize(Network network) => Serialize(network, []);
+
+    /// <summary>The model's bytes with an input schema, as <see cref="Save(Network, string, ReadOnlySpan{byte})"/> writes them.</summary>
+    /// <exception cref="ArgumentException"><paramref name="inputSchema"/> is longer than <see cref="MaxInputSchemaBytes"/>.</exception>
+    public static byte[] Serialize(Network network, ReadOnlySpan<byte> inputSchema)
     {
         ArgumentNullException.ThrowIfNull(network);
+        if (inputSchema.Length > MaxInputSchemaBytes)
+        {
+            throw new ArgumentException($"The input schema is {inputSchema.Length} bytes; a model file holds at most {MaxInputSchemaBytes}.", nameof(inputSchema));
+        }
+
         int count = network.Parameters.Length;
         int stateCount = network.State.Length;
         var records = new List<LayerRecord>(network.Layers.Count);
@@ -131,7 +164,7 @@ public static class ModelFile
             }
         }
 
-        byte[] bytes = new byte[checked((int)ModelDescription.FileLength(Version, records.Count, count, stateCount))];
+        byte[] bytes = new byte[checked((int)ModelDescription.FileLength(Version, records.Count, count, stateCount, inputSchema.Length))];
         Span<byte> span = bytes;
         Magic.CopyTo(span);
         BinaryPrimitives.WriteInt32LittleEndian(span[4..], Version);
@@ -156,20 +189,33 @@ public static class ModelFile
         at += ModelDescription.TrailerBytes(Version);
         at = WriteFloats(span, at, network.Parameters.Values);
         at = WriteFloats(span, at, network.State);
+        BinaryPrimitives.WriteInt32LittleEndian(span[at..], inputSchema.Length);
+        at += sizeof(int);
+        inputSchema.CopyTo(span[at..]);
+        at += inputSchema.Length;
         SHA256.HashData(span[..at], span[at..]);
         return bytes;
     }
 
     /// <summary>Builds a network from model bytes; <paramref name="source"/> names them in errors.</summary>
     /// <exception cref="InvalidDataException">The bytes are not a valid model (see the remarks for what is checked).</exception>
-    public static Network Deserialize(ReadOnlySpan<byte> bytes, string source)
+    public static Network Deserialize(ReadOnlySpan<byte> bytes, string source) => Deserialize(bytes, source, out _);
+
+    /// <summary>Builds a network from model bytes and returns their input schema (empty when they have none); <paramref name="source"/> names them in errors.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a valid model (see the remarks for what is checked).</exception>
+    public static Network Deserialize(ReadOnlySpan<byte> bytes, string source, out byte[] inputSchema)
     {
         ModelDescription model = ModelDescription.Parse(bytes, source);
         Network network = NetworkBuilder.FromLayers(model.Inputs, model.Layers, model.Loss, model.Prediction);
         model.CopyParameters(0, network.Parameters.Values);
         model.CopyState(0, network.State);
+        inputSchema = model.InputSchema.ToArray();
         return network;
     }
+
+    /// <summary>The input schema of model bytes (empty when they have none), after checking the whole model as <see cref="Deserialize(ReadOnlySpan{byte}, string)"/> does.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a valid model.</exception>
+    public static byte[] ReadInputSchema(ReadOnlySpan<byte> bytes, string source) => ModelDescription.Parse(bytes, source).InputSchema.ToArray();
 
     /// <summary>The four bytes every model file starts with.</summary>
     internal static ReadOnlySpan<byte> Magic => "SPNN"u8;

@@ -95,7 +95,7 @@ public sealed class InferenceModel
         return new InferenceModel(network.Inputs, layers, network.Loss, network.PredictionOutput, network.Parameters.Values, network.State);
     }
 
-    /// <summary>Reads a model file written by <see cref="ModelFile.Save"/> and freezes it.</summary>
+    /// <summary>Reads a model file written by <see cref="ModelFile.Save(Network, string)"/> and freezes it.</summary>
     /// <param name="path">The model file.</param>
     /// <returns>The model.</returns>
     /// <exception cref="System.IO.InvalidDataException">The file is not a valid SpanNet model (see <see cref="ModelFile"/> for what is checked and the limits).</exception>

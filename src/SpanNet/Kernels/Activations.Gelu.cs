@@ -56,16 +56,19 @@ public static partial class Activations
     }
 }
 
-/// <summary><c>x·Φ(x)</c>, Φ from the Gaussian tail <c>Q = Φ(−|x|)</c>: Q for x &lt; 0, 1 − Q otherwise.</summary>
+/// <summary>
+/// <c>x·Φ(x)</c> from the Gaussian tail <c>Q = Φ(−|x|) = e^(−x²/2)·R(|x|)</c>: <c>(x·R)·e^(−x²/2)</c> for x &lt; 0,
+/// where Q itself is subnormal from x ≈ −13 while x·Q is not yet, and <c>x·(1 − Q)</c> otherwise.
+/// </summary>
 internal readonly struct GeluOperator : IUnaryOperator
 {
     public static TVec Invoke<TVec>(TVec x)
         where TVec : struct, IFloatVector<TVec>
     {
         TVec a = VectorMath.ClampForNormalTail(x);
-        TVec q = VectorMath.ExpMinusHalfSquare(a) * VectorMath.NormalTailScaled(a);
-        TVec phi = TVec.Select(TVec.GreaterThan(TVec.Zero, x), q, TVec.One - q);
-        return x * phi;
+        TVec e = VectorMath.ExpMinusHalfSquare(a);
+        TVec r = VectorMath.NormalTailScaled(a);
+        return TVec.Select(TVec.GreaterThan(TVec.Zero, x), x * r * e, x * TVec.MultiplyAdd(-e, r, TVec.One));
     }
 }
 

@@ -109,6 +109,14 @@ public sealed class ActivationDescriptor
     /// <summary>Whether α and β are valid together (Clip needs min ≤ max).</summary>
     public bool AreValidArguments(float alpha, float beta) => IsValidAlpha(alpha) && IsValidBeta(beta) && (!_beta.AtLeastAlpha || beta >= alpha);
 
+    /// <summary>The activation with its arguments in a few words (<c>Relu</c>, <c>LeakyRelu α=0.01</c>, <c>Clip min=-1 max=1</c>).</summary>
+    /// <param name="alpha">α, if it has one.</param>
+    /// <param name="beta">β, if it has one.</param>
+    /// <returns>The description.</returns>
+    public string Describe(float alpha, float beta) => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"{Activation}{(HasAlpha ? $" {(_alpha.Name == "alpha" ? "α" : _alpha.Name)}={alpha}" : string.Empty)}{(HasBeta ? $" {(_beta.Name == "beta" ? "β" : _beta.Name)}={beta}" : string.Empty)}");
+
     /// <summary>The activation of one value in double precision, the reference for gradient checks and tests.</summary>
     public double Reference(double x, double alpha, double beta = 0) => _reference(x, alpha, beta);
 

@@ -38,6 +38,9 @@ public sealed class ActivationLayer : Layer
     /// <inheritdoc/>
     public override bool IsTrainable => Descriptor.IsTrainable;
 
+    /// <inheritdoc/>
+    public override string ToString() => Descriptor.Describe(Alpha, Beta);
+
     internal override LayerRecord Record => new(Descriptor.ModelFileCode, Outputs, 0, Alpha, Beta, 0);
 
     /// <summary>Reads an activation record: the width kept, no flags, α and β valid for the activation.</summary>

@@ -25,6 +25,9 @@ internal sealed class AffineSampleStep : SampleStep
     /// <summary>The map's per-feature shift.</summary>
     public ReadOnlySpan<float> Shift => _shift;
 
+    /// <summary>Whether the map is <c>y = x</c> (every scale 1, every shift 0): a step that can be left out.</summary>
+    public bool IsIdentity => Array.TrueForAll(_scale, static s => s == 1f) && Array.TrueForAll(_shift, static t => t == 0f);
+
     public override void Run(ReadOnlySpan<float> input, Span<float> output, Span<float> scratchA, Span<float> scratchB) =>
         Normalization.MultiplyAdd(input, _scale, _shift, output[..Outputs]);
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using SpanNet.Kernels;
 
 namespace SpanNet.Layers;
@@ -60,6 +61,9 @@ public sealed class BatchNorm : Layer
 
     /// <inheritdoc/>
     public override int StateCount => 2 * Outputs;
+
+    /// <inheritdoc/>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"BatchNorm {Outputs} (ε={Epsilon}, momentum {Momentum}{(IsAffine ? string.Empty : ", no γ and β")})");
 
     internal override LayerRecord Record => new(Code, Outputs, IsAffine ? AffineFlag : 0, Epsilon, Momentum, 0);
 

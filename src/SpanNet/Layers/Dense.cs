@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using SpanNet.Kernels;
 
 namespace SpanNet.Layers;
@@ -32,6 +33,9 @@ public sealed class Dense : Layer
 
     /// <inheritdoc/>
     public override int ParameterCount => WeightCount + (HasBias ? Outputs : 0);
+
+    /// <inheritdoc/>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"Dense {Inputs}→{Outputs}{(HasBias ? string.Empty : " (no bias)")}");
 
     internal override LayerRecord Record => new(Code, Outputs, HasBias ? HasBiasFlag : 0, 0f, 0f, 0);
 

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 
 namespace SpanNet.Layers;
 
@@ -32,6 +33,9 @@ public sealed class Dropout : Layer
 
     /// <summary>p, the probability that a value is zeroed in training.</summary>
     public float Probability { get; }
+
+    /// <inheritdoc/>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"Dropout p={Probability}");
 
     internal override LayerRecord Record => new(Code, Outputs, 0, Probability, 0f, 0);
 

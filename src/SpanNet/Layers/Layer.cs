@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 
 namespace SpanNet.Layers;
 
@@ -34,6 +35,10 @@ public abstract class Layer
 
     /// <summary>The layer's name in messages and descriptions: its kind, or for an activation layer its activation (<c>Relu</c>).</summary>
     public virtual string Name => Kind.ToString();
+
+    /// <summary>The layer in a few words for listings (<c>Dense 784→100</c>, <c>BatchNorm 100</c>, <c>LeakyRelu α=0.01</c>).</summary>
+    /// <returns>Its kind, sizes and settings.</returns>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Name} {Outputs}");
 
     /// <summary>How many floats of the network's trainable parameter block this layer owns (stepped by the optimizer).</summary>
     public virtual int ParameterCount => 0;

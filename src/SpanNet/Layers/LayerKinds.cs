@@ -18,16 +18,16 @@ internal static class LayerKinds
 
     private delegate Layer Reader(in LayerRecord record, int inputs, Layer[] children);
 
-    private static readonly (int Code, Reader Read)[] Table =
+    private static readonly (int Code, LayerKind Kind, Reader Read)[] Table =
     [
-        (Dense.Code, static (in LayerRecord r, int inputs, Layer[] _) => Dense.Read(r, inputs)),
-        (SoftmaxLayer.Code, static (in LayerRecord r, int inputs, Layer[] _) => SoftmaxLayer.Read(r, inputs)),
-        (BatchNorm.Code, static (in LayerRecord r, int inputs, Layer[] _) => BatchNorm.Read(r, inputs)),
-        (LayerNorm.Code, static (in LayerRecord r, int inputs, Layer[] _) => LayerNorm.Read(r, inputs)),
-        (Dropout.Code, static (in LayerRecord r, int inputs, Layer[] _) => Dropout.Read(r, inputs)),
-        (Standardize.Code, static (in LayerRecord r, int inputs, Layer[] _) => Standardize.Read(r, inputs)),
-        (PRelu.Code, static (in LayerRecord r, int inputs, Layer[] _) => PRelu.Read(r, inputs)),
-        (ResidualBlock.Code, ResidualBlock.Read),
+        (Dense.Code, LayerKind.Dense, static (in LayerRecord r, int inputs, Layer[] _) => Dense.Read(r, inputs)),
+        (SoftmaxLayer.Code, LayerKind.Softmax, static (in LayerRecord r, int inputs, Layer[] _) => SoftmaxLayer.Read(r, inputs)),
+        (BatchNorm.Code, LayerKind.BatchNorm, static (in LayerRecord r, int inputs, Layer[] _) => BatchNorm.Read(r, inputs)),
+        (LayerNorm.Code, LayerKind.LayerNorm, static (in LayerRecord r, int inputs, Layer[] _) => LayerNorm.Read(r, inputs)),
+        (Dropout.Code, LayerKind.Dropout, static (in LayerRecord r, int inputs, Layer[] _) => Dropout.Read(r, inputs)),
+        (Standardize.Code, LayerKind.Standardize, static (in LayerRecord r, int inputs, Layer[] _) => Standardize.Read(r, inputs)),
+        (PRelu.Code, LayerKind.PRelu, static (in LayerRecord r, int inputs, Layer[] _) => PRelu.Read(r, inputs)),
+        (ResidualBlock.Code, LayerKind.Residual, ResidualBlock.Read),
     ];
 
     /// <summary>Whether <paramref name="code"/> is a layer kind or an activation of format <paramref name="version"/>.</summary>
@@ -61,19 +61,18 @@ internal static class LayerKinds
     }
 
     /// <summary>The kind's name for messages: the layer kind, or the activation's name.</summary>
-    public static string NameOf(int code) =>
-        ActivationDescriptors.FindByModelFileCode(code)?.Name ?? code switch
+    public static string NameOf(int code)
+    {
+        foreach ((int Code, LayerKind Kind, Reader _) row in Table)
         {
-            Dense.Code => nameof(LayerKind.Dense),
-            SoftmaxLayer.Code => nameof(LayerKind.Softmax),
-            BatchNorm.Code => nameof(LayerKind.BatchNorm),
-            LayerNorm.Code => nameof(LayerKind.LayerNorm),
-            Dropout.Code => nameof(LayerKind.Dropout),
-            Standardize.Code => nameof(LayerKind.Standardize),
-            PRelu.Code => nameof(LayerKind.PRelu),
-            ResidualBlock.Code => nameof(LayerKind.Residual),
-            _ => $"code {code}",
-        };
+            if (row.Code == code)
+            {
+                return row.Kind.ToString();
+            }
+        }
+
+        return ActivationDescriptors.FindByModelFileCode(code)?.Name ?? $"code {code}";
+    }
 
     /// <summary>An element-wise layer keeps its width.</summary>
     public static void RequireWidth(in LayerRecord record, int inputs)
@@ -106,7 +105,7 @@ internal static class LayerKinds
 
     private static Reader? Find(int code)
     {
-        foreach ((int Code, Reader Read) row in Table)
+        foreach ((int Code, LayerKind _, Reader Read) row in Table)
         {
             if (row.Code == code)
             {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using SpanNet.Kernels;
 
 namespace SpanNet.Layers;
@@ -40,6 +41,9 @@ public sealed class LayerNorm : Layer
 
     /// <inheritdoc/>
     public override int ParameterCount => IsAffine ? 2 * Outputs : 0;
+
+    /// <inheritdoc/>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"LayerNorm {Outputs} (ε={Epsilon}{(IsAffine ? string.Empty : ", no γ and β")})");
 
     internal override LayerRecord Record => new(Code, Outputs, IsAffine ? AffineFlag : 0, Epsilon, 0f, 0);
 

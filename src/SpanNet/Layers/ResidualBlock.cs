@@ -76,6 +76,10 @@ public sealed class ResidualBlock : Layer
         }
     }
 
+    /// <inheritdoc/>
+    public override string ToString() =>
+        $"Residual [{string.Join(", ", (IEnumerable<Layer>)_children)}]{(Activation is null ? string.Empty : " + " + Activation.Describe(Alpha, Beta))}";
+
     internal override LayerRecord Record => new(Code, Outputs, Activation?.ModelFileCode ?? 0, Alpha, Beta, _children.Length);
 
     /// <summary>Reads a block: its inner layers (read after it, from its input width) must chain back to that width; flags hold the activation's code or 0.</summary>

@@ -5,7 +5,8 @@ namespace SpanNet.Layers;
 
 /// <summary>
 /// Turns a chain of layers into single-sample inference steps, folding every per-feature affine map (an inference-mode
-/// BatchNorm, a standardisation, a dropout) into the dense step before it, so such a layer costs nothing at inference.
+/// BatchNorm, a standardisation) into the dense step before it and dropping identity maps (an inference-mode dropout),
+/// so such a layer costs nothing at inference.
 /// </summary>
 internal static class SampleStepChain
 {
@@ -17,7 +18,8 @@ internal static class SampleStepChain
         foreach (Layer layer in layers)
         {
             SampleStep step = layer.CreateSampleStep(parameters.Slice(parameterOffset, layer.ParameterCount), state.Slice(stateOffset, layer.StateCount));
-            bool absorbed = step is AffineSampleStep affine && steps.Count > 0 && steps[^1].TryAbsorbAffine(affine.Scale, affine.Shift);
+            bool absorbed = step is AffineSampleStep affine
+                && (affine.IsIdentity || (steps.Count > 0 && steps[^1].TryAbsorbAffine(affine.Scale, affine.Shift)));
             if (!absorbed)
             {
                 steps.Add(step);

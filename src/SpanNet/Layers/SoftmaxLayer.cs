@@ -20,6 +20,9 @@ public sealed class SoftmaxLayer : Layer
     /// <inheritdoc/>
     public override LayerKind Kind => LayerKind.Softmax;
 
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+
     internal override LayerRecord Record => new(Code, Outputs, 0, 0f, 0f, 0);
 
     internal static Layer Read(in LayerRecord record, int inputs)

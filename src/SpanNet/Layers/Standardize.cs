@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using SpanNet.Kernels;
 
 namespace SpanNet.Layers;
@@ -28,6 +29,9 @@ public sealed class Standardize : Layer
 
     /// <summary>a then b, one of each per feature.</summary>
     public override int StateCount => 2 * Outputs;
+
+    /// <inheritdoc/>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{(IsSubtractDivide ? "Standardize" : "Affine")} {Outputs}");
 
     internal override LayerRecord Record => new(Code, Outputs, IsSubtractDivide ? SubtractDivideFlag : 0, 0f, 0f, 0);
 

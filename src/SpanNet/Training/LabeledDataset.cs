@@ -55,6 +55,12 @@ public sealed class LabeledDataset
     /// <exception cref="ArgumentOutOfRangeException">A count is not positive, or a label is out of range.</exception>
     public static LabeledDataset FromLabels(ReadOnlySpan<float> features, int featureCount, ReadOnlySpan<int> labels, int classCount)
     {
+        CheckLabels(features, featureCount, labels, classCount);
+        return new LabeledDataset(features.ToArray(), featureCount, labels.ToArray(), ReadOnlyMemory<float>.Empty, classCount, hasLabels: true);
+    }
+
+    private static void CheckLabels(ReadOnlySpan<float> features, int featureCount, ReadOnlySpan<int> labels, int classCount)
+    {
         Guard.Positive(featureCount);
         Guard.Positive(classCount);
         Guard.Length(features.Length, (long)labels.Length * featureCount, nameof(features));
@@ -66,8 +72,36 @@ public sealed class LabeledDataset
                 ThrowHelper.ArgumentOutOfRange(nameof(labels), $"labels[{i}] is {labels[i]}; classes are 0 to {classCount - 1}.");
             }
         }
+    }
 
-        return new LabeledDataset(features.ToArray(), featureCount, labels.ToArray(), ReadOnlyMemory<float>.Empty, classCount, hasLabels: true);
+    /// <summary>
+    /// Checks samples with class labels as <see cref="FromLabels"/> does, but keeps the arrays instead of copying them,
+    /// for data too large to hold twice: the caller hands them over and must not change them afterwards.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">An array is null.</exception>
+    /// <exception cref="ArgumentException">The lengths do not match, or a feature is NaN or ±∞.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count is not positive, or a label is out of range.</exception>
+    public static LabeledDataset WrapLabels(float[] features, int featureCount, int[] labels, int classCount)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(labels);
+        CheckLabels(features, featureCount, labels, classCount);
+        return new LabeledDataset(features, featureCount, labels, ReadOnlyMemory<float>.Empty, classCount, hasLabels: true);
+    }
+
+    /// <summary>
+    /// Checks samples with target rows as <see cref="FromTargets"/> does, but keeps the arrays instead of copying them,
+    /// for data too large to hold twice: the caller hands them over and must not change them afterwards.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">An array is null.</exception>
+    /// <exception cref="ArgumentException">The lengths do not match, or a value is NaN or ±∞.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count is not positive.</exception>
+    public static LabeledDataset WrapTargets(float[] features, int featureCount, float[] targets, int targetCount)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(targets);
+        CheckTargets(features, featureCount, targets, targetCount);
+        return new LabeledDataset(features, featureCount, ReadOnlyMemory<int>.Empty, targets, targetCount, hasLabels: false);
     }
 
     /// <summary>Copies and checks samples with target rows (regression, or one-hot and soft targets).</summary>
@@ -79,6 +113,12 @@ public sealed class LabeledDataset
     /// <exception cref="ArgumentOutOfRangeException">A count is not positive.</exception>
     public static LabeledDataset FromTargets(ReadOnlySpan<float> features, int featureCount, ReadOnlySpan<float> targets, int targetCount)
     {
+        CheckTargets(features, featureCount, targets, targetCount);
+        return new LabeledDataset(features.ToArray(), featureCount, ReadOnlyMemory<int>.Empty, targets.ToArray(), targetCount, hasLabels: false);
+    }
+
+    private static void CheckTargets(ReadOnlySpan<float> features, int featureCount, ReadOnlySpan<float> targets, int targetCount)
+    {
         Guard.Positive(featureCount);
         Guard.Positive(targetCount);
         if (features.Length % featureCount != 0)
@@ -89,7 +129,6 @@ public sealed class LabeledDataset
         Guard.Length(targets.Length, (long)(features.Length / featureCount) * targetCount, nameof(targets));
         InputValidation.Finite(features, nameof(features));
         InputValidation.Finite(targets, nameof(targets));
-        return new LabeledDataset(features.ToArray(), featureCount, ReadOnlyMemory<int>.Empty, targets.ToArray(), targetCount, hasLabels: false);
     }
 
     /// <summary>Samples [start, start + count) as a dataset of their own, sharing this one's storage (no copy, no check).</summary>

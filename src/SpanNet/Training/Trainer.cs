@@ -59,7 +59,7 @@ public sealed class Trainer : IDisposable
 
         var results = new List<EpochResult>(_options.Epochs);
         using var sampler = new BatchSampler(train, _options.BatchSize, _options.Shuffle, _options.Seed);
-        float bestAccuracy = float.NegativeInfinity;
+        float bestAccuracy = float.NegativeInfinity; // the best validation accuracy, or minus the best loss for target rows
         int epochsSinceBest = 0;
         for (int epoch = 1; epoch <= _options.Epochs; epoch++)
         {
@@ -77,7 +77,8 @@ public sealed class Trainer : IDisposable
                 Batch batch = sampler.Next();
                 Targets targets = batch.Labels.IsEmpty ? Targets.FromValues(batch.Targets) : Targets.FromLabels(batch.Labels);
                 float loss = _network.ForwardLoss(batch.Inputs, targets, batch.Count, _workspace, training: true);
-                _network.Parameters.ZeroGradients();
+                // Cleared in the ranges the optimizer updates, so each range stays on one core from here to the update.
+                ParameterUpdateDriver.Clear(_network.Parameters.Gradients);
                 _network.BackwardUnchecked(batch.Inputs, targets, batch.Count, _workspace);
                 _optimizer.Step(_network.Parameters.Values, _network.Parameters.Gradients);
 
@@ -99,9 +100,11 @@ public sealed class Trainer : IDisposable
 
             if (_options.EarlyStoppingPatience > 0)
             {
-                if (validated.Accuracy > bestAccuracy)
+                // Target rows have no accuracy (NaN): a regressor improves when its validation loss falls.
+                float score = float.IsNaN(validated.Accuracy) ? -validated.Loss : validated.Accuracy;
+                if (score > bestAccuracy)
                 {
-                    bestAccuracy = validated.Accuracy;
+                    bestAccuracy = score;
                     epochsSinceBest = 0;
                 }
                 else if (++epochsSinceBest >= _options.EarlyStoppingPatience)

@@ -22,8 +22,8 @@ internal static class LoadedModelExercise
     /// </summary>
     public static void Run(byte[] bytes, string source, bool compareInference = true)
     {
-        using Network network = ModelFile.Deserialize(bytes, source);
-        byte[] resaved = ModelFile.Serialize(network);
+        using Network network = ModelFile.Deserialize(bytes, source, out byte[] inputSchema);
+        byte[] resaved = ModelFile.Serialize(network, inputSchema);
         if (BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(4)) == ModelFile.Version)
         {
             Assert.Equal(bytes, resaved);
@@ -35,7 +35,7 @@ internal static class LoadedModelExercise
             using Network upgraded = ModelFile.Deserialize(resaved, source);
             Assert.Equal(network.Parameters.Values.ToArray(), upgraded.Parameters.Values.ToArray());
             Assert.Equal(network.PredictionOutput, upgraded.PredictionOutput);
-            Assert.Equal(resaved, ModelFile.Serialize(upgraded));
+            Assert.Equal(resaved, ModelFile.Serialize(upgraded, ModelFile.ReadInputSchema(resaved, source)));
         }
 
         const int Batch = 2;

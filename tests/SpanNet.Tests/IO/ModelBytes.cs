@@ -63,8 +63,8 @@ internal sealed class ModelBytes
     public byte[] Build(ReadOnlySpan<float> parameters) => Build(parameters.Length, parameters);
 
     /// <summary>
-    /// A version 3 serialization of a network without state or blocks in the version 2 layout: 16-byte records (code,
-    /// outputs, flags, α), no state count, the checksum recomputed.
+    /// A version 3 serialization of a network without state, blocks or input schema in the version 2 layout: 16-byte
+    /// records (code, outputs, flags, α), no state count, no input-schema length, the checksum recomputed.
     /// </summary>
     public static byte[] AsVersion2(byte[] version3)
     {
@@ -78,7 +78,9 @@ internal sealed class ModelBytes
 
         int trailer = 16 + (records * 24);
         bytes.AddRange(version3.AsSpan(trailer, 12));
-        bytes.AddRange(version3.AsSpan(trailer + 16));
+        int schemaLengthAt = version3.Length - 32 - 4;
+        bytes.AddRange(version3.AsSpan(trailer + 16, schemaLengthAt - trailer - 16));
+        bytes.AddRange(version3.AsSpan(schemaLengthAt + 4));
         byte[] result = [.. bytes];
         BinaryPrimitives.WriteInt32LittleEndian(result.AsSpan(4), 2);
         Rehash(result);

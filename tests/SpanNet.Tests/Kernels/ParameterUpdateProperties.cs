@@ -46,6 +46,58 @@ public class ParameterUpdateProperties
         AssertClose(refW, adamW, "adam");
     }
 
+    [Property(Arbitrary = [typeof(KernelArbitraries)], MaxTest = 40)]
+    public void Weight_decay_matches_the_reference_on_every_width(LengthCase c)
+    {
+        // λ = 0.05 with η = 0.1 (SGD, momentum) and 0.001 (Adam): the decay moves weights by 0.5 % and 0.005 % a step.
+        const float Lambda = 0.05f;
+        float[] w0 = RandomValues.Uniform(c.Length, c.Seed);
+        float[][] gradients = new float[Steps][];
+        for (int s = 0; s < Steps; s++)
+        {
+            gradients[s] = RandomValues.Uniform(c.Length, c.Seed + 1 + s);
+        }
+
+        foreach (SimdWidth width in Widths.Available)
+        {
+            using WidthDispatcher.ForcedWidth forced = WidthDispatcher.Force(width);
+            Check(width, w0, gradients, "sgd L2", 0, (w, g, s1, s2, t) => ParameterUpdates.Sgd(w, g, 0.1f, Lambda), (w, g, s1, s2, t) => NaiveOptimizers.SgdL2(w, g, 0.1f, Lambda));
+            Check(width, w0, gradients, "momentum L2", 1, (w, g, s1, s2, t) => ParameterUpdates.Momentum(w, g, s1, 0.1f, 0.9f, Lambda), (w, g, s1, s2, t) => NaiveOptimizers.MomentumL2(w, g, s1, 0.1f, 0.9f, Lambda));
+            Check(width, w0, gradients, "adamw", 2, (w, g, s1, s2, t) => ParameterUpdates.AdamW(w, g, s1, s2, 0.001f, 0.9f, 0.999f, 1e-7f, t, Lambda), (w, g, s1, s2, t) => NaiveOptimizers.AdamW(w, g, s1, s2, 0.001f, 0.9f, 0.999f, 1e-7f, t, Lambda));
+        }
+    }
+
+    [Fact]
+    public void Zero_weight_decay_is_the_plain_rule_bit_for_bit()
+    {
+        float[] g = RandomValues.Uniform(67, 5);
+        float[] a = RandomValues.Uniform(67, 6), b = (float[])a.Clone();
+        float[] ma = new float[67], va = new float[67], mb = new float[67], vb = new float[67];
+        for (int t = 1; t <= 3; t++)
+        {
+            ParameterUpdates.Adam(a, g, ma, va, 0.01f, 0.9f, 0.999f, 1e-7f, t);
+            ParameterUpdates.AdamW(b, g, mb, vb, 0.01f, 0.9f, 0.999f, 1e-7f, t, 0f);
+            ParameterUpdates.Sgd(a, g, 0.1f);
+            ParameterUpdates.Sgd(b, g, 0.1f, 0f);
+        }
+
+        Assert.Equal(a, b);
+    }
+
+    [Fact]
+    public void Weight_decay_shrinks_weights_a_zero_gradient_leaves_alone()
+    {
+        float[] zero = new float[4];
+        float[] w = [1f, -2f, 0.5f, 4f];
+        ParameterUpdates.Sgd(w, zero, 0.1f, 0.5f);
+        Assert.Equal([0.95f, -1.9f, 0.475f, 3.8f], w);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ParameterUpdates.Sgd(w, zero, 0.1f, -1f));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ParameterUpdates.Sgd(w, zero, 0.5f, 2f));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ParameterUpdates.AdamW(w, zero, new float[4], new float[4], 0.1f, 0.9f, 0.999f, 1e-7f, 1, float.NaN));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SpanNet.Training.Optimizers.Adam(4, 0.1f, weightDecay: 10f));
+        Assert.Equal([0.95f, -1.9f, 0.475f, 3.8f], w);
+    }
+
     [Fact]
     public void Each_rule_descends_a_convex_quadratic()
     {

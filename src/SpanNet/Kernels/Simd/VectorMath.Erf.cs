@@ -8,9 +8,9 @@ namespace SpanNet.Kernels.Simd;
 /// Everything here rests on the scaled upper tail of the standard normal, <c>R(a) = Φ(−a)·e^(a²/2)</c> (Mills' ratio
 /// over √(2π)): smooth, between 0.5 at a = 0 and 1/(a√(2π)) for large a, so a polynomial in <c>t = 1/(1 + p·a)</c>
 /// fits it to a relative error of 9e-9 over a ∈ [0, 15] (degree 9, p = 0.3; weighted least squares iterated to
-/// minimax, the script is in docs/ACCURACY.md). The other factor, <c>e^(−a²/2)</c>, is taken with a² split exactly in
-/// two (<see cref="ExpMinusHalfSquare{TVec}"/>): a² rounded once would carry a relative error of a²·2⁻²⁴ into the
-/// exponent, 7e-6 at a = 13.
+/// minimax by bench/SpanNet.Accuracy/fit_coefficients.py, which fits every polynomial here). The other factor,
+/// <c>e^(−a²/2)</c>, is taken with a² split exactly in two (<see cref="ExpMinusHalfSquare{TVec}"/>): a² rounded once
+/// would carry a relative error of a²·2⁻²⁴ into the exponent, 7e-6 at a = 13.
 /// </para>
 /// <para>
 /// With those, <c>Φ(−a)</c> keeps its relative accuracy all the way down to the smallest float, which is what GELU

@@ -12,8 +12,9 @@ public sealed class Adam : Optimizer
     /// <param name="beta1">β₁ in [0, 1).</param>
     /// <param name="beta2">β₂ in [0, 1).</param>
     /// <param name="epsilon">ε &gt; 0.</param>
-    public Adam(int parameterCount, float learningRate = 0.001f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-7f)
-        : base(parameterCount, learningRate, stateBuffers: 2)
+    /// <param name="weightDecay">λ ≥ 0, decoupled (AdamW): each step also shrinks the weights by the factor 1 − ηλ.</param>
+    public Adam(int parameterCount, float learningRate = 0.001f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-7f, float weightDecay = 0f)
+        : base(parameterCount, learningRate, stateBuffers: 2, weightDecay)
     {
         Guard.UnitInterval(beta1);
         Guard.UnitInterval(beta2);
@@ -33,5 +34,5 @@ public sealed class Adam : Optimizer
     public float Epsilon { get; }
 
     private protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, long step) =>
-        ParameterUpdates.Adam(parameters, gradients, State[0].Span, State[1].Span, LearningRate, Beta1, Beta2, Epsilon, step);
+        ParameterUpdates.AdamW(parameters, gradients, State[0].Span, State[1].Span, LearningRate, Beta1, Beta2, Epsilon, step, WeightDecay);
 }

@@ -15,8 +15,9 @@ public sealed class Momentum : Optimizer
     /// <param name="parameterCount">The network's parameter count.</param>
     /// <param name="learningRate">η.</param>
     /// <param name="momentum">μ in [0, 1).</param>
-    public Momentum(int parameterCount, float learningRate = 0.01f, float momentum = 0.9f)
-        : base(parameterCount, learningRate, stateBuffers: 1)
+    /// <param name="weightDecay">λ ≥ 0, the L2 coefficient: <c>v = μ·v − η·(g + λ·w)</c>.</param>
+    public Momentum(int parameterCount, float learningRate = 0.01f, float momentum = 0.9f, float weightDecay = 0f)
+        : base(parameterCount, learningRate, stateBuffers: 1, weightDecay)
     {
         Guard.UnitInterval(momentum);
         Coefficient = momentum;
@@ -26,5 +27,5 @@ public sealed class Momentum : Optimizer
     public float Coefficient { get; }
 
     private protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, long step) =>
-        ParameterUpdates.Momentum(parameters, gradients, State[0].Span, LearningRate, Coefficient);
+        ParameterUpdates.Momentum(parameters, gradients, State[0].Span, LearningRate, Coefficient, WeightDecay);
 }

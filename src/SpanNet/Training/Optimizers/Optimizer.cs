@@ -11,11 +11,17 @@ public abstract class Optimizer : IDisposable
 {
     private float _learningRate;
 
-    private protected Optimizer(int parameterCount, float learningRate, int stateBuffers)
+    private protected Optimizer(int parameterCount, float learningRate, int stateBuffers, float weightDecay = 0f)
     {
         Guard.NonNegative(parameterCount);
         Guard.FinitePositive(learningRate);
+        if (!float.IsFinite(weightDecay) || weightDecay < 0 || (double)learningRate * weightDecay >= 1)
+        {
+            ThrowHelper.ArgumentOutOfRange(nameof(weightDecay), $"weight decay λ must be finite, at least 0, and with the learning rate ηλ < 1; it was {weightDecay} (η {learningRate}).");
+        }
+
         ParameterCount = parameterCount;
+        WeightDecay = weightDecay;
         _learningRate = learningRate;
         State = new AlignedBuffer[stateBuffers];
         for (int i = 0; i < stateBuffers; i++)
@@ -38,6 +44,9 @@ public abstract class Optimizer : IDisposable
             _learningRate = value;
         }
     }
+
+    /// <summary>λ, the weight decay (L2 for SGD and momentum, decoupled for Adam); 0 for none and for the rules without one.</summary>
+    public float WeightDecay { get; }
 
     /// <summary>Steps taken so far.</summary>
     public long StepCount { get; private set; }

@@ -1,0 +1,465 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+
+namespace SpanNet.Data.Tables;
+
+/// <summary>
+/// Reads CSV, TSV and Parquet tables (told apart by content: Parquet starts with "PAR1") in two streaming passes: the
+/// schema pass infers each column's kind, missing values, range or categories and the task; the parse pass fills one
+/// float32 matrix sized from the validated shape. Memory is that matrix, the labels, and per column at most
+/// <see cref="TableOptions.MaxCategories"/> distinct values.
+/// </summary>
+/// <remarks>
+/// Every problem with the content is an <see cref="InvalidDataException"/> whose message names the file and, where
+/// there is one, the row (data rows count from 1; the header is not a row) and the column: an empty file, a file that
+/// is not text, a header with an empty or repeated name, a row with more or fewer fields than the header, a quote that
+/// never closes (a row past <see cref="TableLimits.MaxRowCharacters"/>), text in a numeric column, a missing label, a
+/// column with more categories than the cap, a label with one class only, a column the options name that does not
+/// exist. Missing cells (empty, <c>NA</c>, <c>NaN</c>, <c>null</c>) are not errors in features.
+/// </remarks>
+public static class TableReader
+{
+    /// <summary>Rows between two progress reports.</summary>
+    private const int ProgressEvery = 1 << 16;
+
+    /// <summary>Infers the schema of the table at <paramref name="path"/> and reads its rows for training.</summary>
+    /// <exception cref="InvalidDataException">The content is unusable (see the remarks).</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    public static TableData Load(string path, TableOptions options)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Label, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxCategories, 2, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaxCategories, TableLimits.MaxColumns, nameof(options));
+
+        ColumnScan?[] scans;
+        long rowCount;
+        string[] names;
+        int label;
+        using (TableCursor cursor = TableCursor.Open(path))
+        {
+            names = [.. cursor.ColumnNames];
+            label = ResolveLabel(path, names, options.Label);
+            var ignored = new HashSet<int>(Resolve(path, names, options.Ignore, "--ignore"));
+            if (ignored.Contains(label))
+            {
+                throw TableErrors.Column(path, names[label], "it is the label, so it cannot also be ignored");
+            }
+
+            scans = new ColumnScan?[names.Length];
+            for (int c = 0; c < names.Length; c++)
+            {
+                scans[c] = ignored.Contains(c) ? null : new ColumnScan(names[c], options.MaxCategories);
+            }
+
+            long firstMissingLabel = 0;
+            while (cursor.MoveNext())
+            {
+                for (int c = 0; c < scans.Length; c++)
+                {
+                    scans[c]?.Add(cursor.Cell(c), cursor.Row);
+                }
+
+                if (firstMissingLabel == 0 && scans[label]!.Missing > 0)
+                {
+                    firstMissingLabel = cursor.Row;
+                }
+
+                Report(options.Progress, 1, cursor);
+            }
+
+            rowCount = cursor.Row;
+            options.Progress?.Invoke(new TableProgress(1, cursor.TotalBytes, cursor.TotalBytes));
+            if (rowCount == 0)
+            {
+                throw TableErrors.File(path, "it has a header but no data rows");
+            }
+
+            if (firstMissingLabel > 0)
+            {
+                throw TableErrors.Cell(path, firstMissingLabel, names[label], "the label is missing; every training row needs one");
+            }
+        }
+
+        var forced = new HashSet<int>(Resolve(path, names, options.Categorical, "--categorical"));
+        ColumnScan labelScan = scans[label]!;
+        (TableTask task, string[] classNames) = InferTask(path, labelScan, forced.Contains(label), options);
+
+        var featureIndices = new List<int>();
+        var features = new List<ColumnSummary>();
+        var summaries = new ColumnSummary[names.Length];
+        for (int c = 0; c < names.Length; c++)
+        {
+            if (scans[c] is not { } scan)
+            {
+                continue;
+            }
+
+            summaries[c] = Summarize(path, scan, forced.Contains(c) || !scan.AllNumbers, c == label, options.MaxCategories);
+            if (c != label)
+            {
+                featureIndices.Add(c);
+                features.Add(summaries[c]);
+            }
+        }
+
+        if (features.Count == 0)
+        {
+            throw TableErrors.File(path, $"it has no feature column besides the label '{names[label]}'");
+        }
+
+        var kept = new List<ColumnSummary>();
+        foreach (ColumnSummary? summary in summaries)
+        {
+            if (summary is not null)
+            {
+                kept.Add(summary);
+            }
+        }
+
+        if (rowCount * features.Count > TableLimits.MaxCells)
+        {
+            throw TableErrors.File(path, $"its {rowCount} rows × {features.Count} features exceed the {TableLimits.MaxCells} cells one load holds");
+        }
+
+        var schema = new TableSchema(path, rowCount, kept);
+        return Parse(path, schema, [.. featureIndices], features, label, task, classNames, labelScan.AllNumbers && !forced.Contains(label), (int)rowCount, options.Progress);
+    }
+
+    /// <summary>
+    /// Reads the table at <paramref name="path"/> against a model's stored preprocessing: its feature columns matched
+    /// by name in any order (others are ignored), numbers parsed, categories looked up (an unseen one is counted and
+    /// encoded as all zeros), and the label read when <paramref name="withLabels"/> is set.
+    /// </summary>
+    /// <param name="path">The table.</param>
+    /// <param name="preprocessing">The model's preprocessing.</param>
+    /// <param name="withLabels">Whether the label column must be present and read.</param>
+    /// <param name="idColumn">A column whose text is kept per row (for a predictions file), or null.</param>
+    /// <param name="progress">Told how far the passes have come, or null.</param>
+    /// <returns>The rows, coded for <paramref name="preprocessing"/>.</returns>
+    /// <exception cref="InvalidDataException">A column is missing, a numeric cell holds text, a label is unknown, or the content is otherwise unusable.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static TableData LoadForModel(string path, TablePreprocessing preprocessing, bool withLabels, string? idColumn = null, Action<TableProgress>? progress = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(preprocessing);
+        long rowCount;
+        using (TableCursor counter = TableCursor.Open(path))
+        {
+            while (counter.MoveNext())
+            {
+                Report(progress, 1, counter);
+            }
+
+            rowCount = counter.Row;
+        }
+
+        IReadOnlyList<FeatureColumn> columns = preprocessing.Columns;
+        if (rowCount * columns.Count > TableLimits.MaxCells)
+        {
+            throw TableErrors.File(path, $"its {rowCount} rows × {columns.Count} features exceed the {TableLimits.MaxCells} cells one load holds");
+        }
+
+        using TableCursor cursor = TableCursor.Open(path);
+        var names = new List<string>(cursor.ColumnNames);
+        int[] at = new int[columns.Count];
+        for (int f = 0; f < columns.Count; f++)
+        {
+            at[f] = names.IndexOf(columns[f].Name);
+            if (at[f] < 0)
+            {
+                throw TableErrors.File(path, $"it has no column '{columns[f].Name}', which the model reads (its columns: {string.Join(", ", names)})");
+            }
+        }
+
+        int labelAt = names.IndexOf(preprocessing.LabelName);
+        if (withLabels && labelAt < 0)
+        {
+            throw TableErrors.File(path, $"it has no label column '{preprocessing.LabelName}', which evaluating the model needs");
+        }
+
+        int idAt = -1;
+        if (idColumn is not null && (idAt = names.IndexOf(idColumn)) < 0)
+        {
+            throw TableErrors.File(path, $"it has no id column '{idColumn}'");
+        }
+
+        int rows = (int)rowCount;
+        float[] raw = new float[rows * columns.Count];
+        bool classify = preprocessing.Task == TableTask.Classification;
+        int[] labels = withLabels && classify ? new int[rows] : [];
+        float[] targets = withLabels && !classify ? new float[rows] : [];
+        string[]? ids = idAt >= 0 ? new string[rows] : null;
+        long unseen = 0;
+        int row = 0;
+        while (cursor.MoveNext())
+        {
+            if (row == rows)
+            {
+                throw TableErrors.File(path, "it grew while it was read");
+            }
+
+            Span<float> codes = raw.AsSpan(row * columns.Count, columns.Count);
+            for (int f = 0; f < columns.Count; f++)
+            {
+                ReadOnlySpan<char> cell = cursor.Cell(at[f]);
+                if (!preprocessing.TryCode(f, cell, out codes[f]))
+                {
+                    throw TableErrors.Cell(path, cursor.Row, columns[f].Name, $"{TableCells.Quote(cell)} is not a number, and the model reads this column as numeric");
+                }
+
+                unseen += codes[f] < 0 ? 1 : 0;
+            }
+
+            if (withLabels)
+            {
+                ReadOnlySpan<char> cell = cursor.Cell(labelAt);
+                if (classify)
+                {
+                    if (!preprocessing.TryClass(cell, out labels[row]))
+                    {
+                        throw TableErrors.Cell(path, cursor.Row, preprocessing.LabelName, $"{TableCells.Quote(cell)} is not one of the model's classes ({string.Join(", ", preprocessing.ClassNames)})");
+                    }
+                }
+                else if (!TableCells.TryParseNumber(cell, out targets[row]))
+                {
+                    throw TableErrors.Cell(path, cursor.Row, preprocessing.LabelName, $"{TableCells.Quote(cell)} is not a number; a regression label must be");
+                }
+            }
+
+            if (ids is not null)
+            {
+                ids[row] = cursor.Cell(idAt).ToString();
+            }
+
+            row++;
+            Report(progress, 2, cursor);
+        }
+
+        if (row != rows)
+        {
+            throw TableErrors.File(path, "it shrank while it was read");
+        }
+
+        var summaries = new ColumnSummary[columns.Count];
+        for (int f = 0; f < columns.Count; f++)
+        {
+            summaries[f] = new ColumnSummary(columns[f].Name, columns[f].Kind, 0, double.NaN, double.NaN, columns[f].Categories);
+        }
+
+        return new TableData(path, null, summaries, preprocessing.LabelName, preprocessing.Task, preprocessing.ClassNames, rows, raw, labels, targets)
+        {
+            Ids = ids,
+            UnseenCategories = unseen,
+            CodedFor = preprocessing,
+        };
+    }
+
+    private static void Report(Action<TableProgress>? progress, int pass, TableCursor cursor)
+    {
+        if (progress is not null && cursor.Row % ProgressEvery == 0)
+        {
+            progress(new TableProgress(pass, cursor.BytesRead, cursor.TotalBytes));
+        }
+    }
+
+    private static int ResolveLabel(string path, string[] names, string label)
+    {
+        int index = Array.IndexOf(names, label);
+        if (index >= 0)
+        {
+            return index;
+        }
+
+        if (int.TryParse(label, NumberStyles.None, CultureInfo.InvariantCulture, out index) && index < names.Length)
+        {
+            return index;
+        }
+
+        throw TableErrors.File(path, $"it has no label column '{label}' (its columns: {string.Join(", ", names)}; a 0-based index must be below {names.Length})");
+    }
+
+    private static IEnumerable<int> Resolve(string path, string[] names, IReadOnlyList<string> wanted, string option)
+    {
+        foreach (string name in wanted)
+        {
+            int index = Array.IndexOf(names, name);
+            if (index < 0)
+            {
+                throw TableErrors.File(path, $"it has no column '{name}', which {option} names (its columns: {string.Join(", ", names)})");
+            }
+
+            yield return index;
+        }
+    }
+
+    private static ColumnSummary Summarize(string path, ColumnScan scan, bool categorical, bool isLabel, int cap)
+    {
+        if (!categorical)
+        {
+            bool any = scan.Present > 0;
+            return new ColumnSummary(scan.Name, ColumnKind.Numeric, scan.Missing, any ? scan.Minimum : double.NaN, any ? scan.Maximum : double.NaN, []);
+        }
+
+        if (scan.TooManyTexts && !isLabel)
+        {
+            string hint = scan.AllNumbers ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" (row {scan.FirstTextRow} holds {scan.FirstText}, which is not a number; if the column is numeric, fix that cell)");
+            throw TableErrors.Column(path, scan.Name, $"it has more than {cap:N0} distinct values for a categorical column{hint}; name it in --ignore, or raise the category cap");
+        }
+
+        return new ColumnSummary(scan.Name, ColumnKind.Categorical, scan.Missing, double.NaN, double.NaN, scan.TooManyTexts ? [] : scan.SortedTexts());
+    }
+
+    private static (TableTask Task, string[] ClassNames) InferTask(string path, ColumnScan label, bool forcedCategorical, TableOptions options)
+    {
+        bool numeric = label.AllNumbers && !forcedCategorical;
+        TableTask task = options.Task ?? (numeric && !(label.AllIntegral && label.DistinctNumbers <= TableLimits.MaxInferredClasses)
+            ? TableTask.Regression
+            : TableTask.Classification);
+        if (task == TableTask.Regression)
+        {
+            if (!numeric)
+            {
+                throw TableErrors.Cell(path, label.FirstTextRow, label.Name, $"{label.FirstText} is not a number, and regression needs a numeric label");
+            }
+
+            return (task, []);
+        }
+
+        string[] classes;
+        if (numeric)
+        {
+            if (label.TooManyNumbers)
+            {
+                throw TableErrors.Column(path, label.Name, $"the label has more than {options.MaxCategories:N0} distinct values, too many classes; is it a regression (--task regression)?");
+            }
+
+            double[] values = label.SortedNumbers();
+            classes = new string[values.Length];
+            for (int i = 0; i < values.Length; i++)
+            {
+                classes[i] = ((float)values[i]).ToString("R", CultureInfo.InvariantCulture);
+            }
+        }
+        else
+        {
+            if (label.TooManyTexts)
+            {
+                throw TableErrors.Column(path, label.Name, $"the label has more than {options.MaxCategories:N0} distinct values, too many classes");
+            }
+
+            classes = label.SortedTexts();
+        }
+
+        if (classes.Length < 2)
+        {
+            throw TableErrors.Column(path, label.Name, $"the label holds one class only ({string.Join(", ", classes)}); a classifier needs at least two");
+        }
+
+        return (task, classes);
+    }
+
+    private static TableData Parse(
+        string path,
+        TableSchema schema,
+        int[] featureIndices,
+        List<ColumnSummary> features,
+        int label,
+        TableTask task,
+        string[] classNames,
+        bool numericLabel,
+        int rows,
+        Action<TableProgress>? progress)
+    {
+        int width = features.Count;
+        var lookups = new CategoryLookup?[width];
+        for (int f = 0; f < width; f++)
+        {
+            lookups[f] = features[f].Kind == ColumnKind.Categorical ? new CategoryLookup(features[f].Categories) : null;
+        }
+
+        CategoryLookup? classLookup = task == TableTask.Classification && !numericLabel ? new CategoryLookup(classNames) : null;
+        Dictionary<float, int>? classValues = null;
+        if (task == TableTask.Classification && numericLabel)
+        {
+            classValues = [];
+            for (int i = 0; i < classNames.Length; i++)
+            {
+                classValues[float.Parse(classNames[i], CultureInfo.InvariantCulture)] = i;
+            }
+        }
+
+        float[] raw = new float[(long)rows * width];
+        int[] labels = task == TableTask.Classification ? new int[rows] : [];
+        float[] targets = task == TableTask.Regression ? new float[rows] : [];
+        using TableCursor cursor = TableCursor.Open(path);
+        string labelName = cursor.ColumnNames[label];
+        int row = 0;
+        while (cursor.MoveNext())
+        {
+            if (row == rows)
+            {
+                throw TableErrors.File(path, "it grew between the schema pass and the parse pass");
+            }
+
+            Span<float> codes = raw.AsSpan(row * width, width);
+            for (int f = 0; f < width; f++)
+            {
+                ReadOnlySpan<char> cell = cursor.Cell(featureIndices[f]);
+                if (TableCells.IsMissing(cell))
+                {
+                    codes[f] = float.NaN;
+                }
+                else if (lookups[f] is { } lookup)
+                {
+                    codes[f] = lookup.IndexOf(cell.Trim()) is int index and >= 0
+                        ? index
+                        : throw TableErrors.Cell(path, cursor.Row, features[f].Name, "the file changed between the schema pass and the parse pass");
+                }
+                else if (!TableCells.TryParseNumber(cell, out codes[f]))
+                {
+                    throw TableErrors.Cell(path, cursor.Row, features[f].Name, $"{TableCells.Quote(cell)} is not a number (the column was numeric in the schema pass; did the file change?)");
+                }
+            }
+
+            ReadOnlySpan<char> labelCell = cursor.Cell(label).Trim();
+            if (classLookup is not null)
+            {
+                labels[row] = classLookup.IndexOf(labelCell) is int index and >= 0
+                    ? index
+                    : throw TableErrors.Cell(path, cursor.Row, labelName, "the file changed between the schema pass and the parse pass");
+            }
+            else
+            {
+                if (!TableCells.TryParseNumber(labelCell, out float value) || (classValues is not null && !classValues.ContainsKey(value)))
+                {
+                    throw TableErrors.Cell(path, cursor.Row, labelName, $"{TableCells.Quote(labelCell)} changed between the schema pass and the parse pass");
+                }
+
+                if (classValues is not null)
+                {
+                    labels[row] = classValues[value];
+                }
+                else
+                {
+                    targets[row] = value;
+                }
+            }
+
+            row++;
+            Report(progress, 2, cursor);
+        }
+
+        progress?.Invoke(new TableProgress(2, cursor.TotalBytes, cursor.TotalBytes));
+        if (row != rows)
+        {
+            throw TableErrors.File(path, "it shrank between the schema pass and the parse pass");
+        }
+
+        return new TableData(path, schema, features, labelName, task, classNames, rows, raw, labels, targets);
+    }
+}

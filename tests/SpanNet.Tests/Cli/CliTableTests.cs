@@ -1,0 +1,176 @@
+using System;
+using System.IO;
+using System.Text.Json;
+using SpanNet.Tests.IO;
+using Xunit;
+
+namespace SpanNet.Tests.Cli;
+
+/// <summary>train, eval and predict on the committed tables (tests/fixtures/tables), and their one-line errors.</summary>
+public sealed class CliTableTests : IDisposable
+{
+    private static readonly string Tables = Path.Combine(AppContext.BaseDirectory, "fixtures", "tables");
+    private readonly TempDirectory _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void A_classifier_trains_evaluates_and_predicts_raw_rows_by_column_name()
+    {
+        string model = _folder.Combine("flowers.model");
+        CliRun train = CliRun.Of("train", "--data", Table("flowers.csv"), "--label", "species", "--ignore", "id", "--epochs", "30",
+            "--optimizer", "adam", "--lr", "0.01", "--out", model, "--json");
+        Assert.True(train.ExitCode == 0, train.ToString());
+        using JsonDocument report = JsonDocument.Parse(train.Out);
+        JsonElement root = report.RootElement;
+        Assert.Equal("classification", root.GetProperty("task").GetString());
+        Assert.Equal(300, root.GetProperty("rows").GetInt32());
+        // petal_length, petal_width, stem numeric; colour one-hot over 3 colours plus a missing slot when the training rows had one.
+        Assert.InRange(root.GetProperty("features").GetInt32(), 6, 7);
+        Assert.True(root.GetProperty("accuracy").GetSingle() > 0.8f, train.Out);
+        Assert.Equal(6, root.GetProperty("schema").GetArrayLength() + 1);
+        Assert.Contains("table '", train.Error, StringComparison.Ordinal);
+        Assert.Contains("SpanNet · flowers.csv training curves", File.ReadAllText(Path.ChangeExtension(model, ".svg")), StringComparison.Ordinal);
+
+        CliRun eval = CliRun.Of("eval", "--model", model, "--data", Table("flowers.csv"), "--json");
+        Assert.True(eval.ExitCode == 0, eval.ToString());
+        using JsonDocument evaluation = JsonDocument.Parse(eval.Out);
+        Assert.Equal(["setosa", "versicolor", "virginica"], JsonSerializer.Deserialize<string[]>(evaluation.RootElement.GetProperty("classes").GetRawText())!);
+        Assert.Equal(300, evaluation.RootElement.GetProperty("samples").GetInt32());
+
+        string predictions = _folder.Combine("predictions.csv");
+        CliRun predict = CliRun.Of("predict", "--model", model, "--data", Table("new-flowers.csv"), "--id", "id", "--out", predictions);
+        Assert.True(predict.ExitCode == 0, predict.ToString());
+        string[] lines = File.ReadAllLines(predictions);
+        Assert.Equal("id,species,p(setosa),p(versicolor),p(virginica)", lines[0]);
+        Assert.Equal(21, lines.Length);
+        foreach (string line in lines[1..])
+        {
+            string[] fields = line.Split(',');
+            double sum = double.Parse(fields[2], System.Globalization.CultureInfo.InvariantCulture)
+                + double.Parse(fields[3], System.Globalization.CultureInfo.InvariantCulture)
+                + double.Parse(fields[4], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(sum, 0.999, 1.001);
+        }
+    }
+
+    [Fact]
+    public void A_regressor_trains_on_a_tsv_and_reports_rmse_mae_and_r2_in_the_label_units()
+    {
+        string model = _folder.Combine("houses.model");
+        CliRun train = CliRun.Of("train", "--data", Table("houses.tsv"), "--label", "price", "--ignore", "id", "--epochs", "40",
+            "--optimizer", "adam", "--lr", "0.01", "--out", model, "--json");
+        Assert.True(train.ExitCode == 0, train.ToString());
+        using JsonDocument report = JsonDocument.Parse(train.Out);
+        JsonElement root = report.RootElement;
+        Assert.Equal("regression", root.GetProperty("task").GetString());
+        Assert.True(root.GetProperty("r2").GetDouble() > 0.9, train.Out);
+        Assert.True(root.GetProperty("rmse").GetDouble() < 40, train.Out);
+
+        CliRun eval = CliRun.Of("eval", "--model", model, "--data", Table("houses.csv"));
+        Assert.True(eval.ExitCode == 0, eval.ToString());
+        Assert.Contains("test RMSE", eval.Out, StringComparison.Ordinal);
+
+        CliRun predict = CliRun.Of("predict", "--model", model, "--data", Table("houses.csv"));
+        Assert.True(predict.ExitCode == 0, predict.ToString());
+        Assert.StartsWith("price", predict.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_same_seed_saves_the_same_model_bytes()
+    {
+        string first = _folder.Combine("a.model"), second = _folder.Combine("b.model");
+        foreach (string model in new[] { first, second })
+        {
+            CliRun run = CliRun.Of("train", "--data", Table("flowers.csv"), "--label", "species", "--ignore", "id", "--epochs", "3", "--seed", "9", "--out", model);
+            Assert.True(run.ExitCode == 0, run.ToString());
+        }
+
+        Assert.Equal(File.ReadAllBytes(first), File.ReadAllBytes(second));
+    }
+
+    [Fact]
+    public void Weight_decay_changes_the_trained_weights_and_restore_best_keeps_a_validated_epoch()
+    {
+        string plain = _folder.Combine("plain.model"), decayed = _folder.Combine("decayed.model");
+        string[] common = ["train", "--data", Table("flowers.csv"), "--label", "species", "--ignore", "id", "--epochs", "3", "--optimizer", "adam"];
+        Assert.Equal(0, CliRun.Of([.. common, "--out", plain]).ExitCode);
+        CliRun run = CliRun.Of([.. common, "--weight-decay", "0.5", "--validation-split", "0.2", "--restore-best", "--out", decayed, "--json"]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.NotEqual(File.ReadAllBytes(plain), File.ReadAllBytes(decayed));
+        using JsonDocument report = JsonDocument.Parse(run.Out);
+        Assert.InRange(report.RootElement.GetProperty("bestEpoch").GetInt32(), 1, 3);
+    }
+
+    [Theory]
+    [InlineData("no-label", "it has no label column 'nope'")]
+    [InlineData("text-in-numeric", "row 2, column 'petal_length': 'long' is not a number")]
+    [InlineData("missing-column", "it has no column 'petal_width', which the model reads")]
+    [InlineData("empty", "it is empty")]
+    public void Bad_tables_are_one_line_and_exit_1(string problem, string expected)
+    {
+        string model = _folder.Combine("m.model");
+        CliRun train = CliRun.Of("train", "--data", Table("flowers.csv"), "--label", "species", "--ignore", "id", "--epochs", "1", "--out", model);
+        Assert.True(train.ExitCode == 0, train.ToString());
+        string bad = _folder.Combine("bad.csv");
+        CliRun run;
+        switch (problem)
+        {
+            case "no-label":
+                run = CliRun.Of("train", "--data", Table("flowers.csv"), "--label", "nope", "--out", model);
+                break;
+            case "text-in-numeric":
+                File.WriteAllText(bad, "petal_length,petal_width,colour,stem\n1,2,red,3\nlong,2,red,3\n");
+                run = CliRun.Of("predict", "--model", model, "--data", bad);
+                break;
+            case "missing-column":
+                File.WriteAllText(bad, "petal_length,colour,stem\n1,red,3\n");
+                run = CliRun.Of("predict", "--model", model, "--data", bad);
+                break;
+            default:
+                File.WriteAllText(bad, string.Empty);
+                run = CliRun.Of("eval", "--model", model, "--data", bad);
+                break;
+        }
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Single(run.ErrorLines);
+        Assert.Contains(expected, run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("train", "--data", "x.csv")]
+    [InlineData("train", "--label", "y")]
+    [InlineData("train", "--data", "x.csv", "--label", "y", "--layers", "784-10")]
+    [InlineData("train", "--data", "x.csv", "--label", "y", "--test", "t.csv", "--test-split", "0.3")]
+    [InlineData("train", "--data", "x.csv", "--label", "y", "--hidden", "64-x")]
+    [InlineData("train", "--data", "x.csv", "--label", "y", "--task", "clustering")]
+    [InlineData("train", "--restore-best")]
+    [InlineData("train", "--optimizer", "adagrad", "--weight-decay", "0.1")]
+    [InlineData("train", "--weight-decay", "-1")]
+    [InlineData("predict", "--model", "m.model", "--data", "x.csv", "--images", "y")]
+    [InlineData("predict", "--model", "m.model", "--images", "y", "--out", "p.csv")]
+    public void Table_option_mistakes_are_usage_errors(params string[] args)
+    {
+        CliRun run = CliRun.Of(args);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Single(run.ErrorLines);
+    }
+
+    [Fact]
+    public void A_model_without_a_table_schema_is_refused_for_table_rows()
+    {
+        string model = _folder.Combine("plain.model");
+        using (var network = new SpanNet.Networks.NetworkBuilder(4).Dense(2).Build(1))
+        {
+            SpanNet.IO.ModelFile.Save(network, model);
+        }
+
+        CliRun run = CliRun.Of("predict", "--model", model, "--data", Table("new-flowers.csv"));
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("has no table schema", run.Error, StringComparison.Ordinal);
+    }
+
+    private static string Table(string name) => Path.Combine(Tables, name);
+}
