@@ -21,6 +21,12 @@ internal sealed partial class GraphPlanner
 
         if (walk.Last is { Kind: LayerKind.Dense } dense && (data == 0 || node.OpType is "Add" or "Mul"))
         {
+            // The bias Add of a MatMul is part of the dense layer, as Gemm's C is; any other fold is charged.
+            if (!(node.OpType == "Add" && dense.Bias is null))
+            {
+                ChargeFold(walk, where);
+            }
+
             FoldIntoDense(dense, node.OpType, where, constant);
             return;
         }
@@ -31,6 +37,12 @@ internal sealed partial class GraphPlanner
         }
 
         ExpectRank2(where, walk, node.OpType);
+        if (walk.Last is { Kind: LayerKind.Standardize })
+        {
+            // Charged before the constant is read: each fold costs a pass over the width.
+            ChargeFold(walk, where);
+        }
+
         float[] c = PerFeature(constant, where, node.OpType == "Div" ? "divisor" : "constant", walk.Features);
         if (node.OpType == "Div")
         {
@@ -96,14 +108,62 @@ internal sealed partial class GraphPlanner
             }
         }
 
-        dense.ColumnScale = scale;
-        FloatTensor weights = dense.Weights!;
-        for (int i = 0; i < weights.Count; i++)
+        for (int j = 0; j < scale.Length; j++)
         {
-            int column = dense.Transposed ? i / dense.Inputs : i % dense.Outputs;
-            if (!float.IsFinite(dense.Scale(column) * weights[i]) || (dense.Bias is not null && !float.IsFinite(dense.Bias[column])))
+            if (!float.IsFinite(scale[j]) || (dense.Bias is not null && !float.IsFinite(dense.Bias[j])))
             {
-                throw Node(where, $"folding it into the dense layer before it gives a NaN or infinite parameter in output {column}; SpanNet imports finite parameters only");
+                throw Node(where, $"folding it into the dense layer before it gives a NaN or infinite parameter in output {j}; SpanNet imports finite parameters only");
+            }
+        }
+
+        // The scaled weights are checked once, when the walk is done (CheckScaledWeights), not on every fold.
+        dense.ColumnScale = scale;
+        dense.FoldedAt = where;
+    }
+
+    /// <summary>
+    /// Each operation folded into a layer before it counts as a layer of its width towards the limits (the layer count
+    /// and the activations per sample), so a long run of folds cannot make planning slow: every fold is a pass over
+    /// the width.
+    /// </summary>
+    private void ChargeFold(ChainState walk, string where)
+    {
+        if (_layerCount >= OnnxImporter.MaxLayers)
+        {
+            throw Node(where, $"the graph has more than {OnnxImporter.MaxLayers} layers and folded operations");
+        }
+
+        _layerCount++;
+        _activations += walk.Features;
+        if (_activations > OnnxImporter.MaxActivationsPerSample)
+        {
+            throw Node(where, $"the layers and folded operations up to this node give {_activations} activations per sample, more than the limit of {OnnxImporter.MaxActivationsPerSample}");
+        }
+    }
+
+    /// <summary>Every dense layer with folded factors keeps finite weights once they are applied: one pass over each, when the walk is done.</summary>
+    private void CheckScaledWeights(IEnumerable<PlannedLayer> layers)
+    {
+        foreach (PlannedLayer layer in layers)
+        {
+            if (layer.Children is not null)
+            {
+                CheckScaledWeights(layer.Children);
+            }
+
+            if (layer.ColumnScale is null)
+            {
+                continue;
+            }
+
+            FloatTensor weights = layer.Weights!;
+            for (int i = 0; i < weights.Count; i++)
+            {
+                int column = layer.Transposed ? i / layer.Inputs : i % layer.Outputs;
+                if (!float.IsFinite(layer.Scale(column) * weights[i]))
+                {
+                    throw Node(layer.FoldedAt!, $"folding it into the dense layer before it gives a NaN or infinite weight in output {column}; SpanNet imports finite parameters only");
+                }
             }
         }
     }

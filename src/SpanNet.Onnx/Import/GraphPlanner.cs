@@ -161,6 +161,7 @@ internal sealed partial class GraphPlanner
         }
 
         CheckDeclaredOutput(output, walk.Features);
+        CheckScaledWeights(walk.Layers);
         return new ImportPlan(features, walk.Layers, walk.Prediction);
     }
 

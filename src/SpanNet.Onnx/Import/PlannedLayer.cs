@@ -39,6 +39,9 @@ internal sealed class PlannedLayer
     /// </summary>
     public float[]? ColumnScale { get; set; }
 
+    /// <summary>The last node folded into <see cref="ColumnScale"/>, for messages.</summary>
+    public string? FoldedAt { get; set; }
+
     /// <summary>The bias, all bias terms (Gemm's β·C, folded Adds) summed; null when the layer has none.</summary>
     public float[]? Bias { get; set; }
 

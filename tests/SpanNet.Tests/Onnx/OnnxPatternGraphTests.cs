@@ -182,6 +182,27 @@ public class OnnxPatternGraphTests
     }
 
     [Fact]
+    public void Every_folded_operation_counts_towards_the_activation_limit_so_a_run_of_folds_stays_cheap()
+    {
+        // A Sub at 2^20 features, then scalar Muls folded into it: each is a pass over the width, so each counts as a
+        // layer of that width; the third fold crosses the 2^22 a sample may produce.
+        int width = SpanNet.IO.ModelFile.MaxWidth;
+        var graph = new GraphProto { Name = "folds" };
+        graph.Input.Add(OnnxModels.Value("x", "N", width));
+        graph.Output.Add(OnnxModels.Value("y", "N", width));
+        graph.Initializer.Add(Scalar("c", 2f));
+        graph.Node.Add(Node("Sub", "centre", ["x", "c"], "m"));
+        for (int i = 0; i < 5; i++)
+        {
+            graph.Node.Add(Node("Mul", $"mul{i}", [i == 0 ? "m" : $"m{i - 1}", "c"], i == 4 ? "y" : $"m{i}"));
+        }
+
+        var model = new ModelProto { IrVersion = 8, Graph = graph };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = 13 });
+        AssertRefused(model, "node 'mul2' (Mul)", "folded operations", $"{5L * width} activations per sample");
+    }
+
+    [Fact]
     public void A_constant_minus_the_data_is_a_fixed_map()
     {
         ModelProto model = Graph(13, Node("Sub", "flip", ["c", "x"], "y"));
