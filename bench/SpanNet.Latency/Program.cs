@@ -35,6 +35,15 @@ internal static class Program
             return 0;
         }
 
+        int precision = Array.IndexOf(args, "--precision");
+        if (precision >= 0)
+        {
+            // --precision [epochs]: accuracy and speed of the fp32, bfloat16 and int8 kernels on trained networks.
+            int epochs = precision + 1 < args.Length ? int.Parse(args[precision + 1], CultureInfo.InvariantCulture) : 3;
+            LowPrecisionReport.Run(await new MnistFetcher().LoadAsync().ConfigureAwait(false), epochs);
+            return 0;
+        }
+
         bool denseOnly = Array.IndexOf(args, "--dense-only") >= 0;
         Console.WriteLine($"SpanNet single-sample inference latency, {Calls:N0} calls per row, one thread");
         Console.WriteLine($"{Environment.ProcessorCount} cores, {RuntimeInfo()}");

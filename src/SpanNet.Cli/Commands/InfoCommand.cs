@@ -2,6 +2,7 @@ using System;
 using System.CommandLine;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using SpanNet.Cli.Platform;
 using SpanNet.Kernels;
 using SpanNet.Threading;
@@ -16,7 +17,7 @@ internal static class InfoCommand
 {
     public static Command Create(CliConsole console)
     {
-        var command = new Command("info", "Show the runtime (JIT or NativeAOT), the vector width the kernels run at, the CPU and the thread count");
+        var command = new Command("info", "Show the runtime (JIT or NativeAOT), the vector width the kernels run at, the CPU, its low-precision instructions and the thread count");
         command.SetAction(_ =>
         {
             Write(console);
@@ -39,6 +40,9 @@ internal static class InfoCommand
         console.Out.WriteLine($"cpu width:    {cpu.WidestVectorBits()} bits (widest vector in the CPU's flags)");
         console.Out.WriteLine($"cpu:          {cpu.ModelName} (family {cpu.Family}, model {cpu.Model})");
         console.Out.WriteLine($"cpu family:   {SparseProductRule.Family}; zero-skipping products at ≤ {SparseProductRule.ForwardMaxDensity:P0} nonzero inputs (forward), ≤ {SparseProductRule.WeightGradientMaxDensity:P0} (weight gradient)");
+        string[] lowPrecision = cpu.LowPrecisionInstructions();
+        string int8 = AvxVnni.IsSupported ? "AVX-VNNI vpdpbusd" : Avx2.IsSupported ? "AVX2 vpmaddubsw + vpmaddwd (no VNNI .NET can use)" : "scalar";
+        console.Out.WriteLine($"low precision: {(lowPrecision.Length == 0 ? "no bf16 or VNNI instructions" : string.Join(' ', lowPrecision))}; int8 products use {int8}, bf16 weights are widened to fp32 FMAs");
         console.Out.WriteLine($"threads:      {Parallelism.ThreadCount} kernel threads of {Environment.ProcessorCount} processors; {Parallelism.EnvironmentVariable} {(threadSetting is null ? "not set" : $"= {threadSetting}")}");
     }
 }

@@ -65,4 +65,16 @@ internal sealed record CpuDescription(string ModelName, string Family, string Mo
 
         return padded.Contains(" avx2 ", StringComparison.Ordinal) ? 256 : 128;
     }
+
+    /// <summary>
+    /// The low-precision dot-product instructions among the CPU's flags, by their Linux names: bfloat16 (<c>avx512_bf16</c>,
+    /// <c>amx_bf16</c>) and int8 (<c>avx_vnni</c>, <c>avx512_vnni</c>, <c>amx_int8</c>); empty when it has none.
+    /// </summary>
+    public string[] LowPrecisionInstructions()
+    {
+        string padded = $" {Flags} ";
+        return Array.FindAll(
+            ["avx512_bf16", "amx_bf16", "avx_vnni", "avx512_vnni", "amx_int8"],
+            flag => padded.Contains($" {flag} ", StringComparison.Ordinal));
+    }
 }

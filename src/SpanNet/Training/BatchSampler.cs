@@ -12,7 +12,7 @@ namespace SpanNet.Training;
 /// A large batch's input rows are gathered over the worker pool, each thread copying the rows that the first layer's
 /// row-split products hand to that same thread (<see cref="PartRange"/> over the batch's rows, as
 /// <c>Gemm.MultiplyAddSparseA</c> cuts them). The gather is a random walk through the dataset, bound by memory
-/// latency, so two threads fetch it about twice as fast; and each row lands in the cache of the core that reads it
+/// latency, so two threads keep twice the misses in flight; and each row lands in the cache of the core that reads it
 /// next. Done serially it was the largest serial stretch of a two-thread MNIST step, long enough for the worker to
 /// park (docs/ARCHITECTURE.md, "Where a two-thread step loses its time").
 /// </remarks>

@@ -14,10 +14,13 @@ namespace SpanNet.Kernels.LowPrecision;
 /// </summary>
 /// <remarks>
 /// <para>
-/// A row x is quantized as unsigned bytes u with a zero point z: a row with no negative value (pixels, ReLU outputs)
-/// takes all 256 levels, <c>sₓ = max x / 255</c>, z = 0; a row with negatives is symmetric,
-/// <c>sₓ = max |x| / 127</c>, z = 128; u = z + round(x / sₓ) (to nearest, ties to even, computed as
-/// <c>x · (255 / max)</c> or <c>x · (127 / max |x|)</c>), clamped to [0, 255]. An all-zero row has sₓ = 1, u = z.
+/// A row x is quantized as 7-bit unsigned bytes u with a zero point z: a row with no negative value (pixels, ReLU
+/// outputs) takes all 128 levels, <c>sₓ = max x / 127</c>, z = 0; a row with negatives is symmetric,
+/// <c>sₓ = max |x| / 63</c>, z = 64; u = z + round(x / sₓ) (to nearest, ties to even, computed as
+/// <c>x · (127 / max)</c> or <c>x · (63 / max |x|)</c>), clamped to [0, 127]. An all-zero row has sₓ = 1, u = z.
+/// Seven bits, not eight, because without VNNI the fast byte product is <c>vpmaddubsw</c>, which sums two products
+/// into a saturating 16-bit lane: 127 · 127 · 2 = 32,258 fits, 255 · 127 · 2 would not. Every path takes the same
+/// bytes, so they all give the same sums.
 /// </para>
 /// <para>
 /// The integer sums are the same on every <see cref="Int8Path"/> (integer addition is exact in any order), and the one
@@ -27,8 +30,14 @@ namespace SpanNet.Kernels.LowPrecision;
 /// </remarks>
 internal static class Int8Affine
 {
-    /// <summary>Groups of four inputs gathered per pass of the vector paths: 1,024 inputs, 12 KiB of stack.</summary>
+    /// <summary>Groups of four inputs gathered per pass of the vector paths: 1,024 inputs, 2 KiB of stack.</summary>
     private const int GroupChunk = 256;
+
+    /// <summary>The largest input byte: inputs are seven bits (see the remarks).</summary>
+    private const int MaxInput = 127;
+
+    /// <summary>The zero point of a row with negative values: the middle of the seven-bit range.</summary>
+    private const int SignedZeroPoint = 64;
 
     [ThreadStatic]
     private static Int8Path? t_forced;
@@ -81,7 +90,20 @@ internal static class Int8Affine
         DotProducts(quantized, weights, zeroPoint, sums);
         ReadOnlySpan<float> scales = weights.Scales;
         ReadOnlySpan<int> columnSums = weights.ColumnSums;
-        for (int j = 0; j < weights.Stride; j++)
+        int j = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            // The same conversion, product and fused multiply-add as the scalar loop, eight outputs at a time.
+            Vector256<float> rowScale = Vector256.Create(scale);
+            Vector256<int> offset = Vector256.Create(zeroPoint);
+            for (; j + 8 <= weights.Stride; j += 8)
+            {
+                Vector256<float> sum = Vector256.ConvertToSingle(Vector256.Create(sums.Slice(j, 8)) - (offset * Vector256.Create(columnSums.Slice(j, 8))));
+                Vector256.FusedMultiplyAdd(sum, rowScale * Vector256.Create(scales.Slice(j, 8)), Vector256.Create(bias.Slice(j, 8))).CopyTo(y.Slice(j, 8));
+            }
+        }
+
+        for (; j < weights.Stride; j++)
         {
             y[j] = MathF.FusedMultiplyAdd(sums[j] - (zeroPoint * columnSums[j]), scale * scales[j], bias[j]);
         }
@@ -106,31 +128,81 @@ internal static class Int8Affine
     /// </summary>
     internal static (float Scale, int ZeroPoint) QuantizeRow(ReadOnlySpan<float> x, Span<byte> quantized)
     {
-        float largest = 0f, smallest = 0f;
-        foreach (float value in x)
-        {
-            largest = Math.Max(largest, value);
-            smallest = Math.Min(smallest, value);
-        }
-
+        (float smallest, float largest) = Range(x);
         bool signed = smallest < 0f;
         float magnitude = signed ? Math.Max(largest, -smallest) : largest;
-        int zeroPoint = signed ? 128 : 0;
+        int zeroPoint = signed ? SignedZeroPoint : 0;
         if (magnitude == 0f)
         {
             quantized.Fill((byte)zeroPoint);
             return (1f, zeroPoint);
         }
 
-        float levels = signed ? 127f : 255f;
+        float levels = signed ? SignedZeroPoint - 1 : MaxInput;
         float inverse = levels / magnitude;
-        for (int p = 0; p < x.Length; p++)
+        int p = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            quantized[p] = (byte)Math.Clamp(zeroPoint + (int)MathF.Round(x[p] * inverse), 0, 255);
+            // Eight floats at a time, the same rounding as the scalar loop; four vectors narrow to 32 bytes.
+            Vector256<float> scale = Vector256.Create(inverse);
+            Vector256<int> offset = Vector256.Create(zeroPoint), low = Vector256<int>.Zero, high = Vector256.Create(MaxInput);
+            ref float xr = ref MemoryMarshal.GetReference(x);
+            ref byte qr = ref MemoryMarshal.GetReference(quantized);
+            for (; p + 32 <= x.Length; p += 32)
+            {
+                Vector256<int> q0 = Quantize(Vector256.LoadUnsafe(ref xr, (nuint)p), scale, offset, low, high);
+                Vector256<int> q1 = Quantize(Vector256.LoadUnsafe(ref xr, (nuint)p + 8), scale, offset, low, high);
+                Vector256<int> q2 = Quantize(Vector256.LoadUnsafe(ref xr, (nuint)p + 16), scale, offset, low, high);
+                Vector256<int> q3 = Quantize(Vector256.LoadUnsafe(ref xr, (nuint)p + 24), scale, offset, low, high);
+                Vector256<ushort> first = Vector256.Narrow(q0.AsUInt32(), q1.AsUInt32());
+                Vector256<ushort> second = Vector256.Narrow(q2.AsUInt32(), q3.AsUInt32());
+                Vector256.Narrow(first, second).StoreUnsafe(ref qr, (nuint)p);
+            }
+        }
+
+        for (; p < x.Length; p++)
+        {
+            quantized[p] = (byte)Math.Clamp(zeroPoint + (int)MathF.Round(x[p] * inverse), 0, MaxInput);
         }
 
         quantized[x.Length..].Fill((byte)zeroPoint);
         return (magnitude / levels, zeroPoint);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static Vector256<int> Quantize(Vector256<float> values, Vector256<float> scale, Vector256<int> offset, Vector256<int> low, Vector256<int> high) =>
+            Vector256.Min(Vector256.Max(Vector256.ConvertToInt32(Vector256.Round(values * scale)) + offset, low), high);
+    }
+
+    /// <summary>The smallest and largest of <paramref name="x"/> and 0.</summary>
+    private static (float Smallest, float Largest) Range(ReadOnlySpan<float> x)
+    {
+        float largest = 0f, smallest = 0f;
+        int p = 0;
+        if (Vector256.IsHardwareAccelerated && x.Length >= 8)
+        {
+            ref float xr = ref MemoryMarshal.GetReference(x);
+            Vector256<float> most = Vector256<float>.Zero, least = Vector256<float>.Zero;
+            for (; p + 8 <= x.Length; p += 8)
+            {
+                Vector256<float> values = Vector256.LoadUnsafe(ref xr, (nuint)p);
+                most = Vector256.Max(most, values);
+                least = Vector256.Min(least, values);
+            }
+
+            for (int lane = 0; lane < 8; lane++)
+            {
+                largest = Math.Max(largest, most[lane]);
+                smallest = Math.Min(smallest, least[lane]);
+            }
+        }
+
+        for (; p < x.Length; p++)
+        {
+            largest = Math.Max(largest, x[p]);
+            smallest = Math.Min(smallest, x[p]);
+        }
+
+        return (smallest, largest);
     }
 
     /// <summary><c>sums[j] = Σ_p u[p] · q[p, j]</c> for every j &lt; Stride, on <see cref="Current"/>'s path.</summary>
@@ -161,10 +233,9 @@ internal static class Int8Affine
     }
 
     /// <summary>
-    /// Per group, the group's four inputs widened to 16 bits once, (u0, u1, u2, u3) in one 64-bit word (no group is
-    /// widened again per block of outputs); then per sixteen outputs, 64 bytes of weights sign-extended to 16 bits in
-    /// four pieces and multiplied by the inputs in pairs (<c>vpmaddwd</c>), giving two partial sums per output that the
-    /// end adds. All of a row's output blocks advance together, so each group's word is read from L1 once per block.
+    /// Per sixteen outputs and nonzero group, two <c>vpmaddubsw</c> of the group's four input bytes (broadcast) against
+    /// 64 bytes of weights (pairs of byte products into 16-bit lanes, which seven-bit inputs cannot overflow), then
+    /// <c>vpmaddwd</c> by ones to add each output's two pairs into its 32-bit lane: VNNI's result in three instructions.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DotProductsMultiplyAddAdjacent(ReadOnlySpan<byte> quantized, Int8Weights weights, int zeroPoint, Span<int> sums)
@@ -174,48 +245,45 @@ internal static class Int8Affine
         ref int s = ref MemoryMarshal.GetReference(sums);
         int stride = weights.Stride, groups = weights.Groups;
         uint skippable = zeroPoint == 0 ? 0u : uint.MaxValue;   // with z = 0 an all-zero group adds nothing
-
-        // The nonzero groups' indices and widened inputs, on the stack in chunks, so the column loop below runs over
-        // them without a branch per group.
         Span<int> indices = stackalloc int[GroupChunk];
-        Span<ulong> widened = stackalloc ulong[GroupChunk];
+        Span<uint> packed = stackalloc uint[GroupChunk];
+        Vector256<short> ones = Vector256<short>.One;
         sums[..stride].Clear();
         for (int start = 0; start < groups; start += GroupChunk)
         {
-            int count = 0;
-            for (int g = start; g < Math.Min(groups, start + GroupChunk); g++)
-            {
-                uint group = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref x, 4 * g));
-                if (group != skippable)
-                {
-                    indices[count] = g;
-                    widened[count++] = (group & 0xFFu) | ((ulong)((group >> 8) & 0xFF) << 16) | ((ulong)((group >> 16) & 0xFF) << 32) | ((ulong)(group >> 24) << 48);
-                }
-            }
-
+            int count = Gather(ref x, start, Math.Min(groups, start + GroupChunk), skippable, indices, packed);
             for (int column = 0; column < stride; column += 16)
             {
-                Vector256<int> a0 = Vector256<int>.Zero, a1 = Vector256<int>.Zero, a2 = Vector256<int>.Zero, a3 = Vector256<int>.Zero;
+                Vector256<int> a0 = Vector256<int>.Zero, a1 = Vector256<int>.Zero;
                 for (int i = 0; i < count; i++)
                 {
-                    Vector256<short> inputs = Vector256.Create(widened[i]).AsInt16();
+                    Vector256<byte> inputs = Vector256.Create(packed[i]).AsByte();
                     ref sbyte block = ref Unsafe.Add(ref w, (((nint)indices[i] * stride) + column) * 4);
-                    Vector256<sbyte> w01 = Vector256.LoadUnsafe(ref block);
-                    Vector256<sbyte> w23 = Vector256.LoadUnsafe(ref block, 32);
-                    a0 = Avx2.Add(a0, Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(w01.GetLower()), inputs));
-                    a1 = Avx2.Add(a1, Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(w01.GetUpper()), inputs));
-                    a2 = Avx2.Add(a2, Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(w23.GetLower()), inputs));
-                    a3 = Avx2.Add(a3, Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(w23.GetUpper()), inputs));
+                    a0 += Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(inputs, Vector256.LoadUnsafe(ref block)), ones);
+                    a1 += Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(inputs, Vector256.LoadUnsafe(ref block, 32)), ones);
                 }
 
-                // a0 holds outputs 0–3 as (c0, c0, c1, c1, …) halves and a1 outputs 4–7: add the pairs, then put the
-                // 64-bit pieces back in output order (the horizontal add works within each 128-bit half).
-                Vector256<int> first = Avx2.Permute4x64(Avx2.HorizontalAdd(a0, a1).AsInt64(), 0b11_01_10_00).AsInt32();
-                Vector256<int> second = Avx2.Permute4x64(Avx2.HorizontalAdd(a2, a3).AsInt64(), 0b11_01_10_00).AsInt32();
-                (Vector256.LoadUnsafe(ref s, (nuint)column) + first).StoreUnsafe(ref s, (nuint)column);
-                (Vector256.LoadUnsafe(ref s, (nuint)column + 8) + second).StoreUnsafe(ref s, (nuint)column + 8);
+                (Vector256.LoadUnsafe(ref s, (nuint)column) + a0).StoreUnsafe(ref s, (nuint)column);
+                (Vector256.LoadUnsafe(ref s, (nuint)column + 8) + a1).StoreUnsafe(ref s, (nuint)column + 8);
             }
         }
+    }
+
+    /// <summary>The groups in [<paramref name="start"/>, <paramref name="end"/>) that are not all zero point: their indices and four bytes.</summary>
+    private static int Gather(ref byte x, int start, int end, uint skippable, Span<int> indices, Span<uint> packed)
+    {
+        int count = 0;
+        for (int g = start; g < end; g++)
+        {
+            uint group = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref x, 4 * g));
+            if (group != skippable)
+            {
+                indices[count] = g;
+                packed[count++] = group;
+            }
+        }
+
+        return count;
     }
 
     /// <summary>
@@ -235,17 +303,7 @@ internal static class Int8Affine
         sums[..stride].Clear();
         for (int start = 0; start < groups; start += GroupChunk)
         {
-            int count = 0;
-            for (int g = start; g < Math.Min(groups, start + GroupChunk); g++)
-            {
-                uint group = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref x, 4 * g));
-                if (group != skippable)
-                {
-                    indices[count] = g;
-                    packed[count++] = group;
-                }
-            }
-
+            int count = Gather(ref x, start, Math.Min(groups, start + GroupChunk), skippable, indices, packed);
             for (int column = 0; column < stride; column += 16)
             {
                 Vector256<int> a0 = Vector256<int>.Zero, a1 = Vector256<int>.Zero, b0 = Vector256<int>.Zero, b1 = Vector256<int>.Zero;

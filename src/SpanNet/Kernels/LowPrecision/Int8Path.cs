@@ -7,8 +7,8 @@ public enum Int8Path
     Scalar,
 
     /// <summary>
-    /// AVX2's <c>vpmaddwd</c>: bytes widened to 16 bits, pairs multiplied and summed into 32-bit lanes, two inputs per
-    /// instruction and lane; for x86 CPUs without VNNI (Zen 2–4 under .NET 10, which exposes no AVX-512 VNNI).
+    /// AVX2's <c>vpmaddubsw</c> then <c>vpmaddwd</c>: byte products summed in pairs into 16-bit lanes, then the pairs into
+    /// 32-bit lanes; for x86 CPUs without VNNI (and Zen 4 under .NET 10, which exposes no AVX-512 VNNI).
     /// </summary>
     MultiplyAddAdjacent256,
 

@@ -109,18 +109,40 @@ public class Int8AffineProperties
         var bytes = new byte[8];
         (float scale, int zeroPoint) = Int8Affine.QuantizeRow(positive, bytes);
         Assert.Equal(0, zeroPoint);
-        Assert.Equal(2f / 255f, scale);
-        Assert.Equal(new byte[] { 0, 64, 128, 255, 32, 0, 0, 0 }, bytes);   // 63.75 → 64, 127.5 → 128 (even), 31.875 → 32
+        Assert.Equal(2f / 127f, scale);
+        Assert.Equal(new byte[] { 0, 32, 64, 127, 16, 0, 0, 0 }, bytes);   // 31.75 → 32, 63.5 → 64 (even), 15.875 → 16
 
         float[] mixed = [-1f, 0.5f, 0f, 1f];
         (scale, zeroPoint) = Int8Affine.QuantizeRow(mixed, bytes.AsSpan(0, 4));
-        Assert.Equal(128, zeroPoint);
-        Assert.Equal(1f / 127f, scale);
-        Assert.Equal(new byte[] { 1, 192, 128, 255 }, bytes[..4]);   // 63.5 → 64 (even)
+        Assert.Equal(64, zeroPoint);
+        Assert.Equal(1f / 63f, scale);
+        Assert.Equal(new byte[] { 1, 96, 64, 127 }, bytes[..4]);   // 31.5 → 32 (even)
 
         (scale, zeroPoint) = Int8Affine.QuantizeRow(new float[3], bytes.AsSpan(0, 4));
         Assert.Equal((1f, 0), (scale, zeroPoint));
         Assert.Equal(new byte[4], bytes[..4]);
+    }
+
+    [Theory]
+    [InlineData(3, 1)]
+    [InlineData(37, 2)]
+    [InlineData(784, 3)]
+    [InlineData(1000, 4)]
+    public void Long_rows_quantize_like_the_formula_written_out(int length, int seed)
+    {
+        float[] x = RandomValues.Uniform(length, seed, 3f);
+        foreach (bool signed in new[] { false, true })
+        {
+            float[] row = signed ? x : Array.ConvertAll(x, Math.Abs);
+            var bytes = new byte[(length + 3) / 4 * 4];
+            (float scale, int zeroPoint) = Int8Affine.QuantizeRow(row, bytes);
+            (float expectedScale, int expectedZeroPoint, int[] expected) = Quantize(row);
+            Assert.Equal((expectedScale, expectedZeroPoint), (scale, zeroPoint));
+            for (int p = 0; p < bytes.Length; p++)
+            {
+                Assert.Equal(p < length ? expected[p] : zeroPoint, bytes[p]);
+            }
+        }
     }
 
     [Fact]
@@ -135,31 +157,36 @@ public class Int8AffineProperties
         KernelAllocationTests.AssertNoAllocation(() => Int8Affine.Batch(x, 784, q, bias, y, 4, quantized, sums));
     }
 
+    /// <summary>The documented seven-bit quantization of a row: sₓ, z and the bytes.</summary>
+    private static (float Scale, int ZeroPoint, int[] Bytes) Quantize(ReadOnlySpan<float> row)
+    {
+        float largest = 0f, smallest = 0f;
+        foreach (float value in row)
+        {
+            largest = Math.Max(largest, value);
+            smallest = Math.Min(smallest, value);
+        }
+
+        bool signed = smallest < 0f;
+        float magnitude = signed ? Math.Max(largest, -smallest) : largest;
+        int zeroPoint = signed ? 64 : 0;
+        float levels = signed ? 63f : 127f;
+        var u = new int[row.Length];
+        for (int p = 0; p < row.Length; p++)
+        {
+            u[p] = magnitude == 0f ? zeroPoint : Math.Clamp(zeroPoint + (int)Math.Round(row[p] * (levels / magnitude), MidpointRounding.ToEven), 0, 127);
+        }
+
+        return (magnitude == 0f ? 1f : magnitude / levels, zeroPoint, u);
+    }
+
     /// <summary>The documented quantization of each row, exact 64-bit dot products, then the one fused multiply-add.</summary>
     private static float[] Reference(float[] x, Int8Weights q, float[] bias, int inputs, int batch)
     {
         var y = new float[batch * q.Stride];
         for (int r = 0; r < batch; r++)
         {
-            ReadOnlySpan<float> row = x.AsSpan(r * inputs, inputs);
-            float largest = 0f, smallest = 0f;
-            foreach (float value in row)
-            {
-                largest = Math.Max(largest, value);
-                smallest = Math.Min(smallest, value);
-            }
-
-            bool signed = smallest < 0f;
-            float magnitude = signed ? Math.Max(largest, -smallest) : largest;
-            int zeroPoint = signed ? 128 : 0;
-            float levels = signed ? 127f : 255f;
-            float scale = magnitude == 0f ? 1f : magnitude / levels;
-            var u = new int[inputs];
-            for (int p = 0; p < inputs; p++)
-            {
-                u[p] = magnitude == 0f ? zeroPoint : Math.Clamp(zeroPoint + (int)Math.Round(row[p] * (levels / magnitude), MidpointRounding.ToEven), 0, 255);
-            }
-
+            (float scale, int zeroPoint, int[] u) = Quantize(x.AsSpan(r * inputs, inputs));
             for (int j = 0; j < q.Stride; j++)
             {
                 long dot = 0;
