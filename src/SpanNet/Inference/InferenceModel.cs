@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using SpanNet.IO;
+using SpanNet.Kernels.LowPrecision;
 using SpanNet.Layers;
 using SpanNet.Networks;
 
@@ -18,7 +19,9 @@ namespace SpanNet.Inference;
 /// Each layer becomes one inference step (its kind's own): a dense layer's weights are stored [inputs, outputs] with
 /// rows padded to whole 64-byte cache lines, which is what the one-row product in the session reads fastest, and a
 /// per-feature affine map after a dense layer (an inference-mode BatchNorm, a standardisation, a dropout) is folded
-/// into that layer's weights and bias, so it costs nothing.
+/// into that layer's weights and bias, so it costs nothing. At <see cref="WeightPrecision.BFloat16"/> or
+/// <see cref="WeightPrecision.Int8"/> the folded weights are then rounded or quantized (see <see cref="Precision"/>);
+/// activations, biases and every other layer stay fp32.
 /// </para>
 /// <para>
 /// Not <see cref="IDisposable"/>: the buffers are managed memory (pinned arrays) that the GC reclaims once the model
@@ -36,7 +39,7 @@ public sealed class InferenceModel
     private readonly Layer[] _layers;
     private readonly ReadOnlyCollection<Layer> _readOnlyLayers;
 
-    private InferenceModel(int inputs, Layer[] layers, LossFunction loss, PredictionOutput prediction, ReadOnlySpan<float> parameters, ReadOnlySpan<float> state)
+    private InferenceModel(int inputs, Layer[] layers, LossFunction loss, PredictionOutput prediction, ReadOnlySpan<float> parameters, ReadOnlySpan<float> state, WeightPrecision precision)
     {
         Inputs = inputs;
         Outputs = layers[^1].Outputs;
@@ -44,7 +47,31 @@ public sealed class InferenceModel
         PredictionOutput = prediction;
         _layers = layers;
         _readOnlyLayers = Array.AsReadOnly(_layers);
+        Precision = precision;
+        foreach (Layer layer in layers)
+        {
+            if (precision == WeightPrecision.Int8 && layer is Dense && layer.Inputs > Int8Weights.MaxInputs)
+            {
+                ThrowHelper.ArgumentOutOfRange(nameof(precision), $"int8 weights take at most {Int8Weights.MaxInputs} inputs per dense layer; one has {layer.Inputs}.");
+            }
+        }
+
         _steps = SampleStepChain.Build(layers, parameters, state);
+
+        // After the chain has folded every affine map into its dense step, so a BatchNorm is quantized with the weights.
+        for (int i = 0; i < _steps.Length; i++)
+        {
+            if (_steps[i] is DenseSampleStep dense)
+            {
+                _steps[i] = precision switch
+                {
+                    WeightPrecision.BFloat16 => dense.ToBFloat16(),
+                    WeightPrecision.Int8 => dense.ToInt8(),
+                    _ => dense,
+                };
+            }
+        }
+
         foreach (SampleStep step in _steps)
         {
             WidestActivation = Math.Max(WidestActivation, step.Stride);
@@ -67,6 +94,9 @@ public sealed class InferenceModel
     /// <summary>What <see cref="InferenceSession.Predict(ReadOnlySpan{float}, Span{float})"/> returns from the last layer's scores.</summary>
     public PredictionOutput PredictionOutput { get; }
 
+    /// <summary>How the dense layers' weights are stored (<see cref="WeightPrecision.Fp32"/> unless the model was made with another).</summary>
+    public WeightPrecision Precision { get; }
+
     /// <summary>The widest (padded) output of any step: the length of a session's activation buffers.</summary>
     internal int WidestActivation { get; }
 
@@ -79,9 +109,21 @@ public sealed class InferenceModel
     /// <param name="network">A network, trained or not; it is only read.</param>
     /// <returns>A model independent of <paramref name="network"/> from now on.</returns>
     /// <exception cref="ArgumentException">A parameter or state value is NaN or ±∞ (training diverged).</exception>
-    public static InferenceModel FromNetwork(Network network)
+    public static InferenceModel FromNetwork(Network network) => FromNetwork(network, WeightPrecision.Fp32);
+
+    /// <summary>
+    /// Freezes a copy of <paramref name="network"/>'s architecture, current parameters and state, its dense layers'
+    /// weights stored at <paramref name="precision"/> (after any BatchNorm or standardisation is folded into them).
+    /// </summary>
+    /// <param name="network">A network, trained or not; it is only read.</param>
+    /// <param name="precision">How to store the dense weights; dense layers inside a residual block stay fp32.</param>
+    /// <returns>A model independent of <paramref name="network"/> from now on.</returns>
+    /// <exception cref="ArgumentException">A parameter or state value is NaN or ±∞ (training diverged).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="precision"/> is not a defined value, or it is <see cref="WeightPrecision.Int8"/> and a dense layer has more than 65,536 inputs.</exception>
+    public static InferenceModel FromNetwork(Network network, WeightPrecision precision)
     {
         ArgumentNullException.ThrowIfNull(network);
+        CheckPrecision(precision);
 
         // The session skips zero inputs, which is exact only for finite weights (0 · ∞ would be NaN).
         InputValidation.Finite(network.Parameters.Values, nameof(network));
@@ -92,7 +134,7 @@ public sealed class InferenceModel
             layers[i] = network.Layers[i];
         }
 
-        return new InferenceModel(network.Inputs, layers, network.Loss, network.PredictionOutput, network.Parameters.Values, network.State);
+        return new InferenceModel(network.Inputs, layers, network.Loss, network.PredictionOutput, network.Parameters.Values, network.State, precision);
     }
 
     /// <summary>Reads a model file written by <see cref="ModelFile.Save(Network, string)"/> and freezes it.</summary>
@@ -101,21 +143,39 @@ public sealed class InferenceModel
     /// <exception cref="System.IO.InvalidDataException">The file is not a valid SpanNet model (see <see cref="ModelFile"/> for what is checked and the limits).</exception>
     /// <exception cref="System.IO.IOException">The file cannot be read (<see cref="System.IO.FileNotFoundException"/> when it does not exist).</exception>
     /// <remarks>The numbers go from the validated file into the model's layout; no training network (with its gradients) is built.</remarks>
-    public static InferenceModel Load(string path)
+    public static InferenceModel Load(string path) => Load(path, WeightPrecision.Fp32);
+
+    /// <summary>Reads a model file written by <see cref="ModelFile.Save(Network, string)"/> and freezes it with its dense weights at <paramref name="precision"/>.</summary>
+    /// <param name="path">The model file.</param>
+    /// <param name="precision">How to store the dense weights (see <see cref="FromNetwork(Network, WeightPrecision)"/>).</param>
+    /// <returns>The model.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="precision"/> is not a defined value, or it is <see cref="WeightPrecision.Int8"/> and a dense layer has more than 65,536 inputs.</exception>
+    /// <exception cref="System.IO.InvalidDataException">The file is not a valid SpanNet model (see <see cref="ModelFile"/> for what is checked and the limits).</exception>
+    /// <exception cref="System.IO.IOException">The file cannot be read (<see cref="System.IO.FileNotFoundException"/> when it does not exist).</exception>
+    public static InferenceModel Load(string path, WeightPrecision precision)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return FromModelBytes(System.IO.File.ReadAllBytes(path), path);
+        CheckPrecision(precision);
+        return FromModelBytes(System.IO.File.ReadAllBytes(path), path, precision);
     }
 
     /// <summary>Builds a model from model-file bytes; <paramref name="source"/> names them in errors.</summary>
-    internal static InferenceModel FromModelBytes(ReadOnlySpan<byte> bytes, string source)
+    internal static InferenceModel FromModelBytes(ReadOnlySpan<byte> bytes, string source, WeightPrecision precision = WeightPrecision.Fp32)
     {
         ModelDescription description = ModelDescription.Parse(bytes, source);
         float[] parameters = new float[description.ParameterCount];
         float[] state = new float[description.StateCount];
         description.CopyParameters(0, parameters);
         description.CopyState(0, state);
-        return new InferenceModel(description.Inputs, description.Layers, description.Loss, description.Prediction, parameters, state);
+        return new InferenceModel(description.Inputs, description.Layers, description.Loss, description.Prediction, parameters, state, precision);
+    }
+
+    private static void CheckPrecision(WeightPrecision precision)
+    {
+        if (precision is not (WeightPrecision.Fp32 or WeightPrecision.BFloat16 or WeightPrecision.Int8))
+        {
+            ThrowHelper.ArgumentOutOfRange(nameof(precision), $"{precision} is not a weight precision (Fp32, BFloat16 or Int8).");
+        }
     }
 
     /// <summary>A new session over this model: the per-thread buffers one forward pass needs.</summary>

@@ -39,6 +39,27 @@ internal sealed class DenseSampleStep : SampleStep
         SparseGemv.Affine(input, numbers[..(Inputs * _stride)], _stride, numbers.Slice(Inputs * _stride, _stride), output[.._stride]);
     }
 
+    /// <summary>This step with its weights rounded to bfloat16 (after any folded affine map); the bias stays fp32.</summary>
+    public BFloat16DenseSampleStep ToBFloat16()
+    {
+        ReadOnlySpan<float> numbers = _numbers.Span;
+        return new BFloat16DenseSampleStep(Inputs, Outputs, _stride, numbers[..(Inputs * _stride)], numbers.Slice(Inputs * _stride, _stride));
+    }
+
+    /// <summary>This step with its weights quantized to int8 per output (after any folded affine map); the bias stays fp32.</summary>
+    public Int8DenseSampleStep ToInt8()
+    {
+        // Int8Weights takes the unpadded [inputs, outputs] matrix and lays it out four inputs deep itself.
+        ReadOnlySpan<float> numbers = _numbers.Span;
+        float[] weights = new float[checked(Inputs * Outputs)];
+        for (int row = 0; row < Inputs; row++)
+        {
+            numbers.Slice(row * _stride, Outputs).CopyTo(weights.AsSpan(row * Outputs, Outputs));
+        }
+
+        return new Int8DenseSampleStep(Inputs, Outputs, weights, numbers.Slice(Inputs * _stride, _stride));
+    }
+
     /// <summary>
     /// <c>(x·W + b)·s + t = x·(W·diag(s)) + (b·s + t)</c>: each weight column and the bias are scaled and the shift is
     /// added to the bias, so a BatchNorm (or any per-feature affine map) after a dense layer costs nothing at inference.
