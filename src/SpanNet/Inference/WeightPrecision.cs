@@ -7,7 +7,7 @@ public enum WeightPrecision
     Fp32 = 0,
 
     /// <summary>
-    /// bfloat16 weights (round to nearest, ties to even: a relative error of at most 2⁻⁹ per weight), widened exactly
+    /// bfloat16 weights (round to nearest, ties to even: eight significant bits, a relative error of at most 2⁻⁸ per weight), widened exactly
     /// to fp32 in registers; inputs, biases and every sum stay fp32. Half the weight bytes of <see cref="Fp32"/>.
     /// </summary>
     BFloat16 = 1,

@@ -47,4 +47,29 @@ public class InferenceAllocationTests
         },
         Calls);
     }
+
+    [Theory]
+    [InlineData(WeightPrecision.Fp32)]
+    [InlineData(WeightPrecision.BFloat16)]
+    [InlineData(WeightPrecision.Int8)]
+    public void Ten_thousand_single_and_batched_predictions_at_each_precision_allocate_nothing(WeightPrecision precision)
+    {
+        using Network net = NetworkFactory.Mnist();
+        using Network deep = InferenceSessionTests.Build("every-activation");
+        using InferenceSession session = InferenceModel.FromNetwork(net, precision).CreateSession();
+        using InferenceSession deepSession = InferenceModel.FromNetwork(deep, precision).CreateSession();
+        float[] dense = InferenceSessionTests.Input(784, 1, zeroPercent: 0);
+        float[] sparse = InferenceSessionTests.Input(784, 2, zeroPercent: 80);
+        float[] batch = InferenceSessionTests.Input(4 * deep.Inputs, 3, zeroPercent: 30);
+        var probabilities = new float[10];
+        var outputs = new float[4 * deep.Outputs];
+        KernelAllocationTests.AssertNoAllocation(() =>
+        {
+            session.Predict(dense, probabilities);
+            session.Predict(sparse, probabilities);
+            _ = session.Classify(sparse);
+            deepSession.Predict(batch, outputs, 4);
+        },
+        Calls);
+    }
 }
