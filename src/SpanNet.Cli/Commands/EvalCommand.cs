@@ -1,3 +1,4 @@
+using System;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -8,6 +9,9 @@ using SpanNet.Cli.Metrics;
 using SpanNet.Cli.Reports;
 using SpanNet.Data;
 using SpanNet.Data.Tables;
+using SpanNet.Inference;
+using SpanNet.Kernels;
+using SpanNet.Layers;
 using SpanNet.Networks;
 using SpanNet.Training;
 
@@ -28,12 +32,14 @@ internal sealed class EvalCommand
         Validators = { SharedOptions.RejectEmptyPath },
     };
 
+    private readonly Option<WeightPrecision?> _precision = PrecisionNames.CreateOption();
+
     private EvalCommand(CliConsole console)
     {
         _console = console;
         Command = new Command("eval", "Evaluate a model on the MNIST test set, or on a labelled table (--data): accuracy, per-class accuracy, confusion matrix, or RMSE, MAE and R²")
         {
-            _model, _mnistDirectory, _json, _data,
+            _model, _mnistDirectory, _json, _data, _precision,
         };
         Command.Validators.Add(result =>
         {
@@ -52,20 +58,22 @@ internal sealed class EvalCommand
     private int Run(ParseResult parsed)
     {
         string modelPath = Path.GetFullPath(parsed.GetRequiredValue(_model));
+        WeightPrecision precision = parsed.GetValue(_precision) ?? WeightPrecision.Fp32;
         if (parsed.GetValue(_data) is { } tablePath)
         {
-            return EvaluateTable(modelPath, Path.GetFullPath(tablePath), parsed.GetValue(_json));
+            return EvaluateTable(modelPath, Path.GetFullPath(tablePath), parsed.GetValue(_json), precision);
         }
 
-        using Network network = ModelLoader.LoadMnistClassifier(modelPath);
+        // fp32 scores through the network's batched GEMM; bf16 and int8 through the inference model that stores them.
+        using Network? network = precision == WeightPrecision.Fp32 ? ModelLoader.LoadMnistClassifier(modelPath) : null;
+        InferenceModel? model = network is null ? ModelLoader.LoadMnistInferenceModel(modelPath, precision: precision) : null;
         MnistDataset mnist = MnistSource.Load(parsed.GetValue(_mnistDirectory), _console.Error);
         LabeledDataset test = mnist.Test;
 
-        using var evaluator = new Evaluator(network, EvaluationBatch.Capacity);
         var confusion = new ConfusionMatrix(MnistDataset.Classes);
         long start = Stopwatch.GetTimestamp();
         int[] predicted = new int[test.Count];
-        Evaluation result = evaluator.Evaluate(test, predicted);
+        Evaluation result = network is not null ? EvaluateNetwork(network, test, predicted) : EvaluateInference(model!, test, predicted);
         confusion.AddAll(test.Labels, predicted);
         double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
 
@@ -78,13 +86,14 @@ internal sealed class EvalCommand
                 perClass[c] = double.IsNaN(accuracy) ? null : accuracy;
             }
 
-            var report = new EvalReport(result.Accuracy, result.Loss, test.Count, seconds, test.Count / seconds, modelPath, perClass, confusion.Rows());
+            var report = new EvalReport(result.Accuracy, result.Loss, test.Count, seconds, test.Count / seconds, modelPath, perClass, confusion.Rows(), PrecisionNames.Names.NameOf(precision));
             _console.Out.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.EvalReport));
             return ExitCodes.Success;
         }
 
         TextWriter output = _console.Out;
         output.WriteLine($"model {modelPath}");
+        output.WriteLine($"weights {PrecisionNames.Names.NameOf(precision)}");
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"test accuracy {result.Accuracy:P2} ({Correct(confusion):N0} of {test.Count:N0}), test loss {result.Loss:F4}, scored in {seconds:F3} s ({test.Count / seconds:N0} images/s)"));
@@ -93,9 +102,42 @@ internal sealed class EvalCommand
         return ExitCodes.Success;
     }
 
-    private int EvaluateTable(string modelPath, string tablePath, bool json)
+    private static Evaluation EvaluateNetwork(Network network, LabeledDataset test, int[] predicted)
     {
-        TabularModel tabular = ModelLoader.LoadTabular(modelPath);
+        using var evaluator = new Evaluator(network, EvaluationBatch.Capacity);
+        return evaluator.Evaluate(test, predicted);
+    }
+
+    /// <summary>Accuracy and the mean cross-entropy of the predicted probabilities (the loss an MNIST classifier trains with).</summary>
+    private static Evaluation EvaluateInference(InferenceModel model, LabeledDataset test, int[] predicted)
+    {
+        int n = test.Count, outputs = model.Outputs;
+        float[] predictions = new float[(long)EvaluationBatch.Capacity * outputs];
+        double logLoss = 0;
+        int correct = 0;
+        ReadOnlySpan<int> labels = test.Labels;
+        using InferenceSession session = model.CreateSession();
+        for (int start = 0; start < n; start += EvaluationBatch.Capacity)
+        {
+            int rows = Math.Min(EvaluationBatch.Capacity, n - start);
+            Span<float> chunk = predictions.AsSpan(0, rows * outputs);
+            session.Predict(test.Features.Slice(start * test.FeatureCount, rows * test.FeatureCount), chunk, rows);
+            Predictions.ToProbabilities(model.PredictionOutput, model.Layers[^1] is SoftmaxLayer, chunk, rows, outputs);
+            Reductions.ArgMaxRows(chunk, predicted.AsSpan(start, rows), rows, outputs);
+            for (int i = 0; i < rows; i++)
+            {
+                int label = labels[start + i];
+                logLoss -= Math.Log(Math.Max(chunk[(i * outputs) + label], TableScores.LogLossFloor));
+                correct += predicted[start + i] == label ? 1 : 0;
+            }
+        }
+
+        return new Evaluation((float)(logLoss / Math.Max(n, 1)), n == 0 ? float.NaN : (float)correct / n);
+    }
+
+    private int EvaluateTable(string modelPath, string tablePath, bool json, WeightPrecision precision)
+    {
+        TabularModel tabular = ModelLoader.LoadTabular(modelPath, precision: precision);
         InputFile.Require("--data", tablePath);
         TableData rows = TableReader.LoadForModel(tablePath, tabular.Preprocessing, withLabels: true);
         if (rows.UnseenCategories > 0)
@@ -134,6 +176,7 @@ internal sealed class EvalCommand
         }
 
         _console.Out.WriteLine($"model {modelPath}");
+        _console.Out.WriteLine($"weights {PrecisionNames.Names.NameOf(precision)}");
         TableReport.Write(_console.Out, scores, tabular.Preprocessing.ClassNames);
         return ExitCodes.Success;
     }

@@ -32,18 +32,18 @@ internal static class ModelLoader
     /// <summary>Loads the model at <paramref name="path"/> frozen for inference, refusing one that is not shaped for MNIST.</summary>
     /// <exception cref="UserErrorException">The file does not exist, is neither format, or the model is not 784 → 10.</exception>
     /// <exception cref="InvalidDataException">The file is not a valid model.</exception>
-    public static InferenceModel LoadMnistInferenceModel(string path, string option = "--model")
+    public static InferenceModel LoadMnistInferenceModel(string path, string option = "--model", WeightPrecision precision = WeightPrecision.Fp32)
     {
         CheckExists(path, option);
         InferenceModel model;
         if (IsSpanNetModel(path))
         {
-            model = InferenceModel.Load(path);
+            model = InferenceModel.Load(path, precision);
         }
         else
         {
             using Network network = ImportOnnx(path, option);
-            model = InferenceModel.FromNetwork(network);
+            model = InferenceModel.FromNetwork(network, precision);
         }
 
         return IsMnistShaped(model.Inputs, model.Outputs) ? model : throw NotMnistShaped(option, path, model.Inputs, model.Outputs);
@@ -56,7 +56,7 @@ internal static class ModelLoader
     /// </summary>
     /// <exception cref="UserErrorException">The file does not exist, is not a SpanNet model, or has no table schema.</exception>
     /// <exception cref="InvalidDataException">The model or its schema is not valid.</exception>
-    public static TabularModel LoadTabular(string path, string option = "--model")
+    public static TabularModel LoadTabular(string path, string option = "--model", WeightPrecision precision = WeightPrecision.Fp32)
     {
         CheckExists(path, option);
         byte[] bytes = File.ReadAllBytes(path);
@@ -68,7 +68,7 @@ internal static class ModelLoader
         using Network network = ModelFile.Deserialize(bytes, path);
         TablePreprocessing preprocessing = ReadPreprocessing(bytes, path, network)
             ?? throw new UserErrorException($"{option} '{path}' has no table schema (it was not trained with --data), so it cannot read table rows.");
-        return new TabularModel(InferenceModel.FromNetwork(network), preprocessing);
+        return new TabularModel(InferenceModel.FromNetwork(network, precision), preprocessing);
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.IO;
 using SpanNet.Cli.Serving;
+using SpanNet.Inference;
 
 namespace SpanNet.Cli.Commands;
 
@@ -30,6 +31,8 @@ internal sealed class ServeCommand
         DefaultValueFactory = _ => ServeSettings.DefaultMaxBodyBytes,
     };
 
+    private readonly Option<WeightPrecision?> _precision = PrecisionNames.CreateOption();
+
     private ServeCommand(CliConsole console)
     {
         _console = console;
@@ -50,7 +53,7 @@ internal sealed class ServeCommand
         });
         Command = new Command("serve", "Serve a model over HTTP: POST /v1/predict, GET /v1/model, GET /healthz, GET /metrics")
         {
-            _model, _port, _urls, _threads, _maxBody,
+            _model, _port, _urls, _threads, _maxBody, _precision,
         };
         Command.Validators.Add(result =>
         {
@@ -75,7 +78,7 @@ internal sealed class ServeCommand
         }
 
         string[] urls = parsed.GetValue(_urls) is { Length: > 0 } given ? given : [$"http://127.0.0.1:{parsed.GetValue(_port)}"];
-        var settings = new ServeSettings(modelPath, urls, parsed.GetValue(_threads), parsed.GetValue(_maxBody));
+        var settings = new ServeSettings(modelPath, urls, parsed.GetValue(_threads), parsed.GetValue(_maxBody), parsed.GetValue(_precision) ?? WeightPrecision.Fp32);
         return ServeHost.Run(settings, _console);
     }
 }

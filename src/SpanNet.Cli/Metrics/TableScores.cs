@@ -15,7 +15,8 @@ namespace SpanNet.Cli.Metrics;
 /// </summary>
 internal sealed class TableScores
 {
-    private const double LogLossFloor = 1e-15;
+    /// <summary>The smallest probability the log loss takes, so a confident wrong answer costs ln(10¹⁵) ≈ 34.5, not ∞ (scikit-learn's clip).</summary>
+    internal const double LogLossFloor = 1e-15;
 
     private TableScores(int samples) => Samples = samples;
 

@@ -11,6 +11,7 @@ namespace SpanNet.Cli.Reports;
 /// <param name="Model">The model's full path.</param>
 /// <param name="PerClassAccuracy">Accuracy on each digit's images, 0 first (null for a class the set lacks).</param>
 /// <param name="ConfusionMatrix">Counts [true class][predicted class].</param>
+/// <param name="Precision">The dense weights' precision the images were scored at: fp32, bf16 or int8.</param>
 internal sealed record EvalReport(
     float Accuracy,
     float Loss,
@@ -19,4 +20,5 @@ internal sealed record EvalReport(
     double SamplesPerSecond,
     string Model,
     IReadOnlyList<double?> PerClassAccuracy,
-    IReadOnlyList<int[]> ConfusionMatrix);
+    IReadOnlyList<int[]> ConfusionMatrix,
+    string Precision);

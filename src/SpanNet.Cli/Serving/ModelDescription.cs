@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Security.Cryptography;
 using System.Text.Json;
+using SpanNet.Cli.Commands;
 using SpanNet.Inference;
 using SpanNet.Layers;
 
@@ -21,6 +22,7 @@ internal static class ModelDescription
             json.WriteNumber("inputs", model.Inputs);
             json.WriteNumber("outputs", model.Outputs);
             json.WriteString("loss", model.Loss.Kind.ToString());
+            json.WriteString("precision", PrecisionNames.Names.NameOf(model.Precision));
             json.WriteStartArray("layers");
             foreach (Layer layer in model.Layers)
             {

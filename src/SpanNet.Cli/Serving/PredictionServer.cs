@@ -54,7 +54,7 @@ internal sealed class PredictionServer : IAsyncDisposable
         TablePreprocessing? preprocessing;
         using (Network network = ModelLoader.FromBytes(fileBytes, settings.ModelPath))
         {
-            model = InferenceModel.FromNetwork(network);
+            model = InferenceModel.FromNetwork(network, settings.Precision);
             preprocessing = ModelLoader.ReadPreprocessing(fileBytes, settings.ModelPath, network);
         }
 

@@ -143,6 +143,31 @@ public class CliCommandTests : IClassFixture<TrainedModelFixture>
         Assert.Equal(SeparableDigits.TestCount, total);
     }
 
+    [Theory]
+    [InlineData("fp32")]
+    [InlineData("bf16")]
+    [InlineData("int8")]
+    public void Eval_at_each_precision_scores_the_separable_digits_and_names_the_precision(string precision)
+    {
+        CliRun eval = CliRun.Of("eval", "--model", _fixture.ModelPath, "--mnist-dir", _fixture.DataDirectory, "--json", "--precision", precision);
+
+        Assert.True(eval.ExitCode == 0, eval.ToString());
+        using JsonDocument document = JsonDocument.Parse(eval.Out);
+        JsonElement report = document.RootElement;
+        Assert.Equal(precision, report.GetProperty("precision").GetString());
+        Assert.Equal(SeparableDigits.TestCount, report.GetProperty("samples").GetInt32());
+
+        // Rounding or quantizing the weights moves the scores by a few per cent at most, far less than the margin a
+        // network that separates these digits perfectly has, so the accuracy bound holds at every precision.
+        Assert.True(report.GetProperty("accuracy").GetDouble() >= SeparableAccuracyBound, eval.Out);
+        double loss = report.GetProperty("loss").GetDouble();
+        Assert.True(double.IsFinite(loss) && loss >= 0, eval.Out);
+
+        CliRun text = CliRun.Of("eval", "--model", _fixture.ModelPath, "--mnist-dir", _fixture.DataDirectory, "--precision", precision);
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.Contains($"weights {precision}", text.Out, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Eval_prints_accuracy_and_an_aligned_confusion_matrix()
     {

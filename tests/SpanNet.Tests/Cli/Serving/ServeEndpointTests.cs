@@ -110,6 +110,7 @@ public sealed class ServeEndpointTests : IClassFixture<ServedModelFixture>
         Assert.Equal(3, root.GetProperty("outputs").GetInt32());
         string[] layers = [.. root.GetProperty("layers").EnumerateArray().Select(l => $"{l.GetProperty("kind").GetString()} {l.GetProperty("inputs").GetInt32()}-{l.GetProperty("outputs").GetInt32()}")];
         Assert.Equal(["Dense 4-8", "Relu 8-8", "Dense 8-3"], layers);
+        Assert.Equal("fp32", root.GetProperty("precision").GetString());
     }
 
     [Fact]
