@@ -38,6 +38,14 @@ public sealed class CliTableTests : IDisposable
         Assert.Equal(["setosa", "versicolor", "virginica"], JsonSerializer.Deserialize<string[]>(evaluation.RootElement.GetProperty("classes").GetRawText())!);
         Assert.Equal(300, evaluation.RootElement.GetProperty("samples").GetInt32());
 
+        // At int8 the table goes through the same preprocessing into a quantized model: every row scored, and the
+        // accuracy within a few rows of fp32's (quantizing moves scores by a few per cent, which flips only near-ties).
+        CliRun int8 = CliRun.Of("eval", "--model", model, "--data", Table("flowers.csv"), "--json", "--precision", "int8");
+        Assert.True(int8.ExitCode == 0, int8.ToString());
+        using JsonDocument quantized = JsonDocument.Parse(int8.Out);
+        Assert.Equal(300, quantized.RootElement.GetProperty("samples").GetInt32());
+        Assert.InRange(quantized.RootElement.GetProperty("accuracy").GetDouble(), evaluation.RootElement.GetProperty("accuracy").GetDouble() - 0.05, 1.0);
+
         string predictions = _folder.Combine("predictions.csv");
         CliRun predict = CliRun.Of("predict", "--model", model, "--data", Table("new-flowers.csv"), "--id", "id", "--out", predictions);
         Assert.True(predict.ExitCode == 0, predict.ToString());
