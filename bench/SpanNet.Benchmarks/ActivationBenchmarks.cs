@@ -9,6 +9,8 @@ namespace SpanNet.Benchmarks;
 /// <summary>
 /// Element-wise activations against TensorPrimitives (the baseline of each category) and a scalar loop. 1000 is a
 /// hidden layer for a small batch; 100 000 no longer fits L1; 100 003 adds a remainder the vector loop must handle.
+/// GELU, SiLU, softplus and hard swish have no TensorPrimitives counterpart: their yardstick is sigmoid's forward and
+/// backward pass in the same run (elements per ns; bench/RESULTS.md has the ratios).
 /// </summary>
 [MemoryDiagnoser]
 [ElementsPerNanosecondColumn]
@@ -18,6 +20,7 @@ public class ActivationBenchmarks
 {
     private float[] _x = [];
     private float[] _y = [];
+    private float[] _dy = [];
 
     [Params(1000, 100_000, 100_003)]
     public int Length { get; set; }
@@ -34,6 +37,11 @@ public class ActivationBenchmarks
         }
 
         _y = new float[Length];
+        _dy = new float[Length];
+        for (int i = 0; i < _dy.Length; i++)
+        {
+            _dy[i] = (random.NextSingle() * 2f) - 1f;
+        }
     }
 
     [Benchmark, BenchmarkCategory("Relu")]
@@ -69,6 +77,39 @@ public class ActivationBenchmarks
             y[i] = 1f / (1f + MathF.Exp(-x[i]));
         }
     }
+
+    [Benchmark, BenchmarkCategory("Sigmoid")]
+    public void SpanNetSigmoidBackward() => Activations.SigmoidBackward(_dy, _x, _y);
+
+    [Benchmark, BenchmarkCategory("Gelu")]
+    public void SpanNetGelu() => Activations.Gelu(_x, _y);
+
+    [Benchmark, BenchmarkCategory("Gelu")]
+    public void SpanNetGeluBackward() => Activations.GeluBackward(_dy, _x, _y);
+
+    [Benchmark, BenchmarkCategory("Gelu")]
+    public void SpanNetGeluTanh() => Activations.GeluTanh(_x, _y);
+
+    [Benchmark, BenchmarkCategory("Gelu")]
+    public void SpanNetGeluTanhBackward() => Activations.GeluTanhBackward(_dy, _x, _y);
+
+    [Benchmark, BenchmarkCategory("Silu")]
+    public void SpanNetSilu() => Activations.Silu(_x, _y);
+
+    [Benchmark, BenchmarkCategory("Silu")]
+    public void SpanNetSiluBackward() => Activations.SiluBackward(_dy, _x, _y);
+
+    [Benchmark, BenchmarkCategory("Softplus")]
+    public void SpanNetSoftplus() => Activations.Softplus(_x, Activations.SoftplusDefaultBeta, Activations.SoftplusDefaultThreshold, _y);
+
+    [Benchmark, BenchmarkCategory("Softplus")]
+    public void SpanNetSoftplusBackward() => Activations.SoftplusBackward(_dy, _x, Activations.SoftplusDefaultBeta, Activations.SoftplusDefaultThreshold, _y);
+
+    [Benchmark, BenchmarkCategory("HardSwish")]
+    public void SpanNetHardSwish() => Activations.HardSwish(_x, _y);
+
+    [Benchmark, BenchmarkCategory("HardSwish")]
+    public void SpanNetHardSwishBackward() => Activations.HardSwishBackward(_dy, _x, _y);
 
     [Benchmark, BenchmarkCategory("Tanh")]
     public void SpanNetTanh() => Activations.Tanh(_x, _y);

@@ -12,8 +12,9 @@ namespace SpanNet.PeerBenchmarks;
 /// <summary>
 /// C = A·B into a preallocated C at the kernel benchmarks' shapes: SpanNet's GEMM, libtorch's (TorchSharp
 /// <c>addmm_</c> with β = 0, TorchSharp's way of writing a product into an existing tensor), and the TensorPrimitives
-/// row loop a .NET developer would write without a GEMM library. SpanNet and torch both get <see cref="Threads"/>
-/// threads; the row loop has no threading of its own.
+/// row loop a .NET developer would write without a GEMM library, and OpenBLAS's <c>cblas_sgemm</c> (Debian's
+/// <c>libopenblas0-pthread</c>, through <see cref="OpenBlas"/>). SpanNet, torch and OpenBLAS all get
+/// <see cref="Threads"/> threads; the row loop has no threading of its own.
 /// </summary>
 [MemoryDiagnoser]
 [GflopsColumn]
@@ -47,6 +48,7 @@ public class GemmPeerBenchmarks
     public void Setup()
     {
         PeerThreads.Use(Threads);
+        OpenBlas.SetThreadCount(Threads);
         _a = PeerData.Matrix(Problem.M * Problem.K, 1);
         _b = PeerData.Matrix(Problem.K * Problem.N, 2);
         _c = new float[Problem.M * Problem.N];
@@ -71,6 +73,10 @@ public class GemmPeerBenchmarks
     /// <summary>C ← 0·C + 1·A·B in place: BLAS sgemm into C's storage, no new tensor.</summary>
     [Benchmark]
     public void TorchSharp() => _torchC!.addmm_(_torchA!, _torchB!, beta: 0f, alpha: 1f);
+
+    /// <summary>C ← 1·A·B + 0·C through OpenBLAS's sgemm, row-major, no transposes.</summary>
+    [Benchmark]
+    public void OpenBLAS() => OpenBlas.Multiply(_a, _b, _c, Problem.M, Problem.N, Problem.K, 1f, 0f);
 
     /// <summary>Each row of C as a sum of rows of B scaled by A's entries, one TensorPrimitives axpy per term.</summary>
     [Benchmark]

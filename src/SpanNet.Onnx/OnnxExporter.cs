@@ -4,6 +4,7 @@ using System.Reflection;
 using Google.Protobuf;
 using SpanNet.Layers;
 using SpanNet.Networks;
+using SpanNet.Onnx.Export;
 using SpanNet.Onnx.Protobuf;
 
 namespace SpanNet.Onnx;
@@ -15,18 +16,22 @@ namespace SpanNet.Onnx;
 /// <remarks>
 /// <para>
 /// The graph takes one float input <c>input</c> of shape [N, Inputs] (N, the batch, is symbolic) and gives one float
-/// output <c>output</c> of shape [N, Outputs]. Layers map one to one onto ONNX operators: a dense layer with bias is
-/// <c>Gemm</c> (Y = A·B + C, with B the weights [inputs, outputs] as SpanNet stores them, so no transpose), one
-/// without bias is <c>MatMul</c>; ReLU, leaky ReLU (its α as <c>alpha</c>), sigmoid, tanh and a softmax layer are
-/// <c>Relu</c>, <c>LeakyRelu</c>, <c>Sigmoid</c>, <c>Tanh</c> and <c>Softmax</c> (axis −1); the step function is
-/// <c>Greater</c>(x, 0) then <c>Cast</c> to float.
+/// output <c>output</c> of shape [N, Outputs]. Each layer writes its own nodes (<c>Layer.WriteOnnx</c>): a dense layer
+/// with bias is <c>Gemm</c> (Y = A·B + C, with B the weights [inputs, outputs] as SpanNet stores them, so no
+/// transpose), one without bias is <c>MatMul</c>; ReLU, leaky ReLU (its α as <c>alpha</c>), sigmoid, tanh, ELU, hard
+/// swish, hard sigmoid and a softmax layer are their operators (softmax on axis −1); GELU is the <c>Erf</c> subgraph
+/// PyTorch writes, SiLU <c>x·Sigmoid(x)</c>, ReLU6 and clip <c>Clip</c> with constant bounds, softplus <c>Softplus</c>
+/// (scaled by β around it when β ≠ 1); BatchNorm is <c>BatchNormalization</c> (its running statistics as inputs),
+/// LayerNorm <c>LayerNormalization</c>, PReLU <c>PRelu</c>, dropout <c>Identity</c>, a standardisation
+/// <c>Sub</c>/<c>Div</c> (or <c>Mul</c>/<c>Add</c>) by constant vectors, a residual block its inner nodes and an
+/// <c>Add</c> of its input; the step function is <c>Greater</c>(x, 0) then <c>Cast</c> to float.
 /// </para>
 /// <para>
 /// The graph ends as <see cref="Network.PredictionOutput"/> says, so <c>output</c> holds exactly what
 /// <see cref="Network.Predict"/> returns: nothing is appended for scores, <c>Softmax</c> (axis −1) for probabilities
 /// (a network trained with the fused <see cref="SoftmaxCrossEntropyLoss"/> predicts those by default) and
 /// <c>LogSoftmax</c> (axis −1) for log-probabilities.
-/// Weights and biases are initializers named <c>dense{i}.weight</c> and <c>dense{i}.bias</c>, i being the layer's index.
+/// Weights and biases are initializers named <c>layer{i}.weight</c> and <c>layer{i}.bias</c>, i being the layer's index.
 /// </para>
 /// </remarks>
 public static class OnnxExporter
@@ -77,23 +82,18 @@ public static class OnnxExporter
     internal static ModelProto ToModel(Network network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        foreach (float value in network.Parameters.Values)
-        {
-            if (!float.IsFinite(value))
-            {
-                throw new ArgumentException("The network has a NaN or infinite parameter (did training diverge?); it cannot be exported.", nameof(network));
-            }
-        }
+        CheckFinite(network.Parameters.Values, network);
+        CheckFinite(network.State, network);
 
         var graph = new GraphProto { Name = "spannet" };
         graph.Input.Add(TensorValue(InputName, network.Inputs));
+        var writer = new GraphWriter(graph);
         string current = InputName;
         for (int i = 0; i < network.Layers.Count; i++)
         {
-            Layer layer = network.Layers[i];
             bool last = i == network.Layers.Count - 1 && network.PredictionOutput == PredictionOutput.Scores;
             string output = last ? OutputName : $"layer{i}.output";
-            AddLayer(graph, network, i, layer, current, output);
+            network.Layers[i].WriteOnnx(writer, $"layer{i}", current, output, network.LayerParameters(i), network.LayerState(i));
             current = output;
         }
 
@@ -117,49 +117,18 @@ public static class OnnxExporter
         return model;
     }
 
-    private static void AddLayer(GraphProto graph, Network network, int index, Layer layer, string input, string output)
+    private static void CheckFinite(ReadOnlySpan<float> values, Network network)
     {
-        string name = $"layer{index}";
-        switch (layer)
+        foreach (float value in values)
         {
-            case Dense dense:
-                string weights = $"dense{index}.weight";
-                graph.Initializer.Add(FloatTensor(weights, network.Weights(index), dense.Inputs, dense.Outputs));
-                if (dense.HasBias)
-                {
-                    string bias = $"dense{index}.bias";
-                    graph.Initializer.Add(FloatTensor(bias, network.Biases(index), dense.Outputs));
-                    graph.Node.Add(Node("Gemm", name, [input, weights, bias], output));
-                }
-                else
-                {
-                    graph.Node.Add(Node("MatMul", name, [input, weights], output));
-                }
-
-                break;
-            case SoftmaxLayer:
-                graph.Node.Add(Node("Softmax", name, [input], output, IntAttribute("axis", -1)));
-                break;
-            case ActivationLayer { Activation: Activation.Step }:
-                // step(x) = x > 0 ? 1 : 0, which ONNX spells as a comparison cast back to float.
-                string zero = $"{name}.zero";
-                string positive = $"{name}.positive";
-                graph.Initializer.Add(FloatTensor(zero, [0f]));
-                graph.Node.Add(Node("Greater", name + ".greater", [input, zero], positive));
-                graph.Node.Add(Node("Cast", name, [positive], output, IntAttribute("to", (int)TensorProto.Types.DataType.Float)));
-                break;
-            case ActivationLayer activation:
-                ActivationDescriptor descriptor = activation.Descriptor;
-                string operatorType = descriptor.OnnxOperator
-                    ?? throw new NotSupportedException($"SpanNet has no ONNX mapping for a {descriptor.Name} layer.");
-                graph.Node.Add(Node(operatorType, name, [input], output, descriptor.HasAlpha ? FloatAttribute("alpha", activation.Alpha) : null));
-                break;
-            default:
-                throw new NotSupportedException($"SpanNet has no ONNX mapping for a {layer.Name} layer.");
+            if (!float.IsFinite(value))
+            {
+                throw new ArgumentException("The network has a NaN or infinite parameter or state value (did training diverge?); it cannot be exported.", nameof(network));
+            }
         }
     }
 
-    private static NodeProto Node(string operatorType, string name, string[] inputs, string output, AttributeProto? attribute = null)
+    internal static NodeProto Node(string operatorType, string name, string[] inputs, string output, AttributeProto? attribute = null)
     {
         var node = new NodeProto { OpType = operatorType, Name = name };
         node.Input.Add(inputs);
@@ -175,11 +144,8 @@ public static class OnnxExporter
     private static AttributeProto IntAttribute(string name, long value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
 
-    private static AttributeProto FloatAttribute(string name, float value) =>
-        new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
-
     /// <summary>A float tensor of shape <paramref name="dims"/> (a scalar when empty), row-major like SpanNet's spans.</summary>
-    private static TensorProto FloatTensor(string name, ReadOnlySpan<float> values, params ReadOnlySpan<long> dims)
+    internal static TensorProto FloatTensor(string name, ReadOnlySpan<float> values, params ReadOnlySpan<long> dims)
     {
         var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
         foreach (long dim in dims)

@@ -16,14 +16,19 @@ namespace SpanNet.Onnx;
 /// <remarks>
 /// <para>
 /// Supported: opsets <see cref="MinOpset"/> to <see cref="MaxOpset"/> of the default domain; one float32 input
-/// [N, features] or [N, d1, …, dk] (batch symbolic or fixed, the other dims fixed) and one output; a single chain of
-/// <c>Gemm</c> (transA = 0, transB 0 or 1, alpha, beta, C of shape [M], [1, M] or one value, or no C), <c>MatMul</c>
-/// with constant weights, optionally followed by an <c>Add</c> of a bias on either side, <c>Flatten</c> (axis 1),
-/// <c>Reshape</c> to [N, −1] by a constant shape, <c>Identity</c>, <c>Dropout</c> in inference mode, <c>Relu</c>,
-/// <c>LeakyRelu</c> (alpha in [0, 1)), <c>Sigmoid</c>, <c>Tanh</c>, <c>Elu</c> (alpha &gt; 0; every activation of
-/// <see cref="SpanNet.Layers.ActivationDescriptors"/> with an ONNX operator), and a final <c>Softmax</c> or <c>LogSoftmax</c>
-/// over axis 1 or −1; weights as initializers (<c>raw_data</c> or <c>float_data</c>, also when listed as graph inputs)
-/// or <c>Constant</c> nodes. Tensors stored outside the model (<c>data_location = EXTERNAL</c>) are not supported.
+/// [N, features] or [N, d1, …, dk] (batch symbolic or fixed, the other dims fixed) and one output. The graph is read
+/// as a DAG and walked from the input: <c>Gemm</c> (transA = 0, transB 0 or 1, alpha, beta, C of shape [M], [1, M] or
+/// one value, or no C) and <c>MatMul</c> with constant weights (or a <c>Transpose</c> of constant weights), a
+/// constant <c>Add</c>, <c>Sub</c>, <c>Mul</c> or <c>Div</c> right after either folded into its bias and weights; <c>Relu</c>, <c>LeakyRelu</c>, <c>Sigmoid</c>,
+/// <c>Tanh</c>, <c>Elu</c>, <c>HardSwish</c>, <c>HardSigmoid</c>, <c>Softplus</c>, <c>Gelu</c>, <c>Clip</c> and
+/// <c>PRelu</c>; the element-wise forms exporters write for GELU (erf and tanh), SiLU, HardSwish and softplus with
+/// β ≠ 1; inference-mode <c>BatchNormalization</c>, <c>LayerNormalization</c> and LayerNorm's ReduceMean
+/// decomposition; <c>Sub</c>, <c>Div</c>, <c>Mul</c> and <c>Add</c> by constants as one folded fixed map
+/// (<see cref="Standardize"/>); residual sums <c>x + f(x)</c> as <see cref="ResidualBlock"/>s; <c>Flatten</c>
+/// (axis 1), <c>Reshape</c> to [N, −1] by a constant shape, <c>Identity</c>, <c>Dropout</c> in inference mode, and a
+/// final <c>Softmax</c> or <c>LogSoftmax</c> over axis 1 or −1; weights as initializers (<c>raw_data</c> or
+/// <c>float_data</c>, also when listed as graph inputs), <c>Constant</c> nodes or <c>Identity</c> nodes of either.
+/// Tensors stored outside the model (<c>data_location = EXTERNAL</c>) are not supported.
 /// </para>
 /// <para>
 /// A final <c>Softmax</c> or <c>LogSoftmax</c> is not a layer: it becomes the network's
@@ -159,35 +164,20 @@ public static class OnnxImporter
     private static OnnxImportException TooLarge(string source) =>
         new($"ONNX model '{source}' is larger than {MaxModelBytes} bytes, SpanNet's limit for an imported model.");
 
-    /// <summary>Builds the planned network through the builder and copies the checked parameters in.</summary>
+    /// <summary>Builds the planned network through the builder and copies the checked parameters and state in.</summary>
     private static Network Build(ImportPlan plan, LossFunction loss)
     {
         var builder = new NetworkBuilder(plan.Inputs);
         foreach (PlannedLayer layer in plan.Layers)
         {
-            switch (layer.Kind)
-            {
-                case LayerKind.Dense: builder.Dense(layer.Outputs, bias: layer.Bias is not null); break;
-                default: builder.Activate(layer.Activation!.Activation, layer.Activation.HasAlpha ? layer.ActivationAlpha : null); break;
-            }
+            layer.AddTo(builder);
         }
 
-        // Every parameter is a weight or bias of a planned dense layer and is written below.
+        // Every parameter and every float of state belongs to a planned layer, which writes it below.
         Network network = builder.Loss(loss).Predicting(plan.Prediction).BuildWithoutInitialization();
         for (int i = 0; i < plan.Layers.Count; i++)
         {
-            PlannedLayer layer = plan.Layers[i];
-            if (layer.Kind != LayerKind.Dense)
-            {
-                continue;
-            }
-
-            layer.CopyWeightsTo(network.Weights(i));
-
-            if (layer.Bias is not null)
-            {
-                layer.Bias.CopyTo(network.Biases(i));
-            }
+            plan.Layers[i].WriteValues(network.Layers[i], network.LayerParameters(i), network.LayerState(i));
         }
 
         return network;

@@ -135,5 +135,5 @@ internal static class FuzzTargets
     }
 
     private static byte[][] OnnxSeeds() =>
-        FuzzSeeds.OnnxFixtures.Select(name => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "seeds", "onnx", name + ".onnx"))).ToArray();
+        FuzzSeeds.OnnxFixtures.Concat(FuzzSeeds.OnnxLayerFixtures).Select(name => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "seeds", "onnx", name + ".onnx"))).ToArray();
 }

@@ -11,7 +11,8 @@ namespace SpanNet.PeerTests;
 
 /// <summary>
 /// Import → SpanNet export → ONNX Runtime: ORT running SpanNet's re-export of every committed PyTorch / onnx.helper
-/// fixture predicts what the imported network predicts, within 1e-5; also after fine-tuning in SpanNet.
+/// fixture (tests/fixtures/onnx, and issue #17's layer patterns in tests/fixtures/onnx-layers) predicts what the
+/// imported network predicts, within 1e-5; also after fine-tuning in SpanNet.
 /// </summary>
 public class OnnxImportRuntimeEquivalenceTests
 {
@@ -26,6 +27,18 @@ public class OnnxImportRuntimeEquivalenceTests
         }
 
         return names;
+    }
+
+    /// <summary>The layer-pattern fixtures that import (names.txt; the training-mode BatchNorm files are refused).</summary>
+    public static TheoryData<string> LayerFixtures() =>
+        [.. Array.FindAll(File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "fixtures", "onnx-layers", "names.txt")), line => line.Length > 0)];
+
+    [Theory]
+    [MemberData(nameof(LayerFixtures))]
+    public void Onnx_runtime_runs_the_reexport_of_an_imported_layer_pattern_as_spannet_does(string name)
+    {
+        using Network network = OnnxImporter.Import(Path.Combine(AppContext.BaseDirectory, "fixtures", "onnx-layers", name + ".onnx"));
+        AssertRuntimeMatches(network, name);
     }
 
     [Theory]

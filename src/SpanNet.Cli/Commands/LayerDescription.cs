@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using SpanNet.Layers;
 using SpanNet.Networks;
@@ -18,13 +17,7 @@ internal static class LayerDescription
                 text.Append(", ");
             }
 
-            text.Append(layer switch
-            {
-                Dense { HasBias: true } => string.Create(CultureInfo.InvariantCulture, $"Dense {layer.Inputs}→{layer.Outputs}"),
-                Dense => string.Create(CultureInfo.InvariantCulture, $"Dense {layer.Inputs}→{layer.Outputs} (no bias)"),
-                ActivationLayer { Descriptor.HasAlpha: true } activation => string.Create(CultureInfo.InvariantCulture, $"{activation.Activation} α={activation.Alpha}"),
-                _ => layer.Name,
-            });
+            text.Append(layer.ToString());
         }
 
         return text.ToString();

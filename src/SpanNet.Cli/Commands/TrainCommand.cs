@@ -52,6 +52,14 @@ internal sealed class TrainCommand
 
     private readonly Option<Activation?> _activation = ActivationNames.Hidden.CreateOption("--activation", "Activation after each hidden layer", Activation.Relu);
 
+    private readonly Option<bool> _batchNorm = new("--batch-norm")
+    {
+        Description = "Batch normalisation after each hidden dense layer, before its activation (PyTorch's defaults: momentum 0.1, ε 1e-5)",
+    };
+
+    private readonly Option<float> _dropout = NumericOptions.Real(
+        "--dropout", "Dropout probability after each hidden activation, in training only; 0 adds none", "P", 0f, value => value is >= 0f and < 1f, "in [0, 1)");
+
     private readonly Option<OptimizerKind?> _optimizer = OptimizerSettings.Names.CreateOption("--optimizer", "Update rule", DefaultOptimizer);
 
     private readonly Option<float?> _learningRate = NumericOptions.OptionalReal(
@@ -166,7 +174,7 @@ internal sealed class TrainCommand
         _console = console;
         Command = new Command("train", "Train a classifier or regressor on MNIST or on your own table (--data), print each epoch, save the model and an SVG of its training curves")
         {
-            _layers, _activation, _optimizer, _learningRate, _momentum, _beta1, _beta2, _epsilon, _rho, _weightDecay, _decayEvery, _decayFactor,
+            _layers, _activation, _batchNorm, _dropout, _optimizer, _learningRate, _momentum, _beta1, _beta2, _epsilon, _rho, _weightDecay, _decayEvery, _decayFactor,
             _batch, _epochs, _seed, _validationSplit, _earlyStopping, _restoreBest, _mnistDirectory, _output, _json, _init,
             _data, _label, _ignore, _categorical, _test, _testSplit, _task, _hidden,
         };
@@ -200,7 +208,7 @@ internal sealed class TrainCommand
 
         if (result.GetResult(_init) is { Implicit: false })
         {
-            foreach (Option architecture in (Option[])[_layers, _activation])
+            foreach (Option architecture in (Option[])[_layers, _activation, _batchNorm, _dropout])
             {
                 if (result.GetResult(architecture) is { Implicit: false })
                 {
@@ -286,14 +294,15 @@ internal sealed class TrainCommand
         }
 
         string? initPath = parsed.GetValue(_init) is { } init ? Path.GetFullPath(init) : null;
-        using Network network = initPath is null ? Build(layers, activation, options.Seed, data.Task) : ModelLoader.LoadMnistClassifier(initPath, "--init");
+        var hiddenLayers = new HiddenLayers(activation, parsed.GetValue(_batchNorm), parsed.GetValue(_dropout));
+        using Network network = initPath is null ? Build(layers, hiddenLayers, options.Seed, data.Task) : ModelLoader.LoadMnistClassifier(initPath, "--init");
         if (initPath is not null)
         {
             layers = LayerDescription.Widths(network);
         }
 
         string architectureText = initPath is null
-            ? $"{LayerSizes.Format(layers)} {ActivationNames.Hidden.NameOf(activation)}"
+            ? $"{LayerSizes.Format(layers)} {hiddenLayers.Describe()}"
             : $"{LayerSizes.Format(layers)} from {initPath} ({LayerDescription.Of(network)})";
         using Optimizer optimizer = optimizerSettings.Create(network.Parameters.Length);
         using var trainer = new Trainer(network, optimizer, options);
@@ -440,13 +449,16 @@ internal sealed class TrainCommand
             parsed.GetValue(_weightDecay) ?? 0f);
     }
 
-    /// <summary>Dense layers with the activation between them; a regressor ends linear and trains on mean squared error.</summary>
-    private static Network Build(int[] layers, Activation activation, int seed, TableTask task)
+    /// <summary>
+    /// Dense layers with the hidden layers' activation (and batch norm and dropout when asked) between them; a regressor
+    /// ends linear and trains on mean squared error.
+    /// </summary>
+    private static Network Build(int[] layers, HiddenLayers hidden, int seed, TableTask task)
     {
         var builder = new NetworkBuilder(layers[0]);
         for (int i = 1; i < layers.Length - 1; i++)
         {
-            builder.Dense(layers[i], activation);
+            hidden.Add(builder, layers[i]);
         }
 
         builder.Dense(layers[^1]);

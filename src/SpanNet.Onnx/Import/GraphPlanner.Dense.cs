@@ -4,11 +4,16 @@ using SpanNet.Onnx.Protobuf;
 
 namespace SpanNet.Onnx.Import;
 
-// Gemm, MatMul and the Add of a bias: the nodes that make a dense layer.
+// Gemm, MatMul (of constant or transposed constant weights) and the Add of a bias: the nodes that make a dense layer.
 internal sealed partial class GraphPlanner
 {
-    private void PlanGemm(NodeProto node, string where, ChainState walk)
+    private void PlanGemm(NodeProto node, string where, ChainState walk, int data)
     {
+        if (data != 0)
+        {
+            throw Node(where, "its data is not input A; SpanNet imports Gemm(data, weights, bias) only");
+        }
+
         ExpectInputs(node, where, 2, 3);
         ExpectRank2(where, walk, "Gemm");
         foreach (AttributeProto attribute in node.Attribute)
@@ -32,34 +37,40 @@ internal sealed partial class GraphPlanner
 
         float alpha = FloatAttribute(node, where, "alpha", 1f);
         float beta = FloatAttribute(node, where, "beta", 1f);
-        PlannedLayer dense = PlanDense(node, where, walk, node.Input[1], transposed: transB == 1, alpha);
+        PlannedLayer dense = PlanDense(where, walk, node.Input[1], transposed: transB == 1, alpha);
         if (node.Input.Count == 3 && node.Input[2].Length > 0)
         {
             AddBias(dense, where, node.Input[2], beta, "C");
         }
     }
 
-    private void PlanMatMul(NodeProto node, string where, ChainState walk)
+    private void PlanMatMul(NodeProto node, string where, ChainState walk, int data)
     {
         ExpectInputs(node, where, 2, 2);
         ExpectRank2(where, walk, "MatMul");
-        PlanDense(node, where, walk, node.Input[1], transposed: false, alpha: 1f);
-    }
-
-    /// <summary>An Add of a constant right after a dense layer (only identities between) is that layer's bias.</summary>
-    private void PlanAdd(NodeProto node, string where, string data)
-    {
-        ExpectInputs(node, where, 2, 2);
-        if (_layers.Count == 0 || _layers[^1].Kind != LayerKind.Dense)
+        if (data != 0)
         {
-            throw Node(where, "it does not follow a Gemm or MatMul; SpanNet imports Add only as the bias of a dense layer");
+            throw Node(where, "its data is input B; SpanNet imports MatMul(data, weights) only");
         }
 
-        string bias = node.Input[0] == data && node.Input[1] != data ? node.Input[1] : node.Input[0];
-        AddBias(_layers[^1], where, bias, 1f, "the bias");
+        // Newer exporters keep a Linear's weight as [out, in] and write Transpose(W) before the MatMul.
+        bool transposed = _transposedConstants.TryGetValue(node.Input[1], out string? source);
+        PlanDense(where, walk, transposed ? source! : node.Input[1], transposed, alpha: 1f);
     }
 
-    private PlannedLayer PlanDense(NodeProto node, string where, ChainState walk, string weightsName, bool transposed, float alpha)
+    /// <summary>A Transpose of a constant: only 2-D weights swapping their axes (perm absent or [1, 0]), to be read by a MatMul.</summary>
+    private void PlanConstantTranspose(NodeProto node, string where)
+    {
+        long[]? perm = IntsAttribute(node, where, "perm");
+        if (perm is not null && !(perm.Length == 2 && perm[0] == 1 && perm[1] == 0))
+        {
+            throw Node(where, $"attribute perm is [{string.Join(", ", perm)}]; SpanNet imports Transpose of constant 2-D weights (perm [1, 0]) before a MatMul only");
+        }
+
+        _transposedConstants.Add(node.Output[0], node.Input[0]);
+    }
+
+    private PlannedLayer PlanDense(string where, ChainState walk, string weightsName, bool transposed, float alpha)
     {
         FloatTensor weights = TensorReader.Float(Constant(weightsName, where, "input B (the weights)"), $"{where}, input B");
         if (weights.Dims.Length != 2)
@@ -82,7 +93,7 @@ internal sealed partial class GraphPlanner
 
         CheckFinite(weights, alpha, where);
         var dense = PlannedLayer.Dense(weights, walk.Features, (int)outputs, transposed, alpha);
-        AddLayer(dense, where);
+        AddLayer(walk, dense, where);
         walk.Features = (int)outputs;
         return dense;
     }

@@ -9,10 +9,13 @@ using SpanNet.Onnx.Protobuf;
 namespace SpanNet.Onnx.Import;
 
 /// <summary>
-/// Walks an ONNX graph and turns it into an <see cref="ImportPlan"/>, checking all of it before anything is allocated
-/// for the network: one float input and one output, nodes forming a single chain from the input to the output (every
-/// other node input a constant), the default operator domain at a supported opset, supported operators with supported
-/// attributes, shapes that line up, and initializers whose declared size matches the data they hold.
+/// Reads an ONNX graph as a small DAG (each value's producer and consumers) and turns it into an
+/// <see cref="ImportPlan"/> by walking from the input to the output, checking all of it before anything is allocated
+/// for the network: one float input and one output, nodes in topological order, the default operator domain at a
+/// supported opset, supported operators with supported attributes, shapes that line up, and initializers whose declared
+/// size matches the data they hold. Where a value feeds more than one node the walk recognises the element-wise forms
+/// exporters write for GELU, SiLU and HardSwish, LayerNorm's decomposition, and residual blocks (x + f(x)); every node
+/// must lie on the walk, or be a constant.
 /// </summary>
 internal sealed partial class GraphPlanner
 {
@@ -21,23 +24,43 @@ internal sealed partial class GraphPlanner
     /// <summary>The ONNX operators of SpanNet's element-wise activations, from the descriptor table.</summary>
     private static readonly string[] ActivationOperators = FindActivationOperators();
 
-    // Static fields initialise in the order written: this one reads ActivationOperators.
+    // Static fields initialise in the order written: these read ActivationOperators.
     /// <summary>The operators the importer maps, for messages: the structural ones and every activation the descriptor table names.</summary>
     public static readonly string SupportedOperators =
-        $"Gemm, MatMul, Add (a bias after Gemm or MatMul), Flatten, Reshape, Identity, Dropout, {string.Join(", ", ActivationOperators)}, Softmax and LogSoftmax (last), Constant";
+        $"Gemm, MatMul (also of a Transpose of constant weights), Add (a bias, a constant shift or a residual sum), Sub, Mul and Div by constants, Flatten, Reshape, Identity, Dropout, "
+        + $"{string.Join(", ", ActivationOperators)}, Softplus, Gelu, Clip, PRelu, BatchNormalization, LayerNormalization, "
+        + "the element-wise forms of GELU, SiLU and HardSwish and LayerNorm's ReduceMean decomposition, Softmax and LogSoftmax (last), Constant";
 
-    /// <summary>The operators that continue the chain (Constant is handled apart), as the switch in PlanNode maps them.</summary>
-    private static readonly FrozenSet<string> ChainOperators = FrozenSet.ToFrozenSet(
-        ["Gemm", "MatMul", "Add", "Flatten", "Reshape", "Identity", "Dropout", "Softmax", "LogSoftmax", .. ActivationOperators],
+    /// <summary>Every operator a node may have (Constant is handled apart); some only inside the patterns the walk recognises.</summary>
+    private static readonly FrozenSet<string> KnownOperators = FrozenSet.ToFrozenSet(
+        [
+            "Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Flatten", "Reshape", "Identity", "Dropout", "Softmax", "LogSoftmax",
+            "Softplus", "Gelu", "Clip", "PRelu", "BatchNormalization", "LayerNormalization", "Transpose",
+            "Erf", "Pow", "Sqrt", "ReduceMean", .. ActivationOperators,
+        ],
         StringComparer.Ordinal);
 
     private readonly string _source;
     private readonly int _opset;
     private readonly Dictionary<string, TensorProto> _initializers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TensorProto> _constants = new(StringComparer.Ordinal);
+
+    /// <summary>The outputs of a Transpose of a constant 2-D tensor, by the name of the tensor transposed.</summary>
+    private readonly Dictionary<string, string> _transposedConstants = new(StringComparer.Ordinal);
+
     private readonly HashSet<string> _definedValues = new(StringComparer.Ordinal);
-    private readonly List<PlannedLayer> _layers = [];
+
+    /// <summary>For each computed value, the nodes reading it (by index, in graph order).</summary>
+    private readonly Dictionary<string, List<int>> _consumers = new(StringComparer.Ordinal);
+
+    private NodeProto[] _nodes = [];
+
+    /// <summary>Whether each node has been taken by the walk (or is a constant).</summary>
+    private bool[] _claimed = [];
+
+    private string _graphOutput = string.Empty;
     private long _parameters;
+    private int _layerCount;
 
     /// <summary>The input's features plus the width of every layer planned so far.</summary>
     private long _activations;
@@ -109,10 +132,16 @@ internal sealed partial class GraphPlanner
             throw Graph($"it has {graph.Output.Count} outputs; SpanNet imports graphs with exactly one output");
         }
 
-        var walk = new ChainState(input.Name, features, rank, fixedBatch);
-        for (int i = 0; i < graph.Node.Count; i++)
+        _graphOutput = graph.Output[0].Name;
+        IndexNodes(graph);
+        var walk = new ChainState(input.Name, features, rank, fixedBatch, inBlock: false);
+        WalkChain(walk, stopNode: -1);
+        for (int i = 0; i < _nodes.Length; i++)
         {
-            PlanNode(graph.Node[i], i, walk);
+            if (!_claimed[i])
+            {
+                throw Node(NodeText(_nodes[i], i), $"it is off the path from the graph's input to its output (its inputs: '{string.Join("', '", _nodes[i].Input)}'); SpanNet imports a chain of layers, residual blocks (x + f(x)) and the element-wise forms exporters write, with every other input a constant");
+            }
         }
 
         ValueInfoProto output = graph.Output[0];
@@ -121,7 +150,7 @@ internal sealed partial class GraphPlanner
             throw Graph($"its output '{output.Name}' is not the end of the node chain ('{walk.Current}'); SpanNet imports a single chain from the input to the output");
         }
 
-        if (_layers.Count == 0)
+        if (walk.Layers.Count == 0)
         {
             throw Graph("it has no layer (no Gemm, MatMul or activation between its input and output)");
         }
@@ -132,8 +161,249 @@ internal sealed partial class GraphPlanner
         }
 
         CheckDeclaredOutput(output, walk.Features);
-        return new ImportPlan(features, _layers, walk.Prediction);
+        CheckScaledWeights(walk.Layers);
+        return new ImportPlan(features, walk.Layers, walk.Prediction);
     }
+
+    /// <summary>
+    /// Checks every node on its own (domain, operator, outputs assigned once, inputs defined before use, so the graph
+    /// is a DAG in topological order), reads the constants (Constant nodes, Identity of a constant, Transpose of a
+    /// constant) and records who reads each computed value.
+    /// </summary>
+    private void IndexNodes(GraphProto graph)
+    {
+        _nodes = [.. graph.Node];
+        _claimed = new bool[_nodes.Length];
+        for (int i = 0; i < _nodes.Length; i++)
+        {
+            NodeProto node = _nodes[i];
+            string where = NodeText(node, i);
+            if (!IsDefaultDomain(node.Domain))
+            {
+                throw Node(where, $"its domain '{node.Domain}' is not the default ONNX domain; SpanNet imports operators of ai.onnx only ({SupportedOperators})");
+            }
+
+            if (node.Output.Count == 0 || node.Output[0].Length == 0)
+            {
+                throw Node(where, "it has no output");
+            }
+
+            if (node.OpType != "Constant" && !KnownOperators.Contains(node.OpType))
+            {
+                throw Node(where, $"operator {node.OpType} is not supported; SpanNet imports {SupportedOperators}");
+            }
+
+            foreach (string name in node.Input)
+            {
+                if (name.Length > 0 && !_definedValues.Contains(name))
+                {
+                    throw Node(where, $"its input '{name}' is neither an initializer nor a Constant nor the output of an earlier node");
+                }
+            }
+
+            foreach (string output in node.Output)
+            {
+                if (output.Length > 0 && !_definedValues.Add(output))
+                {
+                    throw Node(where, $"its output '{output}' reuses the name of another value; ONNX values are assigned once");
+                }
+            }
+
+            if (node.OpType == "Constant")
+            {
+                PlanConstant(node, where);
+                _claimed[i] = true;
+                continue;
+            }
+
+            if (node.OpType == "Identity" && node.Input.Count == 1 && node.Output.Count == 1 && IsConstant(node.Input[0]))
+            {
+                // torch writes an initializer equal to another as an Identity of it.
+                _constants.Add(node.Output[0], Constant(node.Input[0], where, "input"));
+                _claimed[i] = true;
+                continue;
+            }
+
+            if (node.OpType == "Transpose" && node.Input.Count == 1 && node.Output.Count == 1 && IsConstant(node.Input[0]))
+            {
+                PlanConstantTranspose(node, where);
+                _claimed[i] = true;
+                continue;
+            }
+
+            foreach (string name in node.Input)
+            {
+                if (name.Length > 0 && !IsConstant(name) && !_transposedConstants.ContainsKey(name))
+                {
+                    if (!_consumers.TryGetValue(name, out List<int>? readers))
+                    {
+                        readers = [];
+                        _consumers.Add(name, readers);
+                    }
+
+                    if (readers.Count == 0 || readers[^1] != i)
+                    {
+                        readers.Add(i);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Walks from <paramref name="walk"/>'s current value, planning layers, until the value has no reader left but
+    /// <paramref name="stopNode"/> (a residual block's sum, which the caller takes) or none at all.
+    /// </summary>
+    private void WalkChain(ChainState walk, int stopNode)
+    {
+        while (true)
+        {
+            List<int> readers = OpenReaders(walk.Current, stopNode);
+            if (readers.Count == 0)
+            {
+                return;
+            }
+
+            if (readers.Count == 1)
+            {
+                int index = readers[0];
+                PlanNode(_nodes[index], index, walk);
+                continue;
+            }
+
+            CheckBeforeFinalSoftmax(walk, readers[0]);
+            if (TryLayerNormDecomposition(walk, readers) || TryElementWiseActivation(walk, readers) || TryResidual(walk, readers, stopNode))
+            {
+                continue;
+            }
+
+            int second = readers[1];
+            throw Node(NodeText(_nodes[second], second), $"its input '{walk.Current}' also feeds node {NodeName(readers[0])}; SpanNet imports a value read twice only as a residual block's skip (Add(x, f(x)) with f a chain of layers of x's width) or inside the forms exporters write for GELU, SiLU, HardSwish and LayerNorm");
+        }
+    }
+
+    /// <summary>The nodes reading <paramref name="value"/> that no pattern has taken yet, <paramref name="stopNode"/> left out.</summary>
+    private List<int> OpenReaders(string value, int stopNode)
+    {
+        var open = new List<int>();
+        if (_consumers.TryGetValue(value, out List<int>? readers))
+        {
+            foreach (int reader in readers)
+            {
+                if (!_claimed[reader] && reader != stopNode)
+                {
+                    open.Add(reader);
+                }
+            }
+        }
+
+        return open;
+    }
+
+    private void CheckBeforeFinalSoftmax(ChainState walk, int index)
+    {
+        NodeProto node = _nodes[index];
+        if (walk.Prediction != PredictionOutput.Scores && node.OpType is not ("Identity" or "Dropout"))
+        {
+            throw Node(NodeText(node, index), "it follows the final Softmax or LogSoftmax; SpanNet imports Softmax and LogSoftmax only as the graph's last operation (Identity and Dropout may follow)");
+        }
+    }
+
+    private void PlanNode(NodeProto node, int index, ChainState walk)
+    {
+        string where = NodeText(node, index);
+        CheckBeforeFinalSoftmax(walk, index);
+        _claimed[index] = true;
+        int data = DataInput(node, where, walk);
+
+        // Set first: a handler that takes the nodes after this one too (Softplus(βx)/β) moves it on.
+        walk.Current = node.Output[0];
+        switch (node.OpType)
+        {
+            case "Gemm": PlanGemm(node, where, walk, data); break;
+            case "MatMul": PlanMatMul(node, where, walk, data); break;
+            case "Add" or "Sub" or "Mul" or "Div": PlanArithmetic(node, where, walk, data); break;
+            case "Flatten": PlanFlatten(node, where, walk); break;
+            case "Reshape": PlanReshape(node, where, walk); break;
+            case "Identity": ExpectInputs(node, where, 1, 1); break;
+            case "Dropout": PlanDropout(node, where); break;
+            case "Softmax": PlanSoftmax(node, where, walk, PredictionOutput.Probabilities); break;
+            case "LogSoftmax": PlanSoftmax(node, where, walk, PredictionOutput.LogProbabilities); break;
+            case "BatchNormalization": PlanBatchNormalization(node, where, walk); break;
+            case "LayerNormalization": PlanLayerNormalization(node, where, walk); break;
+            case "PRelu": PlanPRelu(node, where, walk); break;
+            case "Clip": PlanClip(node, where, walk); break;
+            case "Softplus": PlanSoftplus(node, where, walk); break;
+            case "Gelu": PlanGelu(node, where, walk); break;
+            case "HardSigmoid": PlanHardSigmoid(node, where, walk); break;
+            case "Erf" or "Pow" or "Sqrt" or "ReduceMean" or "Transpose":
+                throw Node(where, $"SpanNet imports {node.OpType} only inside the forms exporters write for GELU and LayerNorm (or, for Transpose, of constant weights before a MatMul), and this node is not part of one");
+            default: PlanActivation(node, where, walk, ActivationDescriptors.FindByOnnxOperator(node.OpType)!); break;
+        }
+
+        // Extra outputs (Dropout's mask, BatchNormalization's statistics in training) must be unused: only the first continues.
+        for (int o = 1; o < node.Output.Count; o++)
+        {
+            if (node.Output[o].Length == 0)
+            {
+                continue;
+            }
+
+            if (node.OpType != "Dropout")
+            {
+                throw Node(where, $"it has {node.Output.Count} outputs; SpanNet imports {node.OpType} with one (only Dropout may have a second, unused output)");
+            }
+
+            List<int> readers = OpenReaders(node.Output[o], -1);
+            if (readers.Count > 0)
+            {
+                throw Node(NodeText(_nodes[readers[0]], readers[0]), $"its input '{node.Output[o]}' is the mask of Dropout {NodeName(index)}; SpanNet imports Dropout in inference mode, whose mask nothing reads");
+            }
+        }
+    }
+
+    /// <summary>The index of the node's input that continues the chain, after checking that every other input is a constant.</summary>
+    private int DataInput(NodeProto node, string where, ChainState walk)
+    {
+        int dataIndex = -1;
+        for (int i = 0; i < node.Input.Count; i++)
+        {
+            if (node.Input[i] != walk.Current)
+            {
+                continue;
+            }
+
+            if (dataIndex >= 0)
+            {
+                throw Node(where, $"it reads '{walk.Current}' twice; SpanNet imports that only inside the forms exporters write for GELU, SiLU and HardSwish");
+            }
+
+            dataIndex = i;
+        }
+
+        // Sub and Div take the data on either side here; their plan refuses what is not a fixed map (constant / data).
+        bool commutes = node.OpType is "Add" or "Mul" or "Sub" or "Div";
+        if (dataIndex < 0 || (dataIndex > 0 && !commutes))
+        {
+            throw Node(where, $"its input '{(node.Input.Count > 0 ? node.Input[0] : string.Empty)}' is not the output of the previous operation ('{walk.Current}'); SpanNet imports a chain whose other inputs are constants");
+        }
+
+        for (int i = 0; i < node.Input.Count; i++)
+        {
+            string name = node.Input[i];
+            bool transposedWeights = node.OpType == "MatMul" && i == 1 && _transposedConstants.ContainsKey(name);
+            if (i != dataIndex && name.Length > 0 && !IsConstant(name) && !transposedWeights)
+            {
+                throw Node(where, node.OpType == "Add"
+                    ? $"its inputs '{node.Input[0]}' and '{node.Input[1]}' are both computed; SpanNet imports such an Add only as a residual block's sum x + f(x), where f starts from x and ends at the Add"
+                    : $"its input '{name}' is neither an initializer nor a Constant; SpanNet imports a chain whose other inputs are constants");
+            }
+        }
+
+        return dataIndex;
+    }
+
+    private string NodeName(int index) => _nodes[index].Name.Length > 0 ? $"'{_nodes[index].Name}' ({_nodes[index].OpType})" : $"#{index} ({_nodes[index].OpType})";
 
     private ValueInfoProto SingleInput(GraphProto graph)
     {
@@ -236,96 +506,6 @@ internal sealed partial class GraphPlanner
         }
     }
 
-    private void PlanNode(NodeProto node, int index, ChainState walk)
-    {
-        string where = NodeText(node, index);
-        if (!IsDefaultDomain(node.Domain))
-        {
-            throw Node(where, $"its domain '{node.Domain}' is not the default ONNX domain; SpanNet imports operators of ai.onnx only ({SupportedOperators})");
-        }
-
-        if (node.Output.Count == 0 || node.Output[0].Length == 0)
-        {
-            throw Node(where, "it has no output");
-        }
-
-        foreach (string output in node.Output)
-        {
-            if (output.Length > 0 && !_definedValues.Add(output))
-            {
-                throw Node(where, $"its output '{output}' reuses the name of another value; ONNX values are assigned once");
-            }
-        }
-
-        if (node.OpType == "Constant")
-        {
-            PlanConstant(node, where);
-            return;
-        }
-
-        if (walk.Prediction != PredictionOutput.Scores && node.OpType is not ("Identity" or "Dropout"))
-        {
-            throw Node(where, "it follows the final Softmax or LogSoftmax; SpanNet imports Softmax and LogSoftmax only as the graph's last operation (Identity and Dropout may follow)");
-        }
-
-        if (!ChainOperators.Contains(node.OpType))
-        {
-            throw Node(where, $"operator {node.OpType} is not supported; SpanNet imports {SupportedOperators}");
-        }
-
-        string data = DataInput(node, where, walk);
-        switch (node.OpType)
-        {
-            case "Gemm": PlanGemm(node, where, walk); break;
-            case "MatMul": PlanMatMul(node, where, walk); break;
-            case "Add": PlanAdd(node, where, data); break;
-            case "Flatten": PlanFlatten(node, where, walk); break;
-            case "Reshape": PlanReshape(node, where, walk); break;
-            case "Identity": ExpectInputs(node, where, 1, 1); break;
-            case "Dropout": PlanDropout(node, where); break;
-            case "Softmax": PlanSoftmax(node, where, walk, PredictionOutput.Probabilities); break;
-            case "LogSoftmax": PlanSoftmax(node, where, walk, PredictionOutput.LogProbabilities); break;
-            default: PlanActivation(node, where, walk, ActivationDescriptors.FindByOnnxOperator(node.OpType)!); break;
-        }
-
-        // Extra outputs (Dropout's mask) must be unused: only the first output continues the chain.
-        for (int o = 1; o < node.Output.Count; o++)
-        {
-            if (node.OpType != "Dropout" && node.Output[o].Length > 0)
-            {
-                throw Node(where, $"it has {node.Output.Count} outputs; only Dropout may have a second (unused) output");
-            }
-        }
-
-        walk.Current = node.Output[0];
-    }
-
-    /// <summary>The node's input that continues the chain, after checking that every other input is a constant.</summary>
-    private string DataInput(NodeProto node, string where, ChainState walk)
-    {
-        if (node.Input.Count == 0)
-        {
-            throw Node(where, "it has no input");
-        }
-
-        int dataIndex = node.OpType == "Add" && node.Input.Count == 2 && node.Input[1] == walk.Current ? 1 : 0;
-        if (node.Input[dataIndex] != walk.Current)
-        {
-            throw Node(where, $"its input '{node.Input[dataIndex]}' is not the output of the previous operation ('{walk.Current}'); SpanNet imports a single chain of operations (no branches, no second data input)");
-        }
-
-        for (int i = 0; i < node.Input.Count; i++)
-        {
-            string name = node.Input[i];
-            if (i != dataIndex && name.Length > 0 && !IsConstant(name))
-            {
-                throw Node(where, $"its input '{name}' is neither an initializer nor a Constant; SpanNet imports a single chain whose other inputs are constants");
-            }
-        }
-
-        return node.Input[dataIndex];
-    }
-
     private void PlanConstant(NodeProto node, string where)
     {
         ExpectInputs(node, where, 0, 0);
@@ -374,15 +554,16 @@ internal sealed partial class GraphPlanner
 
     private static OnnxImportException Node(string where, string reason) => new($"{where}: {reason}.");
 
-    /// <summary>Where the walk is: the value that continues the chain, its shape, and whether a final softmax was seen.</summary>
+    /// <summary>Where the walk is: the value that continues the chain, its shape, the layers planned on it, and whether a final softmax was seen.</summary>
     private sealed class ChainState
     {
-        public ChainState(string current, int features, int rank, long fixedBatch)
+        public ChainState(string current, int features, int rank, long fixedBatch, bool inBlock)
         {
             Current = current;
             Features = features;
             Rank = rank;
             FixedBatch = fixedBatch;
+            InBlock = inBlock;
         }
 
         public string Current { get; set; }
@@ -395,7 +576,16 @@ internal sealed partial class GraphPlanner
         /// <summary>The graph input's fixed batch size, or 0 when it is symbolic.</summary>
         public long FixedBatch { get; }
 
+        /// <summary>Whether this walk is the inside of a residual block.</summary>
+        public bool InBlock { get; }
+
+        /// <summary>The layers planned on this walk, in order.</summary>
+        public List<PlannedLayer> Layers { get; } = [];
+
         public PredictionOutput Prediction { get; set; } = PredictionOutput.Scores;
+
+        /// <summary>The last layer planned here, or null.</summary>
+        public PlannedLayer? Last => Layers.Count == 0 ? null : Layers[^1];
     }
 
     private static string[] FindActivationOperators()

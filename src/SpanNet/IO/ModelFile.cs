@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
@@ -10,21 +11,28 @@ using SpanNet.Networks;
 namespace SpanNet.IO;
 
 /// <summary>
-/// Saves and loads a network (architecture and weights) in SpanNet's model format, version 3 (version 1 files, which
-/// lack the prediction field, and version 2 files, which lack the input schema, are still read). All integers and
+/// Saves and loads a network (architecture, weights and non-trainable state) in SpanNet's model format, version 3
+/// (versions 1 and 2, which lack the state block and have 16-byte layer records, are still read). All integers and
 /// floats are little-endian:
 /// <code>
 /// "SPNN"            4 bytes   magic
 /// version           int32     3
 /// inputs            int32     features per sample
-/// layer count       int32
-/// per layer         code int32 (1 dense, 7 softmax, an activation's ActivationDescriptor code: 2 relu, 3 leaky
-///                   relu, 4 sigmoid, 5 tanh, 6 step, 8 elu), outputs int32, flags int32 (bit 0: dense has bias),
-///                   α float32 (leaky ReLU's slope, ELU's α; stored as +0 for the others)
+/// record count      int32     layer records, a residual block's inner layers included
+/// per record        code int32, outputs int32, flags int32, first float32, second float32, children int32:
+///                   what each number means is the kind's own (<see cref="LayerKinds"/>): dense 1 (flags bit 0: bias),
+///                   softmax 7, an activation its descriptor's code (2 relu, 3 leaky relu, 4 sigmoid, 5 tanh, 6 step,
+///                   8 elu, …; first and second: its α and β), batch norm 20 (bit 0: affine; ε, momentum), layer norm
+///                   21 (bit 0: affine; ε), dropout 22 (p), standardize 23 (bit 0: (x − a)/b, else x·a + b), residual
+///                   block 24 (flags: the activation after the sum, 0 for none; its α and β; children: how many records
+///                   after it are its inner layers), PReLU 25. Unused numbers are +0. Versions 1 and 2 store code,
+///                   outputs, flags and α only.
 /// loss              int32     LossKind
 /// prediction        int32     PredictionOutput (version 2 on; a version 1 file predicts what its loss implies)
 /// parameter count   int32
-/// parameters        float32 × count, layer after layer (each dense layer's W [inputs, outputs] then b)
+/// state count       int32     (version 3 on)
+/// parameters        float32 × count, layer after layer (a dense layer's W [inputs, outputs] then b; γ then β; slopes)
+/// state             float32 × state count, layer after layer (running mean then variance; a then b)
 /// schema length     int32     0 to MaxInputSchemaBytes (version 3 on; 0: no input schema)
 /// input schema      bytes     what turns a raw row into the inputs (a tabular model's preprocessing, stored by
 ///                   SpanNet.Data); opaque here: the core keeps it and never interprets it
@@ -36,14 +44,15 @@ namespace SpanNet.IO;
 /// Loading checks every field before it allocates anything sized by the file, because a checksum protects against
 /// damage, not against a buggy or hostile writer. A file is accepted only if: its length is exactly what its header
 /// describes; the checksum matches; inputs are 1 to <see cref="MaxWidth"/>; there are 1 to <see cref="MaxLayers"/>
-/// layers of known codes; a dense layer has 1 to <see cref="MaxWidth"/> outputs and flags 0 or 1 (bias), every other
-/// layer keeps the width and has flags 0; only an activation with an α (leaky ReLU: [0, 1); ELU: finite and
-/// positive) has one, every other α is stored as +0; the inputs plus all layer widths are at most <see cref="MaxActivationsPerSample"/>; the parameters the layers
-/// need (computed in checked 64-bit arithmetic) equal the stored count, which is at most <see cref="MaxParameters"/>
-/// and matches the bytes present; the input schema's length is 0 to <see cref="MaxInputSchemaBytes"/> and matches the
-/// bytes present; the loss kind and the prediction output are known; and every parameter is finite. So memory is bounded by the
-/// file itself plus what its validated shape needs, and anything accepted can forward, predict, train (unless it has
-/// a Step layer, which has no gradient), be saved again byte for byte and be exported.
+/// records of known kinds, each layer 1 to <see cref="MaxWidth"/> wide and valid by its kind's own rules (flags,
+/// numbers, width kept where the kind keeps it, a block's inner layers present, not nested and chaining back to its
+/// width); the inputs plus all layer widths are at most <see cref="MaxActivationsPerSample"/>; the parameters and the
+/// state the layers need (computed in checked 64-bit arithmetic) equal the stored counts, at most
+/// <see cref="MaxParameters"/> each, and match the bytes present; the loss kind and the prediction output are known;
+/// the input schema's length is 0 to <see cref="MaxInputSchemaBytes"/> and matches the bytes present;
+/// every number is finite; and each layer's state obeys its kind (no negative running variance, no zero divisor). So
+/// memory is bounded by the file itself plus what its validated shape needs, and anything accepted can forward,
+/// predict, train (unless it has a Step layer, which has no gradient), be saved again byte for byte and be exported.
 /// </para>
 /// <para>
 /// Saving writes a temporary file named <c>&lt;model&gt;.tmp-&lt;process id&gt;-&lt;random&gt;</c> beside the target and
@@ -144,32 +153,42 @@ public static class ModelFile
         }
 
         int count = network.Parameters.Length;
-        byte[] bytes = new byte[checked((int)ModelDescription.FileLength(Version, network.Layers.Count, count, inputSchema.Length))];
+        int stateCount = network.State.Length;
+        var records = new List<LayerRecord>(network.Layers.Count);
+        foreach (Layer layer in network.Layers)
+        {
+            records.Add(layer.Record);
+            foreach (Layer child in layer.Children)
+            {
+                records.Add(child.Record);
+            }
+        }
+
+        byte[] bytes = new byte[checked((int)ModelDescription.FileLength(Version, records.Count, count, stateCount, inputSchema.Length))];
         Span<byte> span = bytes;
         Magic.CopyTo(span);
         BinaryPrimitives.WriteInt32LittleEndian(span[4..], Version);
         BinaryPrimitives.WriteInt32LittleEndian(span[8..], network.Inputs);
-        BinaryPrimitives.WriteInt32LittleEndian(span[12..], network.Layers.Count);
+        BinaryPrimitives.WriteInt32LittleEndian(span[12..], records.Count);
         int at = 16;
-        foreach (Layer layer in network.Layers)
+        foreach (LayerRecord record in records)
         {
-            BinaryPrimitives.WriteInt32LittleEndian(span[at..], LayerCode(layer));
-            BinaryPrimitives.WriteInt32LittleEndian(span[(at + 4)..], layer.Outputs);
-            BinaryPrimitives.WriteInt32LittleEndian(span[(at + 8)..], layer is Dense { HasBias: true } ? 1 : 0);
-            BinaryPrimitives.WriteSingleLittleEndian(span[(at + 12)..], layer is ActivationLayer activation ? activation.Alpha : 0f);
-            at += 16;
+            BinaryPrimitives.WriteInt32LittleEndian(span[at..], record.Code);
+            BinaryPrimitives.WriteInt32LittleEndian(span[(at + 4)..], record.Outputs);
+            BinaryPrimitives.WriteInt32LittleEndian(span[(at + 8)..], record.Flags);
+            BinaryPrimitives.WriteSingleLittleEndian(span[(at + 12)..], record.First);
+            BinaryPrimitives.WriteSingleLittleEndian(span[(at + 16)..], record.Second);
+            BinaryPrimitives.WriteInt32LittleEndian(span[(at + 20)..], record.Children);
+            at += ModelDescription.RecordLength(Version);
         }
 
         BinaryPrimitives.WriteInt32LittleEndian(span[at..], (int)network.Loss.Kind);
         BinaryPrimitives.WriteInt32LittleEndian(span[(at + 4)..], (int)network.PredictionOutput);
         BinaryPrimitives.WriteInt32LittleEndian(span[(at + 8)..], count);
+        BinaryPrimitives.WriteInt32LittleEndian(span[(at + 12)..], stateCount);
         at += ModelDescription.TrailerBytes(Version);
-        ReadOnlySpan<float> values = network.Parameters.Values;
-        for (int i = 0; i < count; i++, at += sizeof(float))
-        {
-            BinaryPrimitives.WriteSingleLittleEndian(span[at..], values[i]);
-        }
-
+        at = WriteFloats(span, at, network.Parameters.Values);
+        at = WriteFloats(span, at, network.State);
         BinaryPrimitives.WriteInt32LittleEndian(span[at..], inputSchema.Length);
         at += sizeof(int);
         inputSchema.CopyTo(span[at..]);
@@ -189,6 +208,7 @@ public static class ModelFile
         ModelDescription model = ModelDescription.Parse(bytes, source);
         Network network = NetworkBuilder.FromLayers(model.Inputs, model.Layers, model.Loss, model.Prediction);
         model.CopyParameters(0, network.Parameters.Values);
+        model.CopyState(0, network.State);
         inputSchema = model.InputSchema.ToArray();
         return network;
     }
@@ -203,13 +223,16 @@ public static class ModelFile
     internal static InvalidDataException Invalid(string source, string reason) =>
         new($"'{source}' is not a usable SpanNet model: {reason}.");
 
-    /// <summary>The code the file stores for a layer: fixed for dense and softmax, the descriptor's for an activation.</summary>
-    private static int LayerCode(Layer layer) => layer switch
+    private static int WriteFloats(Span<byte> span, int at, ReadOnlySpan<float> values)
     {
-        ActivationLayer activation => activation.Descriptor.ModelFileCode,
-        SoftmaxLayer => ModelDescription.SoftmaxCode,
-        _ => ModelDescription.DenseCode,
-    };
+        foreach (float value in values)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(span[at..], value);
+            at += sizeof(float);
+        }
+
+        return at;
+    }
 
     /// <summary>Deletes <c>&lt;target&gt;.tmp-&lt;pid&gt;-*</c> files left by processes that are no longer running.</summary>
     private static void RemoveStaleTemporaries(string fullPath)

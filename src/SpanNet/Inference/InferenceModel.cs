@@ -1,11 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
-using System.Diagnostics.CodeAnalysis;
 using SpanNet.IO;
-using SpanNet.Kernels;
 using SpanNet.Layers;
-using SpanNet.Memory;
 using SpanNet.Networks;
 
 namespace SpanNet.Inference;
@@ -18,11 +15,13 @@ namespace SpanNet.Inference;
 /// <remarks>
 /// <para>
 /// The parameters are copied, so training the source network further (or disposing it) does not change the model.
-/// Each dense layer's weights are stored [inputs, outputs] with rows padded to whole 64-byte cache lines, which is
-/// what the one-row product in the session reads fastest.
+/// Each layer becomes one inference step (its kind's own): a dense layer's weights are stored [inputs, outputs] with
+/// rows padded to whole 64-byte cache lines, which is what the one-row product in the session reads fastest, and a
+/// per-feature affine map after a dense layer (an inference-mode BatchNorm, a standardisation, a dropout) is folded
+/// into that layer's weights and bias, so it costs nothing.
 /// </para>
 /// <para>
-/// Not <see cref="IDisposable"/>: the buffer is managed memory (a pinned array) that the GC reclaims once the model
+/// Not <see cref="IDisposable"/>: the buffers are managed memory (pinned arrays) that the GC reclaims once the model
 /// and its sessions are unreachable, and a model shared by many threads has no safe moment to be disposed.
 /// </para>
 /// <code>
@@ -31,47 +30,26 @@ namespace SpanNet.Inference;
 /// int digit = session.Classify(image);                      // no allocation, no lock
 /// </code>
 /// </remarks>
-[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "An unpooled AlignedBuffer is a pinned managed array with nothing to release; see the remarks.")]
 public sealed class InferenceModel
 {
-    private readonly AlignedBuffer _parameters;
-    private readonly InferenceStep[] _steps;
+    private readonly SampleStep[] _steps;
     private readonly Layer[] _layers;
     private readonly ReadOnlyCollection<Layer> _readOnlyLayers;
 
-    private InferenceModel(int inputs, Layer[] layers, LossFunction loss, PredictionOutput prediction)
+    private InferenceModel(int inputs, Layer[] layers, LossFunction loss, PredictionOutput prediction, ReadOnlySpan<float> parameters, ReadOnlySpan<float> state)
     {
         Inputs = inputs;
         Outputs = layers[^1].Outputs;
         Loss = loss;
         PredictionOutput = prediction;
         _layers = layers;
-        _steps = new InferenceStep[_layers.Length];
-        int length = 0;
-        for (int i = 0; i < _layers.Length; i++)
-        {
-            Layer layer = _layers[i];
-            if (layer is Dense dense)
-            {
-                int stride = SparseGemv.PaddedStride(dense.Outputs);
-                int weightsOffset = length;
-                int biasOffset = checked(weightsOffset + (dense.Inputs * stride));
-                length = checked(biasOffset + stride);
-                _steps[i] = new InferenceStep(LayerKind.Dense, dense.Inputs, dense.Outputs, stride, weightsOffset, biasOffset, null, 0f);
-                WidestActivation = Math.Max(WidestActivation, stride);
-            }
-            else
-            {
-                var activation = layer as ActivationLayer;
-                _steps[i] = new InferenceStep(layer.Kind, layer.Inputs, layer.Outputs, layer.Outputs, 0, 0, activation?.Descriptor, activation?.Alpha ?? 0f);
-                WidestActivation = Math.Max(WidestActivation, layer.Outputs);
-            }
-        }
-
         _readOnlyLayers = Array.AsReadOnly(_layers);
-
-        // Zero-filled, so the padding columns of every weight row and bias are 0 and padded outputs come out 0.
-        _parameters = new AlignedBuffer(length);
+        _steps = SampleStepChain.Build(layers, parameters, state);
+        foreach (SampleStep step in _steps)
+        {
+            WidestActivation = Math.Max(WidestActivation, step.Stride);
+            ScratchLength = Math.Max(ScratchLength, step.ScratchLength);
+        }
     }
 
     /// <summary>Features per input sample.</summary>
@@ -89,52 +67,32 @@ public sealed class InferenceModel
     /// <summary>What <see cref="InferenceSession.Predict(ReadOnlySpan{float}, Span{float})"/> returns from the last layer's scores.</summary>
     public PredictionOutput PredictionOutput { get; }
 
-    /// <summary>The widest (padded) output of any layer: the length of a session's activation buffers.</summary>
+    /// <summary>The widest (padded) output of any step: the length of a session's activation buffers.</summary>
     internal int WidestActivation { get; }
 
-    internal ReadOnlySpan<InferenceStep> Steps => _steps;
+    /// <summary>The scratch rows a step needs besides its input and output (a residual block's inner layers).</summary>
+    internal int ScratchLength { get; }
 
-    internal ReadOnlySpan<float> Parameters => _parameters.Span;
+    internal ReadOnlySpan<SampleStep> Steps => _steps;
 
-    /// <summary>Freezes a copy of <paramref name="network"/>'s architecture and current parameters.</summary>
+    /// <summary>Freezes a copy of <paramref name="network"/>'s architecture, current parameters and state.</summary>
     /// <param name="network">A network, trained or not; it is only read.</param>
     /// <returns>A model independent of <paramref name="network"/> from now on.</returns>
-    /// <exception cref="ArgumentException">A parameter is NaN or ±∞ (training diverged).</exception>
+    /// <exception cref="ArgumentException">A parameter or state value is NaN or ±∞ (training diverged).</exception>
     public static InferenceModel FromNetwork(Network network)
     {
         ArgumentNullException.ThrowIfNull(network);
 
         // The session skips zero inputs, which is exact only for finite weights (0 · ∞ would be NaN).
         InputValidation.Finite(network.Parameters.Values, nameof(network));
+        InputValidation.Finite(network.State, nameof(network));
         var layers = new Layer[network.Layers.Count];
         for (int i = 0; i < layers.Length; i++)
         {
             layers[i] = network.Layers[i];
         }
 
-        var model = new InferenceModel(network.Inputs, layers, network.Loss, network.PredictionOutput);
-        Span<float> parameters = model._parameters.Span;
-        for (int i = 0; i < layers.Length; i++)
-        {
-            InferenceStep step = model._steps[i];
-            if (step.Kind != LayerKind.Dense)
-            {
-                continue;
-            }
-
-            ReadOnlySpan<float> weights = network.Weights(i);
-            for (int row = 0; row < step.Inputs; row++)
-            {
-                weights.Slice(row * step.Outputs, step.Outputs).CopyTo(parameters.Slice(step.WeightsOffset + (row * step.Stride), step.Outputs));
-            }
-
-            if (((Dense)layers[i]).HasBias)
-            {
-                network.Biases(i).CopyTo(parameters.Slice(step.BiasOffset, step.Outputs));
-            }
-        }
-
-        return model;
+        return new InferenceModel(network.Inputs, layers, network.Loss, network.PredictionOutput, network.Parameters.Values, network.State);
     }
 
     /// <summary>Reads a model file written by <see cref="ModelFile.Save(Network, string)"/> and freezes it.</summary>
@@ -142,7 +100,7 @@ public sealed class InferenceModel
     /// <returns>The model.</returns>
     /// <exception cref="System.IO.InvalidDataException">The file is not a valid SpanNet model (see <see cref="ModelFile"/> for what is checked and the limits).</exception>
     /// <exception cref="System.IO.IOException">The file cannot be read (<see cref="System.IO.FileNotFoundException"/> when it does not exist).</exception>
-    /// <remarks>The weights go straight from the validated file into the model's layout; no training network (with its gradients) is built.</remarks>
+    /// <remarks>The numbers go from the validated file into the model's layout; no training network (with its gradients) is built.</remarks>
     public static InferenceModel Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -153,30 +111,11 @@ public sealed class InferenceModel
     internal static InferenceModel FromModelBytes(ReadOnlySpan<byte> bytes, string source)
     {
         ModelDescription description = ModelDescription.Parse(bytes, source);
-        var model = new InferenceModel(description.Inputs, description.Layers, description.Loss, description.Prediction);
-        Span<float> parameters = model._parameters.Span;
-        int stored = 0;
-        for (int i = 0; i < description.Layers.Length; i++)
-        {
-            InferenceStep step = model._steps[i];
-            if (description.Layers[i] is not Dense dense)
-            {
-                continue;
-            }
-
-            for (int row = 0; row < step.Inputs; row++, stored += step.Outputs)
-            {
-                description.CopyParameters(stored, parameters.Slice(step.WeightsOffset + (row * step.Stride), step.Outputs));
-            }
-
-            if (dense.HasBias)
-            {
-                description.CopyParameters(stored, parameters.Slice(step.BiasOffset, step.Outputs));
-                stored += step.Outputs;
-            }
-        }
-
-        return model;
+        float[] parameters = new float[description.ParameterCount];
+        float[] state = new float[description.StateCount];
+        description.CopyParameters(0, parameters);
+        description.CopyState(0, state);
+        return new InferenceModel(description.Inputs, description.Layers, description.Loss, description.Prediction, parameters, state);
     }
 
     /// <summary>A new session over this model: the per-thread buffers one forward pass needs.</summary>

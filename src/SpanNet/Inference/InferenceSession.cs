@@ -18,9 +18,8 @@ namespace SpanNet.Inference;
 /// </para>
 /// <para>
 /// Every call checks its whole input first (lengths, and NaN or ±∞ by one vectorized probe) and throws
-/// <see cref="ArgumentException"/> before writing anything. Dense layers skip the weight rows of zero inputs (see
-/// <c>SparseGemv</c>), so a sparse input such as an MNIST digit runs several times faster than a dense one; the
-/// results are the same either way.
+/// <see cref="ArgumentException"/> before writing anything. Dense layers skip the weight rows of zero inputs, so a
+/// sparse input such as an MNIST digit runs several times faster than a dense one; the results are the same either way.
 /// </para>
 /// </remarks>
 public sealed class InferenceSession : IDisposable
@@ -28,6 +27,8 @@ public sealed class InferenceSession : IDisposable
     private readonly InferenceModel _model;
     private readonly AlignedBuffer _activationsA;
     private readonly AlignedBuffer _activationsB;
+    private readonly AlignedBuffer _scratchA;
+    private readonly AlignedBuffer _scratchB;
     private bool _disposed;
 
     internal InferenceSession(InferenceModel model)
@@ -35,6 +36,8 @@ public sealed class InferenceSession : IDisposable
         _model = model;
         _activationsA = new AlignedBuffer(model.WidestActivation);
         _activationsB = new AlignedBuffer(model.WidestActivation);
+        _scratchA = new AlignedBuffer(model.ScratchLength);
+        _scratchB = new AlignedBuffer(model.ScratchLength);
     }
 
     /// <summary>The model this session runs.</summary>
@@ -102,33 +105,20 @@ public sealed class InferenceSession : IDisposable
         _disposed = true;
         _activationsA.Dispose();
         _activationsB.Dispose();
+        _scratchA.Dispose();
+        _scratchB.Dispose();
     }
 
-    /// <summary>Runs every layer on one checked sample; returns the last layer's output (Model.Outputs floats).</summary>
+    /// <summary>Runs every step on one checked sample; returns the last step's output (Model.Outputs floats).</summary>
     private ReadOnlySpan<float> Forward(ReadOnlySpan<float> sample)
     {
-        ReadOnlySpan<float> parameters = _model.Parameters;
         Span<float> next = _activationsA.Span;
         Span<float> spare = _activationsB.Span;
         ReadOnlySpan<float> current = sample;
-        foreach (ref readonly InferenceStep step in _model.Steps)
+        foreach (SampleStep step in _model.Steps)
         {
-            Span<float> output = next[..step.Stride];
-            switch (step.Kind)
-            {
-                case LayerKind.Dense:
-                    SparseGemv.Affine(
-                        current,
-                        parameters.Slice(step.WeightsOffset, step.Inputs * step.Stride),
-                        step.Stride,
-                        parameters.Slice(step.BiasOffset, step.Stride),
-                        output);
-                    break;
-                case LayerKind.Softmax: Softmax.Rows(current, output, 1, step.Outputs); break;
-                default: step.Activation!.Apply(current, step.Alpha, output); break;
-            }
-
-            current = output[..step.Outputs];
+            step.Run(current, next[..step.Stride], _scratchA.Span, _scratchB.Span);
+            current = next[..step.Outputs];
             Span<float> written = next;
             next = spare;
             spare = written;

@@ -43,6 +43,21 @@ internal static class ElementWise
         where TOp : IScalarBinaryOperator
         => Run(new ScalarBinaryKernel<TOp>(x, y, scalar), z);
 
+    /// <summary><c>w[i] = TOp(x[i], y[i], z[i])</c>.</summary>
+    public static void Apply<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, Span<float> w)
+        where TOp : ITernaryOperator
+        => Run(new TernaryKernel<TOp>(x, y, z), w);
+
+    /// <summary><c>y[i] = TOp(x[i], s, t)</c>.</summary>
+    public static void Apply<TOp>(ReadOnlySpan<float> x, float first, float second, Span<float> y)
+        where TOp : IScalarPairUnaryOperator
+        => Run(new ScalarPairUnaryKernel<TOp>(x, first, second), y);
+
+    /// <summary><c>z[i] = TOp(x[i], y[i], s, t)</c>.</summary>
+    public static void Apply<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, float first, float second, Span<float> z)
+        where TOp : IScalarPairBinaryOperator
+        => Run(new ScalarPairBinaryKernel<TOp>(x, y, first, second), z);
+
     private static void Run<TKernel>(TKernel kernel, Span<float> destination)
         where TKernel : IElementKernel, allows ref struct
     {
@@ -169,5 +184,67 @@ internal static class ElementWise
         public TVec Compute<TVec>(nuint index)
             where TVec : struct, IFloatVector<TVec>
             => TOp.Invoke(TVec.Load(in _x, index), TVec.Load(in _y, index), TVec.Create(_scalar));
+    }
+
+    private readonly ref struct TernaryKernel<TOp> : IElementKernel
+        where TOp : ITernaryOperator
+    {
+        private readonly ref float _x;
+        private readonly ref float _y;
+        private readonly ref float _z;
+
+        public TernaryKernel(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z)
+        {
+            _x = ref MemoryMarshal.GetReference(x);
+            _y = ref MemoryMarshal.GetReference(y);
+            _z = ref MemoryMarshal.GetReference(z);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Compute<TVec>(nuint index)
+            where TVec : struct, IFloatVector<TVec>
+            => TOp.Invoke(TVec.Load(in _x, index), TVec.Load(in _y, index), TVec.Load(in _z, index));
+    }
+
+    private readonly ref struct ScalarPairUnaryKernel<TOp> : IElementKernel
+        where TOp : IScalarPairUnaryOperator
+    {
+        private readonly ref float _x;
+        private readonly float _first;
+        private readonly float _second;
+
+        public ScalarPairUnaryKernel(ReadOnlySpan<float> x, float first, float second)
+        {
+            _x = ref MemoryMarshal.GetReference(x);
+            _first = first;
+            _second = second;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Compute<TVec>(nuint index)
+            where TVec : struct, IFloatVector<TVec>
+            => TOp.Invoke(TVec.Load(in _x, index), TVec.Create(_first), TVec.Create(_second));
+    }
+
+    private readonly ref struct ScalarPairBinaryKernel<TOp> : IElementKernel
+        where TOp : IScalarPairBinaryOperator
+    {
+        private readonly ref float _x;
+        private readonly ref float _y;
+        private readonly float _first;
+        private readonly float _second;
+
+        public ScalarPairBinaryKernel(ReadOnlySpan<float> x, ReadOnlySpan<float> y, float first, float second)
+        {
+            _x = ref MemoryMarshal.GetReference(x);
+            _y = ref MemoryMarshal.GetReference(y);
+            _first = first;
+            _second = second;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Compute<TVec>(nuint index)
+            where TVec : struct, IFloatVector<TVec>
+            => TOp.Invoke(TVec.Load(in _x, index), TVec.Load(in _y, index), TVec.Create(_first), TVec.Create(_second));
     }
 }

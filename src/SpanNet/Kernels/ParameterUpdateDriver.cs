@@ -27,6 +27,26 @@ internal static class ParameterUpdateDriver
         WidthDispatcher.Run(ref pass);
     }
 
+    /// <summary>
+    /// Sets <paramref name="gradients"/> to 0, split into the same ranges <see cref="Run"/> updates, so each range is
+    /// cleared, accumulated into and read by the update on one thread and never crosses to another core's cache.
+    /// </summary>
+    public static unsafe void Clear(Span<float> gradients)
+    {
+        int parts = Math.Clamp(gradients.Length / MinParametersPerPart, 1, Parallelism.Pool.ThreadCount);
+        if (parts == 1)
+        {
+            gradients.Clear();
+            return;
+        }
+
+        fixed (float* g = gradients)
+        {
+            var job = new ClearJob { Gradients = new(g, gradients.Length) };
+            Parallelism.Pool.Run(ref job, parts);
+        }
+    }
+
     /// <summary>One update over bound spans, at the width the dispatcher gives it; a ragged end runs scalar.</summary>
     private readonly ref struct Pass<TOp> : IWidthKernel
         where TOp : unmanaged, IParameterUpdateOperator
@@ -92,6 +112,18 @@ internal static class ParameterUpdateDriver
                 Gradients.Span.Slice(start, length),
                 TOp.StateCount >= 1 ? State1.Span.Slice(start, length) : Span<float>.Empty,
                 TOp.StateCount >= 2 ? State2.Span.Slice(start, length) : Span<float>.Empty);
+        }
+    }
+
+    /// <summary>One part of <see cref="Clear"/>: the range <see cref="Job{TOp, TVec}"/> would update.</summary>
+    private struct ClearJob : IParallelJob
+    {
+        public PinnedSpan Gradients;
+
+        public readonly void Execute(int part, int parts)
+        {
+            (int start, int end) = PartRange.Of(Gradients.Length, PartAlignment, part, parts);
+            Gradients.Span[start..end].Clear();
         }
     }
 

@@ -1,5 +1,6 @@
 using System;
 using SpanNet.Kernels.Operators;
+using SpanNet.Threading;
 
 namespace SpanNet.Kernels;
 
@@ -10,6 +11,12 @@ namespace SpanNet.Kernels;
 /// </remarks>
 public static class Reductions
 {
+    /// <summary>The fewest elements a count is split over threads for: 64 KiB, a few microseconds of scanning.</summary>
+    internal const int MinParallelCountFloats = 1 << 14;
+
+    /// <summary>2²⁴: below it every count, and every sum of counts, is a float without rounding.</summary>
+    private const int ExactFloatCount = 1 << 24;
+
     /// <summary><c>Σᵢ x[i]</c>; 0 for an empty span.</summary>
     /// <param name="x">The values.</param>
     /// <returns>The sum.</returns>
@@ -47,8 +54,40 @@ public static class Reductions
     /// </summary>
     /// <param name="x">The values.</param>
     /// <returns>A fraction in [0, 1].</returns>
-    public static float NonZeroFraction(ReadOnlySpan<float> x) =>
-        x.IsEmpty ? 0f : Aggregate.Run<NonZeroCountOperator>(x, ReadOnlySpan<float>.Empty) / x.Length;
+    public static float NonZeroFraction(ReadOnlySpan<float> x) => x.IsEmpty ? 0f : NonZeroCount(x) / x.Length;
+
+    /// <summary>
+    /// How many elements of <paramref name="x"/> are not ±0, over the worker pool when <paramref name="x"/> is long:
+    /// a dense layer counts its batch's input twice a step, and split the count reads each thread's rows where the
+    /// batch gather left them, in that thread's cache.
+    /// </summary>
+    /// <remarks>
+    /// Every partial count is a whole number below 2²⁴, which a float holds exactly, so any split adds up to the same
+    /// bits; longer spans, where a float count could round, are counted on one thread.
+    /// </remarks>
+    internal static unsafe float NonZeroCount(ReadOnlySpan<float> x)
+    {
+        int parts = x.Length < ExactFloatCount ? Math.Clamp(x.Length / MinParallelCountFloats, 1, Parallelism.Pool.ThreadCount) : 1;
+        if (parts == 1)
+        {
+            return Aggregate.Run<NonZeroCountOperator>(x, ReadOnlySpan<float>.Empty);
+        }
+
+        float* counts = stackalloc float[parts];
+        fixed (float* xPointer = x)
+        {
+            var job = new NonZeroCountJob { X = new(xPointer, x.Length), Counts = counts };
+            Parallelism.Pool.Run(ref job, parts);
+        }
+
+        float total = 0f;
+        for (int part = 0; part < parts; part++)
+        {
+            total += counts[part];
+        }
+
+        return total;
+    }
 
     /// <summary>For each row, the column of its largest value (the first one on ties): <c>indices[i] = argmaxⱼ x[i, j]</c>.</summary>
     /// <param name="x"><paramref name="rows"/> × <paramref name="columns"/>, row-major.</param>
@@ -89,5 +128,18 @@ public static class Reductions
         }
 
         return best;
+    }
+
+    /// <summary>One thread's share of <see cref="NonZeroCount"/>: a range cut at whole 64-float blocks, its count in its own slot.</summary>
+    private unsafe struct NonZeroCountJob : IParallelJob
+    {
+        public PinnedSpan X;
+        public float* Counts;
+
+        public readonly void Execute(int part, int parts)
+        {
+            (int start, int end) = PartRange.Of(X.Length, 64, part, parts);
+            Counts[part] = Aggregate.Run<NonZeroCountOperator>(X.Span[start..end], ReadOnlySpan<float>.Empty);
+        }
     }
 }

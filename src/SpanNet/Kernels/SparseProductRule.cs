@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics.X86;
+using SpanNet.Kernels.Simd;
 
 namespace SpanNet.Kernels;
 
@@ -22,11 +23,24 @@ public static class SparseProductRule
     /// <summary>The family of the processor this process runs on.</summary>
     public static CpuFamily Family { get; } = DetectFamily();
 
+    private static readonly float s_forwardMaxDensity = ForwardThreshold(Family);
+    private static readonly float s_weightGradientMaxDensity = WeightGradientThreshold(Family);
+
     /// <summary>The largest nonzero fraction of X at which <c>X·W</c> skips X's zeros on this processor.</summary>
-    public static float ForwardMaxDensity { get; } = ForwardThreshold(Family);
+    /// <remarks>Unless a test or benchmark forced a product on this thread (<c>KernelVariants</c>): then 1 (always skip) or −1 (never).</remarks>
+    public static float ForwardMaxDensity => Forced(s_forwardMaxDensity);
 
     /// <summary>The largest nonzero fraction of X at which <c>Xᵀ·dY</c> skips X's zeros on this processor.</summary>
-    public static float WeightGradientMaxDensity { get; } = WeightGradientThreshold(Family);
+    /// <remarks>Unless a test or benchmark forced a product on this thread (<c>KernelVariants</c>): then 1 (always skip) or −1 (never).</remarks>
+    public static float WeightGradientMaxDensity => Forced(s_weightGradientMaxDensity);
+
+    /// <summary>A density no fraction exceeds (1: skip zeros) or none reaches (−1: dense) when forced; else <paramref name="rule"/>.</summary>
+    private static float Forced(float rule) => KernelVariants.SparseProducts switch
+    {
+        SparseProductVariant.ZeroSkipping => 1f,
+        SparseProductVariant.Dense => -1f,
+        _ => rule,
+    };
 
     /// <summary>The forward threshold of <paramref name="family"/>.</summary>
     public static float ForwardThreshold(CpuFamily family) => family switch

@@ -26,6 +26,26 @@ public static class Transcendentals
         Guard.InPlaceOrDisjoint(x, y, nameof(y));
         ElementWise.Apply<ExpOperator>(x, y);
     }
+
+    /// <summary>
+    /// The bound on <see cref="Erf"/>'s relative error against the exact erf, over every float whose erf is a normal
+    /// float (measured over all of them: docs/ACCURACY.md).
+    /// </summary>
+    public const float ErfMaxRelativeError = VectorMath.ErfMaxRelativeError;
+
+    /// <summary>
+    /// <c>y[i] = erf(x[i])</c>, within <see cref="ErfMaxRelativeError"/> over the whole float range: ±0 give ±0,
+    /// |x| ≥ 3.92 gives exactly ±1, ±∞ give ±1, NaN gives NaN.
+    /// </summary>
+    /// <param name="x">The inputs.</param>
+    /// <param name="y">Written: the outputs in [−1, 1]; the same length as <paramref name="x"/>, and may be <paramref name="x"/> itself.</param>
+    /// <exception cref="ArgumentException">The lengths differ, or the output partially overlaps an input.</exception>
+    public static void Erf(ReadOnlySpan<float> x, Span<float> y)
+    {
+        Guard.Length(y.Length, x.Length, nameof(y));
+        Guard.InPlaceOrDisjoint(x, y, nameof(y));
+        ElementWise.Apply<ErfOperator>(x, y);
+    }
 }
 
 /// <summary><c>e^x</c>.</summary>
@@ -34,4 +54,12 @@ internal readonly struct ExpOperator : IUnaryOperator
     public static TVec Invoke<TVec>(TVec x)
         where TVec : struct, IFloatVector<TVec>
         => VectorMath.Exp(x);
+}
+
+/// <summary><c>erf(x)</c>.</summary>
+internal readonly struct ErfOperator : IUnaryOperator
+{
+    public static TVec Invoke<TVec>(TVec x)
+        where TVec : struct, IFloatVector<TVec>
+        => VectorMath.Erf(x);
 }

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
 using SpanNet.Kernels;
 
 namespace SpanNet.Layers;
@@ -9,6 +11,11 @@ namespace SpanNet.Layers;
 /// </summary>
 public sealed class Dense : Layer
 {
+    /// <summary>The model-file code of a dense layer.</summary>
+    internal const int Code = 1;
+
+    private const int HasBiasFlag = 1;
+
     internal Dense(int inputs, int outputs, bool hasBias)
         : base(inputs, outputs)
     {
@@ -27,61 +34,112 @@ public sealed class Dense : Layer
     /// <inheritdoc/>
     public override int ParameterCount => WeightCount + (HasBias ? Outputs : 0);
 
-    /// <summary>
-    /// Whether this layer reads the network's input, the only one that may take the sparse products. Raw data (pixels)
-    /// is what is sparse often enough to matter, and its sparsity cannot change with the parameters; a hidden layer's
-    /// could, and a perturbation (a gradient check's, say) flipping it between the two products would put a rounding
-    /// jump into the loss. Set by <see cref="Networks.Network"/>.
-    /// </summary>
-    internal bool ReadsNetworkInput { get; set; }
+    /// <inheritdoc/>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"Dense {Inputs}→{Outputs}{(HasBias ? string.Empty : " (no bias)")}");
 
-    internal override void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, ReadOnlySpan<float> parameters, GemmScratch scratch)
+    internal override LayerRecord Record => new(Code, Outputs, HasBias ? HasBiasFlag : 0, 0f, 0f, 0);
+
+    /// <summary>Reads a dense record: any width, flags 0 or 1 (bias).</summary>
+    internal static Layer Read(in LayerRecord record, int inputs)
+    {
+        LayerKinds.RequireFlags(record, HasBiasFlag);
+        LayerKinds.RequireNoNumbers(record);
+        return new Dense(inputs, record.Outputs, (record.Flags & HasBiasFlag) != 0);
+    }
+
+    internal override void Initialize(Span<float> parameters, Span<float> state, Random random, float weightScale)
+    {
+        WeightInitialization.FillNormal(parameters[..WeightCount], weightScale, random);
+        parameters[WeightCount..].Clear();
+    }
+
+    internal override void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, in LayerPass pass)
     {
         // (batch, inputs) · (inputs, outputs) → (batch, outputs)
-        if (IsSparse(input, SparseProductRule.ForwardMaxDensity))
+        ReadOnlySpan<float> weights = pass.Parameters[..WeightCount];
+        if (IsSparse(input, SparseProductRule.ForwardMaxDensity, pass))
         {
-            Gemm.MultiplyAddSparseA(input, parameters[..WeightCount], output, batch, Outputs, Inputs);
+            Gemm.MultiplyAddSparseA(input, weights, output, batch, Outputs, Inputs);
         }
         else
         {
-            Gemm.MultiplyAdd(input, parameters[..WeightCount], output, batch, Outputs, Inputs, scratch: scratch);
+            Gemm.MultiplyAdd(input, weights, output, batch, Outputs, Inputs, scratch: pass.Scratch);
         }
 
         if (HasBias)
         {
-            Bias.AddToRows(parameters.Slice(WeightCount, Outputs), output, batch, Outputs);
+            Bias.AddToRows(pass.Parameters.Slice(WeightCount, Outputs), output, batch, Outputs);
         }
     }
 
-    internal override void Backward(
-        ReadOnlySpan<float> input,
-        ReadOnlySpan<float> output,
-        ReadOnlySpan<float> dOutput,
-        Span<float> dInput,
-        int batch,
-        ReadOnlySpan<float> parameters,
-        Span<float> dParameters,
-        GemmScratch scratch)
+    internal override void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> dOutput, Span<float> dInput, int batch, in LayerPass pass)
     {
         // dW += Xᵀ · dY: (inputs, batch) · (batch, outputs)
-        if (IsSparse(input, SparseProductRule.WeightGradientMaxDensity))
+        Span<float> dWeights = pass.Gradients[..WeightCount];
+        if (IsSparse(input, SparseProductRule.WeightGradientMaxDensity, pass))
         {
-            Gemm.MultiplyAddSparseA(input, dOutput, dParameters[..WeightCount], Inputs, Outputs, batch, MatrixOperation.Transpose, beta: 1f);
+            Gemm.MultiplyAddSparseA(input, dOutput, dWeights, Inputs, Outputs, batch, MatrixOperation.Transpose, beta: 1f);
         }
         else
         {
-            Gemm.MultiplyAdd(input, dOutput, dParameters[..WeightCount], Inputs, Outputs, batch, MatrixOperation.Transpose, MatrixOperation.Identity, 1f, 1f, scratch);
+            Gemm.MultiplyAdd(input, dOutput, dWeights, Inputs, Outputs, batch, MatrixOperation.Transpose, MatrixOperation.Identity, 1f, 1f, pass.Scratch);
         }
 
         if (HasBias)
         {
-            Bias.AccumulateGradient(dOutput, dParameters.Slice(WeightCount, Outputs), batch, Outputs);
+            Bias.AccumulateGradient(dOutput, pass.Gradients.Slice(WeightCount, Outputs), batch, Outputs);
         }
 
         if (!dInput.IsEmpty)
         {
             // dX = dY · Wᵀ: (batch, outputs) · (outputs, inputs)
-            Gemm.MultiplyAdd(dOutput, parameters[..WeightCount], dInput, batch, Inputs, Outputs, MatrixOperation.Identity, MatrixOperation.Transpose, 1f, 0f, scratch);
+            Gemm.MultiplyAdd(dOutput, pass.Parameters[..WeightCount], dInput, batch, Inputs, Outputs, MatrixOperation.Identity, MatrixOperation.Transpose, 1f, 0f, pass.Scratch);
+        }
+    }
+
+    internal override double[] Reference(double[] input, int batch, ReadOnlySpan<double> parameters, ReadOnlySpan<float> state, ReadOnlySpan<float> saved, bool training)
+    {
+        var y = new double[batch * Outputs];
+        for (int b = 0; b < batch; b++)
+        {
+            for (int o = 0; o < Outputs; o++)
+            {
+                double sum = HasBias ? parameters[WeightCount + o] : 0;
+                for (int k = 0; k < Inputs; k++)
+                {
+                    sum += input[(b * Inputs) + k] * parameters[(k * Outputs) + o];
+                }
+
+                y[(b * Outputs) + o] = sum;
+            }
+        }
+
+        return y;
+    }
+
+    internal override void AddParameterTensors(List<ParameterTensorSlice> tensors, int offset)
+    {
+        tensors.Add(new(ParameterTensor.Weights, offset, WeightCount));
+        if (HasBias)
+        {
+            tensors.Add(new(ParameterTensor.Biases, offset + WeightCount, Outputs));
+        }
+    }
+
+    internal override SampleStep CreateSampleStep(ReadOnlySpan<float> parameters, ReadOnlySpan<float> state) =>
+        new DenseSampleStep(Inputs, Outputs, parameters[..WeightCount], HasBias ? parameters.Slice(WeightCount, Outputs) : ReadOnlySpan<float>.Empty);
+
+    internal override void WriteOnnx(OnnxGraphWriter graph, string name, string input, string output, ReadOnlySpan<float> parameters, ReadOnlySpan<float> state)
+    {
+        string weights = graph.Constant(name + ".weight", parameters[..WeightCount], Inputs, Outputs);
+        if (HasBias)
+        {
+            string bias = graph.Constant(name + ".bias", parameters.Slice(WeightCount, Outputs), Outputs);
+            graph.Node("Gemm", name, [input, weights, bias], output);
+        }
+        else
+        {
+            graph.Node("MatMul", name, [input, weights], output);
         }
     }
 
@@ -89,5 +147,6 @@ public sealed class Dense : Layer
     /// Whether a product takes the zero-skipping path: the network's input, at most <paramref name="maxDensity"/>
     /// nonzero (one vectorized pass over it). The thresholds are <see cref="SparseProductRule"/>'s for this CPU family.
     /// </summary>
-    private bool IsSparse(ReadOnlySpan<float> input, float maxDensity) => ReadsNetworkInput && Reductions.NonZeroFraction(input) <= maxDensity;
+    private static bool IsSparse(ReadOnlySpan<float> input, float maxDensity, in LayerPass pass) =>
+        pass.ReadsNetworkInput && Reductions.NonZeroFraction(input) <= maxDensity;
 }

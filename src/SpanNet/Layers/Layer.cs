@@ -1,16 +1,20 @@
 using System;
-using SpanNet.Kernels;
+using System.Collections.Generic;
+using System.Globalization;
 
 namespace SpanNet.Layers;
 
 /// <summary>
-/// One stage of a sequential network over a mini-batch (rows are samples): a forward pass and its backward pass,
-/// working on spans borrowed from a workspace. A layer holds only its sizes; its parameters are a slice of the
-/// network's one parameter buffer, handed in on each call.
+/// One stage of a network over a mini-batch (rows are samples). A layer kind owns everything about itself: its forward
+/// pass (training or inference), its backward pass, how many trainable parameters and how much non-trainable state it
+/// has and how they start, what its training forward pass saves for backward, its single-sample inference step, its
+/// double-precision reference for the gradient check, its model-file record and its ONNX nodes. A layer holds only its
+/// sizes and settings; its numbers are slices of the network's blocks, handed in on each call (<see cref="LayerPass"/>).
 /// </summary>
 /// <remarks>
-/// Backward passes overwrite <c>dInput</c> and <em>accumulate</em> (<c>+=</c>) into their parameter gradients, which the
-/// network clears once per step. Layers are made by <see cref="Networks.NetworkBuilder"/>.
+/// Backward passes overwrite <c>dInput</c> (unless it is empty: the network's input needs no gradient) and
+/// <em>accumulate</em> (<c>+=</c>) into their parameter gradients, which the network clears once per step. Layers are
+/// made by <see cref="Networks.NetworkBuilder"/> or read from a model file; <see cref="LayerKinds"/> lists the kinds.
 /// </remarks>
 public abstract class Layer
 {
@@ -32,26 +36,68 @@ public abstract class Layer
     /// <summary>The layer's name in messages and descriptions: its kind, or for an activation layer its activation (<c>Relu</c>).</summary>
     public virtual string Name => Kind.ToString();
 
-    /// <summary>How many floats of the network's parameter buffer this layer owns.</summary>
+    /// <summary>The layer in a few words for listings (<c>Dense 784→100</c>, <c>BatchNorm 100</c>, <c>LeakyRelu α=0.01</c>).</summary>
+    /// <returns>Its kind, sizes and settings.</returns>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Name} {Outputs}");
+
+    /// <summary>How many floats of the network's trainable parameter block this layer owns (stepped by the optimizer).</summary>
     public virtual int ParameterCount => 0;
 
-    /// <summary>Whether <see cref="Backward"/> is defined (Step's is not).</summary>
+    /// <summary>
+    /// How many floats of non-trainable state this layer owns (BatchNorm's running statistics, a standardisation's
+    /// fixed map): saved, loaded and exported with the model, never seen by an optimizer.
+    /// </summary>
+    public virtual int StateCount => 0;
+
+    /// <summary>Whether a backward pass is defined (Step's is not).</summary>
     public virtual bool IsTrainable => true;
 
-    /// <summary>output[batch, Outputs] = f(input[batch, Inputs]).</summary>
-    internal abstract void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, ReadOnlySpan<float> parameters, GemmScratch scratch);
+    /// <summary>The layers inside this one (a residual block's), first to last; empty for every other kind.</summary>
+    public virtual IReadOnlyList<Layer> Children => [];
+
+    /// <summary>What the model file stores for this layer.</summary>
+    internal abstract LayerRecord Record { get; }
+
+    /// <summary>How many floats of per-batch saved state a training forward pass keeps for backward, for batches up to <paramref name="capacity"/>.</summary>
+    internal virtual long SavedCount(int capacity) => 0;
 
     /// <summary>
-    /// Given dOutput[batch, Outputs], overwrites dInput[batch, Inputs] (unless it is empty: the first layer's input needs
-    /// no gradient) and accumulates into dParameters. input and output are what the forward pass saw and wrote.
+    /// Sets the layer's initial parameters and state. <paramref name="weightScale"/> is the standard deviation the
+    /// builder chose for weights (from the gain of the activation after them); layers without weights ignore it.
     /// </summary>
-    internal abstract void Backward(
-        ReadOnlySpan<float> input,
-        ReadOnlySpan<float> output,
-        ReadOnlySpan<float> dOutput,
-        Span<float> dInput,
-        int batch,
-        ReadOnlySpan<float> parameters,
-        Span<float> dParameters,
-        GemmScratch scratch);
+    internal virtual void Initialize(Span<float> parameters, Span<float> state, Random random, float weightScale)
+    {
+    }
+
+    /// <summary>output[batch, Outputs] = f(input[batch, Inputs]); a training pass may update state and writes what backward needs into the saved state.</summary>
+    internal abstract void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, in LayerPass pass);
+
+    /// <summary>
+    /// Given dOutput[batch, Outputs], overwrites dInput[batch, Inputs] (unless it is empty) and accumulates into the
+    /// parameter gradients. input and output are what the training forward pass saw and wrote.
+    /// </summary>
+    internal abstract void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> dOutput, Span<float> dInput, int batch, in LayerPass pass);
+
+    /// <summary>
+    /// The forward pass in double precision from double parameters: the gradient check's reference. A training pass
+    /// uses batch statistics and the dropout mask the last float training pass saved in <paramref name="saved"/>.
+    /// </summary>
+    internal abstract double[] Reference(double[] input, int batch, ReadOnlySpan<double> parameters, ReadOnlySpan<float> state, ReadOnlySpan<float> saved, bool training);
+
+    /// <summary>Checks stored state against the kind's own rules (a running variance is not negative, a divisor not 0).</summary>
+    /// <exception cref="InvalidLayerRecordException">The state cannot be this layer's.</exception>
+    internal virtual void ValidateState(ReadOnlySpan<float> state)
+    {
+    }
+
+    /// <summary>The named parameter tensors, in the order of the layer's parameters (the gradient check reports each).</summary>
+    internal virtual void AddParameterTensors(List<ParameterTensorSlice> tensors, int offset)
+    {
+    }
+
+    /// <summary>The single-sample inference step of this layer, over its own copy of <paramref name="parameters"/> and <paramref name="state"/>.</summary>
+    internal abstract SampleStep CreateSampleStep(ReadOnlySpan<float> parameters, ReadOnlySpan<float> state);
+
+    /// <summary>Writes the ONNX nodes that compute this layer from <paramref name="input"/> into <paramref name="output"/>.</summary>
+    internal abstract void WriteOnnx(OnnxGraphWriter graph, string name, string input, string output, ReadOnlySpan<float> parameters, ReadOnlySpan<float> state);
 }

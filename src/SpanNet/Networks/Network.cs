@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using SpanNet.Kernels;
 using SpanNet.Kernels.Operators;
 using SpanNet.Layers;
+using SpanNet.Memory;
 
 namespace SpanNet.Networks;
 
@@ -28,24 +29,28 @@ public sealed partial class Network : IDisposable
 {
     private readonly Layer[] _layers;
     private readonly int[] _offsets;
+    private readonly int[] _stateOffsets;
+    private readonly AlignedBuffer _state;
+    private readonly ulong _seed;
+    private ulong _trainingPasses;
 
-    internal Network(int inputs, Layer[] layers, LossFunction loss, PredictionOutput predictionOutput)
+    internal Network(int inputs, Layer[] layers, LossFunction loss, PredictionOutput predictionOutput, int seed)
     {
         Inputs = inputs;
         _layers = layers;
         Loss = loss;
         PredictionOutput = predictionOutput;
+        _seed = (ulong)(uint)seed;
         _offsets = new int[layers.Length + 1];
+        _stateOffsets = new int[layers.Length + 1];
         for (int i = 0; i < layers.Length; i++)
         {
             _offsets[i + 1] = checked(_offsets[i] + layers[i].ParameterCount);
+            _stateOffsets[i + 1] = checked(_stateOffsets[i] + layers[i].StateCount);
         }
 
         Parameters = new ParameterBlock(_offsets[^1]);
-        if (layers.Length > 0 && layers[0] is Dense first)
-        {
-            first.ReadsNetworkInput = true;
-        }
+        _state = new AlignedBuffer(_stateOffsets[^1]);
     }
 
     /// <summary>
@@ -72,6 +77,12 @@ public sealed partial class Network : IDisposable
     /// <summary>All parameters and their gradients.</summary>
     public ParameterBlock Parameters { get; }
 
+    /// <summary>
+    /// Every layer's non-trainable state, layer after layer (BatchNorm's running mean then variance, a standardisation's
+    /// fixed map): updated by training forward passes, saved and exported with the model, never stepped by an optimizer.
+    /// </summary>
+    public Span<float> State => _state.Span;
+
     /// <summary>Makes a workspace for batches of up to <paramref name="capacity"/> samples.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is not positive.</exception>
     public Workspace CreateWorkspace(int capacity) => new(this, capacity);
@@ -85,6 +96,14 @@ public sealed partial class Network : IDisposable
     {
         CheckLayer(layer);
         return Parameters.Values[_offsets[layer].._offsets[layer + 1]];
+    }
+
+    /// <summary>Layer <paramref name="layer"/>'s non-trainable state (see <see cref="State"/>).</summary>
+    /// <param name="layer">The layer's index in <see cref="Layers"/>.</param>
+    public Span<float> LayerState(int layer)
+    {
+        CheckLayer(layer);
+        return _state.Span[_stateOffsets[layer].._stateOffsets[layer + 1]];
     }
 
     /// <summary>Layer <paramref name="layer"/>'s gradients, in the layout of <see cref="LayerParameters"/>.</summary>
@@ -154,8 +173,8 @@ public sealed partial class Network : IDisposable
     }
 
     /// <summary>
-    /// Runs the layers on a batch and returns the last layer's output (scores, before the loss's softmax), which stays
-    /// valid in the workspace until its next use.
+    /// Runs the layers on a batch in inference mode (BatchNorm uses its running statistics, dropout is off) and returns
+    /// the last layer's output (scores, before the loss's softmax), which stays valid in the workspace until its next use.
     /// </summary>
     /// <param name="input">[batch, Inputs], row-major.</param>
     /// <param name="batch">Samples, 1 to the workspace's capacity.</param>
@@ -164,7 +183,7 @@ public sealed partial class Network : IDisposable
     public ReadOnlySpan<float> Forward(ReadOnlySpan<float> input, int batch, Workspace workspace)
     {
         CheckInput(input, batch, workspace);
-        return ForwardUnchecked(input, batch, workspace);
+        return ForwardUnchecked(input, batch, workspace, training: false);
     }
 
     /// <summary>Predictions for a batch: the last layer's scores turned into <see cref="PredictionOutput"/>.</summary>
@@ -176,7 +195,7 @@ public sealed partial class Network : IDisposable
     {
         CheckInput(input, batch, workspace);
         Guard.Length(output.Length, (long)batch * Outputs, nameof(output));
-        Predictions.Write(PredictionOutput, ForwardUnchecked(input, batch, workspace), output, batch, Outputs);
+        Predictions.Write(PredictionOutput, ForwardUnchecked(input, batch, workspace, training: false), output, batch, Outputs);
     }
 
     /// <summary>The class (argmax of the output) of one sample.</summary>
@@ -186,11 +205,12 @@ public sealed partial class Network : IDisposable
     public int Classify(ReadOnlySpan<float> sample, Workspace workspace)
     {
         CheckInput(sample, 1, workspace);
-        return Reductions.ArgMax(ForwardUnchecked(sample, 1, workspace));
+        return Reductions.ArgMax(ForwardUnchecked(sample, 1, workspace, training: false));
     }
 
     /// <summary>
-    /// The mean loss of a batch against class labels, without touching gradients. It leaves what
+    /// The mean loss of a batch against class labels, from a training forward pass (BatchNorm normalises by the batch's
+    /// statistics and updates its running ones, dropout drops), without touching gradients. It leaves what
     /// <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{int}, int, Workspace)"/> needs in the workspace.
     /// </summary>
     /// <param name="input">[batch, Inputs].</param>
@@ -202,7 +222,7 @@ public sealed partial class Network : IDisposable
     {
         CheckInput(input, batch, workspace);
         CheckLabels(labels, batch);
-        return ForwardLoss(input, Targets.FromLabels(labels), batch, workspace);
+        return ForwardLoss(input, Targets.FromLabels(labels), batch, workspace, training: true);
     }
 
     /// <summary>The mean loss of a batch against target rows, without touching gradients (see the labels overload).</summary>
@@ -215,7 +235,7 @@ public sealed partial class Network : IDisposable
     {
         CheckInput(input, batch, workspace);
         CheckTargets(targets, batch);
-        return ForwardLoss(input, Targets.FromValues(targets), batch, workspace);
+        return ForwardLoss(input, Targets.FromValues(targets), batch, workspace, training: true);
     }
 
     /// <summary>
@@ -298,29 +318,35 @@ public sealed partial class Network : IDisposable
         }
     }
 
-    /// <summary>Releases the parameter buffers.</summary>
-    public void Dispose() => Parameters.Dispose();
+    /// <summary>Releases the parameter and state buffers.</summary>
+    public void Dispose()
+    {
+        Parameters.Dispose();
+        _state.Dispose();
+    }
 
-    internal ReadOnlySpan<float> ForwardUnchecked(ReadOnlySpan<float> input, int batch, Workspace workspace)
+    /// <summary>The layers on a checked batch; a training pass (batch statistics, dropout) draws from the next random keys.</summary>
+    internal ReadOnlySpan<float> ForwardUnchecked(ReadOnlySpan<float> input, int batch, Workspace workspace, bool training)
     {
         workspace.LossBatch = 0;
+        ulong passKey = training ? Dropout.Mix(_seed ^ Dropout.Mix(_trainingPasses++)) : 0;
         ReadOnlySpan<float> current = input;
         for (int i = 0; i < _layers.Length; i++)
         {
             Span<float> output = workspace.Output(i, batch);
-            _layers[i].Forward(current, output, batch, Parameters.Values[_offsets[i].._offsets[i + 1]], workspace.Gemm);
+            _layers[i].Forward(current, output, batch, Pass(i, workspace, training, backward: false, passKey));
             current = output;
         }
 
         return current;
     }
 
-    /// <summary>Forward and loss on checked arguments; the workspace then holds what backward needs.</summary>
-    internal float ForwardLoss(ReadOnlySpan<float> input, Targets targets, int batch, Workspace workspace)
+    /// <summary>Forward and loss on checked arguments; after a training pass the workspace holds what backward needs.</summary>
+    internal float ForwardLoss(ReadOnlySpan<float> input, Targets targets, int batch, Workspace workspace, bool training)
     {
-        ReadOnlySpan<float> output = ForwardUnchecked(input, batch, workspace);
+        ReadOnlySpan<float> output = ForwardUnchecked(input, batch, workspace, training);
         float loss = Loss.Forward(output, targets, batch, Outputs, workspace.LossScratch(batch));
-        workspace.LossBatch = batch;
+        workspace.LossBatch = training ? batch : 0;
         return loss;
     }
 
@@ -337,16 +363,30 @@ public sealed partial class Network : IDisposable
 
             // The network's input needs no gradient, so the first layer skips its dX product.
             Span<float> dInput = i == 0 ? Span<float>.Empty : workspace.Gradient(1 - parity, batch * layer.Inputs);
-            Range slice = _offsets[i].._offsets[i + 1];
-            layer.Backward(layerInput, workspace.Output(i, batch), dOutput, dInput, batch, Parameters.Values[slice], Parameters.Gradients[slice], workspace.Gemm);
+            layer.Backward(layerInput, workspace.Output(i, batch), dOutput, dInput, batch, Pass(i, workspace, training: true, backward: true, 0));
             dOutput = dInput;
             parity = 1 - parity;
         }
     }
 
+    /// <summary>Layer <paramref name="layer"/>'s slices of the blocks and the workspace for one pass.</summary>
+    internal LayerPass Pass(int layer, Workspace workspace, bool training, bool backward, ulong passKey)
+    {
+        Range parameters = _offsets[layer].._offsets[layer + 1];
+        return new LayerPass(
+            Parameters.Values[parameters],
+            backward ? Parameters.Gradients[parameters] : Span<float>.Empty,
+            _state.Span[_stateOffsets[layer].._stateOffsets[layer + 1]],
+            workspace.Saved(layer),
+            workspace.Gemm,
+            training,
+            readsNetworkInput: layer == 0,
+            Dropout.Mix(passKey + ((ulong)layer * 0x9E3779B97F4A7C15UL)));
+    }
+
     private float ForwardBackward(ReadOnlySpan<float> input, Targets targets, int batch, Workspace workspace)
     {
-        float loss = ForwardLoss(input, targets, batch, workspace);
+        float loss = ForwardLoss(input, targets, batch, workspace, training: true);
         Parameters.ZeroGradients();
         BackwardUnchecked(input, targets, batch, workspace);
         return loss;

@@ -23,6 +23,7 @@ public sealed class NetworkBuilder
 {
     private readonly List<Layer> _layers = [];
     private readonly List<float> _initScales = [];
+    private readonly List<float[]?> _initialStates = [];
     private LossFunction _loss = new SoftmaxCrossEntropyLoss();
     private PredictionOutput? _predictionOutput;
 
@@ -44,15 +45,16 @@ public sealed class NetworkBuilder
     /// <param name="activation">The activation after the affine map; its descriptor's gain sets the weights' initial scale.</param>
     /// <param name="bias">Whether the layer adds a bias.</param>
     /// <param name="alpha">α of an activation that has one (<see cref="ActivationDescriptor.HasAlpha"/>); null takes its default.</param>
+    /// <param name="beta">β of an activation that has one (<see cref="ActivationDescriptor.HasBeta"/>); null takes its default.</param>
     /// <returns>This builder.</returns>
     /// <exception cref="ArgumentOutOfRangeException">
-    /// <paramref name="outputs"/> is not positive, α is invalid for the activation, or the layer would have more than
+    /// <paramref name="outputs"/> is not positive, α or β is invalid for the activation, or the layer would have more than
     /// <see cref="Network.MaxParameters"/> weights.
     /// </exception>
-    public NetworkBuilder Dense(int outputs, Activation activation = Activation.None, bool bias = true, float? alpha = null)
+    public NetworkBuilder Dense(int outputs, Activation activation = Activation.None, bool bias = true, float? alpha = null, float? beta = null)
     {
         Guard.Positive(outputs);
-        Layer? activationLayer = activation == Activation.None ? null : ActivationLayerFor(activation, outputs, alpha);
+        Layer? activationLayer = activation == Activation.None ? null : ActivationLayerFor(activation, outputs, alpha, beta);
         int inputs = Width;
         if ((long)inputs * outputs > Network.MaxParameters)
         {
@@ -60,28 +62,96 @@ public sealed class NetworkBuilder
             ThrowHelper.ArgumentOutOfRange(nameof(outputs), $"{inputs} × {outputs} weights exceed the {Network.MaxParameters} parameters a network may have.");
         }
 
-        _layers.Add(new Dense(inputs, outputs, bias));
         float gain = activationLayer is ActivationLayer element ? element.Descriptor.InitialisationGain : 1f;
-        _initScales.Add(MathF.Sqrt(gain / inputs));
-        if (activationLayer is not null)
-        {
-            _layers.Add(activationLayer);
-            _initScales.Add(0f);
-        }
-
-        return this;
+        Add(new Dense(inputs, outputs, bias), MathF.Sqrt(gain / inputs));
+        return activationLayer is null ? this : Add(activationLayer);
     }
 
     /// <summary>Adds an activation layer on its own (the width stays the same).</summary>
     /// <param name="activation">Any activation but <see cref="Activation.None"/>.</param>
     /// <param name="alpha">α of an activation that has one; null takes its default.</param>
+    /// <param name="beta">β of an activation that has one; null takes its default.</param>
     /// <returns>This builder.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">The activation is None or unknown, or α is invalid for it.</exception>
-    public NetworkBuilder Activate(Activation activation, float? alpha = null)
+    /// <exception cref="ArgumentOutOfRangeException">The activation is None or unknown, or α or β is invalid for it.</exception>
+    public NetworkBuilder Activate(Activation activation, float? alpha = null, float? beta = null) => Add(ActivationLayerFor(activation, Width, alpha, beta));
+
+    /// <summary>Adds batch normalisation over the current features (<see cref="Layers.BatchNorm"/>; PyTorch's defaults).</summary>
+    /// <param name="epsilon">ε, finite and positive.</param>
+    /// <param name="momentum">The weight of each batch in the running statistics, in [0, 1].</param>
+    /// <param name="affine">Whether to learn γ and β.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">ε or the momentum is out of range.</exception>
+    public NetworkBuilder BatchNorm(float epsilon = Layers.BatchNorm.DefaultEpsilon, float momentum = Layers.BatchNorm.DefaultMomentum, bool affine = true) =>
+        Add(new BatchNorm(Width, epsilon, momentum, affine));
+
+    /// <summary>Adds layer normalisation over the current features (<see cref="Layers.LayerNorm"/>).</summary>
+    /// <param name="epsilon">ε, finite and positive.</param>
+    /// <param name="affine">Whether to learn γ and β.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">ε is not finite and positive.</exception>
+    public NetworkBuilder LayerNorm(float epsilon = Layers.LayerNorm.DefaultEpsilon, bool affine = true) => Add(new LayerNorm(Width, epsilon, affine));
+
+    /// <summary>Adds inverted dropout (<see cref="Layers.Dropout"/>): in training each value is zeroed with probability p.</summary>
+    /// <param name="probability">p, in [0, 1).</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">p is outside [0, 1).</exception>
+    public NetworkBuilder Dropout(float probability) => Add(new Dropout(Width, probability));
+
+    /// <summary>Adds PReLU with one trainable slope per feature, starting at 0.25 (<see cref="Layers.PRelu"/>).</summary>
+    /// <returns>This builder.</returns>
+    public NetworkBuilder PRelu() => Add(new PRelu(Width));
+
+    /// <summary>Adds the fixed standardisation <c>y = (x − mean)/scale</c> per feature (<see cref="Layers.Standardize"/>), never trained.</summary>
+    /// <param name="mean">One finite value per feature.</param>
+    /// <param name="scale">One finite, nonzero value per feature.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">A length is not the current width, a value is not finite, or a scale is 0.</exception>
+    public NetworkBuilder Standardize(ReadOnlySpan<float> mean, ReadOnlySpan<float> scale) => AddFixedMap(subtractDivide: true, mean, scale);
+
+    /// <summary>Adds the fixed affine map <c>y = x·multiplier + offset</c> per feature (<see cref="Layers.Standardize"/>), never trained.</summary>
+    /// <param name="multiplier">One finite value per feature.</param>
+    /// <param name="offset">One finite value per feature.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">A length is not the current width or a value is not finite.</exception>
+    public NetworkBuilder Affine(ReadOnlySpan<float> multiplier, ReadOnlySpan<float> offset) => AddFixedMap(subtractDivide: false, multiplier, offset);
+
+    /// <summary>
+    /// Adds a residual block <c>y = x + f(x)</c>, optionally followed by <paramref name="activation"/>, where f is the
+    /// chain <paramref name="inner"/> adds to a builder of the current width; it must end at that width:
+    /// <c>.Residual(b =&gt; b.Dense(64, Activation.Gelu).Dense(64))</c>.
+    /// </summary>
+    /// <param name="inner">Adds f's layers (dense, activations, normalisations, dropout, PReLU; no blocks or fixed maps).</param>
+    /// <param name="activation">The activation after the sum, or None.</param>
+    /// <param name="alpha">Its α; null takes its default.</param>
+    /// <param name="beta">Its β; null takes its default.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">f is empty, does not end at the width, or holds a block or a fixed map; or the activation's arguments are invalid.</exception>
+    public NetworkBuilder Residual(Action<NetworkBuilder> inner, Activation activation = Activation.None, float? alpha = null, float? beta = null)
     {
-        _layers.Add(ActivationLayerFor(activation, Width, alpha));
-        _initScales.Add(0f);
-        return this;
+        ArgumentNullException.ThrowIfNull(inner);
+        var block = new NetworkBuilder(Width);
+        inner(block);
+        foreach (float[]? state in block._initialStates)
+        {
+            if (state is not null)
+            {
+                ThrowHelper.Argument(nameof(inner), "A residual block cannot hold a standardisation or fixed affine map; put it before the block.");
+            }
+        }
+
+        ActivationDescriptor? after = null;
+        float a = 0f, b = 0f;
+        if (activation != Activation.None)
+        {
+            if (ActivationLayerFor(activation, Width, alpha, beta) is not ActivationLayer layer)
+            {
+                throw new ArgumentOutOfRangeException(nameof(activation), activation, "A residual block's activation must be element-wise, not softmax.");
+            }
+
+            (after, a, b) = (layer.Descriptor, layer.Alpha, layer.Beta);
+        }
+
+        return Add(new ResidualBlock(Width, [.. block._layers], [.. block._initScales], after, a, b));
     }
 
     /// <summary>Sets the loss (the default is <see cref="SoftmaxCrossEntropyLoss"/>).</summary>
@@ -118,14 +188,12 @@ public sealed class NetworkBuilder
     /// <exception cref="InvalidOperationException">No layer was added.</exception>
     public Network Build(int seed = 42)
     {
-        Network network = BuildWithoutInitialization();
+        Network network = Create(seed);
         var random = new Random(seed);
         for (int i = 0; i < _layers.Count; i++)
         {
-            if (_layers[i] is Dense)
-            {
-                FillNormal(network.Weights(i), _initScales[i], random);
-            }
+            _layers[i].Initialize(network.LayerParameters(i), network.LayerState(i), random, _initScales[i]);
+            _initialStates[i]?.CopyTo(network.LayerState(i));
         }
 
         return network;
@@ -136,42 +204,57 @@ public sealed class NetworkBuilder
     /// importer, which would otherwise pay for a random initialisation it overwrites).
     /// </summary>
     /// <exception cref="InvalidOperationException">No layer was added.</exception>
-    internal Network BuildWithoutInitialization()
+    internal Network BuildWithoutInitialization() => Create(seed: 0);
+
+    /// <summary>Builds a network from stored layers (the model file's path): parameters and state are set by the caller.</summary>
+    internal static Network FromLayers(int inputs, Layer[] layers, LossFunction loss, PredictionOutput predictionOutput) =>
+        new(inputs, layers, loss, predictionOutput, seed: 0);
+
+    private Network Create(int seed)
     {
         if (_layers.Count == 0)
         {
             ThrowHelper.InvalidOperation("A network needs at least one layer.");
         }
 
-        return new Network(Inputs, _layers.ToArray(), _loss, _predictionOutput ?? Predictions.DefaultFor(_loss));
+        return new Network(Inputs, _layers.ToArray(), _loss, _predictionOutput ?? Predictions.DefaultFor(_loss), seed);
     }
 
-    /// <summary>Builds a network from stored layers (the model file's path): weights are set by the caller.</summary>
-    internal static Network FromLayers(int inputs, Layer[] layers, LossFunction loss, PredictionOutput predictionOutput) =>
-        new(inputs, layers, loss, predictionOutput);
-
-    private static void FillNormal(Span<float> values, float scale, Random random)
+    private NetworkBuilder Add(Layer layer, float initScale = 0f, float[]? initialState = null)
     {
-        // Box–Muller in double: two uniforms give two independent standard normals.
-        for (int i = 0; i < values.Length; i += 2)
+        _layers.Add(layer);
+        _initScales.Add(initScale);
+        _initialStates.Add(initialState);
+        return this;
+    }
+
+    private NetworkBuilder AddFixedMap(bool subtractDivide, ReadOnlySpan<float> first, ReadOnlySpan<float> second)
+    {
+        int width = Width;
+        Guard.Length(first.Length, width, subtractDivide ? "mean" : "multiplier");
+        Guard.Length(second.Length, width, subtractDivide ? "scale" : "offset");
+        InputValidation.Finite(first, subtractDivide ? "mean" : "multiplier");
+        InputValidation.Finite(second, subtractDivide ? "scale" : "offset");
+        var layer = new Standardize(width, subtractDivide);
+        float[] state = [.. first, .. second];
+        try
         {
-            double u1 = 1.0 - random.NextDouble();
-            double u2 = random.NextDouble();
-            double radius = Math.Sqrt(-2.0 * Math.Log(u1));
-            values[i] = (float)(radius * Math.Cos(2 * Math.PI * u2) * scale);
-            if (i + 1 < values.Length)
-            {
-                values[i + 1] = (float)(radius * Math.Sin(2 * Math.PI * u2) * scale);
-            }
+            layer.ValidateState(state);
         }
+        catch (InvalidLayerRecordException exception)
+        {
+            ThrowHelper.Argument("scale", $"The standardisation {exception.Message}.");
+        }
+
+        return Add(layer, initialState: state);
     }
 
     /// <summary>The layer applying <paramref name="activation"/> to <paramref name="width"/> values, checked before anything is added.</summary>
-    private static Layer ActivationLayerFor(Activation activation, int width, float? alpha)
+    private static Layer ActivationLayerFor(Activation activation, int width, float? alpha, float? beta)
     {
         if (activation == Activation.Softmax)
         {
-            if (alpha is not null)
+            if (alpha is not null || beta is not null)
             {
                 ThrowHelper.ArgumentOutOfRange(nameof(alpha), "softmax takes no α.");
             }
@@ -185,6 +268,6 @@ public sealed class NetworkBuilder
         }
 
         ActivationDescriptor descriptor = ActivationDescriptors.For(activation);
-        return new ActivationLayer(descriptor, width, alpha ?? descriptor.DefaultAlpha);
+        return new ActivationLayer(descriptor, width, alpha ?? descriptor.DefaultAlpha, beta ?? descriptor.DefaultBeta);
     }
 }

@@ -1,18 +1,21 @@
 using System;
 using SpanNet.Kernels;
+using SpanNet.Layers;
 using SpanNet.Memory;
 
 namespace SpanNet.Networks;
 
 /// <summary>
 /// Everything a forward and backward pass of one network writes, sized once for a largest batch: each layer's output,
-/// two ping-pong buffers for the gradient flowing back, the loss's scratch and GEMM's packing panels. (The trainer's
+/// each layer's per-batch saved state (BatchNorm's batch statistics, dropout's mask, a residual block's inner
+/// buffers), two ping-pong buffers for the gradient flowing back, the loss's scratch and GEMM's packing panels. (The trainer's
 /// batch-gathering buffers are the trainer's own.) A batch smaller than <see cref="Capacity"/> uses a prefix of each buffer; a larger one is an error.
 /// </summary>
 /// <remarks>One workspace per thread: a network's parameters are read-only during inference, so threads share the network.</remarks>
 public sealed class Workspace : IDisposable
 {
     private readonly AlignedBuffer[] _outputs;
+    private readonly AlignedBuffer[] _saved;
     private readonly AlignedBuffer _gradientA;
     private readonly AlignedBuffer _gradientB;
     private readonly AlignedBuffer _lossScratch;
@@ -23,12 +26,14 @@ public sealed class Workspace : IDisposable
         Network = network;
         Capacity = capacity;
         _outputs = new AlignedBuffer[network.Layers.Count];
+        _saved = new AlignedBuffer[network.Layers.Count];
         int widest = network.Inputs;
         for (int i = 0; i < _outputs.Length; i++)
         {
-            int width = network.Layers[i].Outputs;
-            _outputs[i] = new AlignedBuffer(checked(capacity * width));
-            widest = Math.Max(widest, width);
+            Layer layer = network.Layers[i];
+            _outputs[i] = new AlignedBuffer(checked(capacity * layer.Outputs));
+            _saved[i] = new AlignedBuffer(checked((int)layer.SavedCount(capacity)));
+            widest = Math.Max(widest, layer.Outputs);
         }
 
         _gradientA = new AlignedBuffer(checked(capacity * widest));
@@ -53,6 +58,8 @@ public sealed class Workspace : IDisposable
 
     internal Span<float> Output(int layer, int batch) => _outputs[layer].Span[..(batch * Network.Layers[layer].Outputs)];
 
+    internal Span<float> Saved(int layer) => _saved[layer].Span;
+
     internal Span<float> LossScratch(int batch) => _lossScratch.Span[..(batch * Network.Outputs)];
 
     internal Span<float> Gradient(int parity, int length) => (parity == 0 ? _gradientA : _gradientB).Span[..length];
@@ -63,6 +70,11 @@ public sealed class Workspace : IDisposable
         foreach (AlignedBuffer output in _outputs)
         {
             output.Dispose();
+        }
+
+        foreach (AlignedBuffer saved in _saved)
+        {
+            saved.Dispose();
         }
 
         _gradientA.Dispose();

@@ -1,5 +1,6 @@
 using System;
 using SpanNet.Memory;
+using SpanNet.Threading;
 
 namespace SpanNet.Training;
 
@@ -7,8 +8,19 @@ namespace SpanNet.Training;
 /// Deals a dataset out in mini-batches, in a seeded shuffled order per epoch, copying each batch's samples into
 /// buffers made once: the trainer's batch gathering, allocation-free after construction.
 /// </summary>
+/// <remarks>
+/// A large batch's input rows are gathered over the worker pool, each thread copying the rows that the first layer's
+/// row-split products hand to that same thread (<see cref="PartRange"/> over the batch's rows, as
+/// <c>Gemm.MultiplyAddSparseA</c> cuts them). The gather is a random walk through the dataset, bound by memory
+/// latency, so two threads fetch it about twice as fast; and each row lands in the cache of the core that reads it
+/// next. Done serially it was the largest serial stretch of a two-thread MNIST step, long enough for the worker to
+/// park (docs/ARCHITECTURE.md, "Where a two-thread step loses its time").
+/// </remarks>
 public sealed class BatchSampler : IDisposable
 {
+    /// <summary>The fewest floats of input a batch must have before its gather is split over threads: 64 KiB.</summary>
+    internal const int MinParallelGatherFloats = 1 << 14;
+
     private readonly LabeledDataset _data;
     private readonly int[] _order;
     private readonly Random _random;
@@ -75,11 +87,7 @@ public sealed class BatchSampler : IDisposable
         int count = Math.Min(BatchSize, _data.Count - start);
         int features = _data.FeatureCount;
         Span<float> inputs = _inputs.Span[..(count * features)];
-        ReadOnlySpan<float> allFeatures = _data.Features;
-        for (int b = 0; b < count; b++)
-        {
-            allFeatures.Slice(_order[start + b] * features, features).CopyTo(inputs.Slice(b * features, features));
-        }
+        GatherRows(_data.Features, _order.AsSpan(start, count), features, inputs);
 
         if (_data.HasLabels)
         {
@@ -102,6 +110,61 @@ public sealed class BatchSampler : IDisposable
         }
 
         return new Batch(inputs, default, targets, count);
+    }
+
+    /// <summary>
+    /// Copies row <c>order[b]</c> of <paramref name="source"/> to row b of <paramref name="destination"/> for every b,
+    /// over the worker pool when the batch is large enough to be worth it.
+    /// </summary>
+    private static unsafe void GatherRows(ReadOnlySpan<float> source, ReadOnlySpan<int> order, int features, Span<float> destination)
+    {
+        int parts = Math.Clamp(destination.Length / MinParallelGatherFloats, 1, Math.Min(order.Length, Parallelism.Pool.ThreadCount));
+        if (parts == 1)
+        {
+            GatherRows(source, order, features, destination, 0, order.Length);
+            return;
+        }
+
+        fixed (float* sourcePointer = source, destinationPointer = destination)
+        fixed (int* orderPointer = order)
+        {
+            var job = new GatherJob
+            {
+                Source = sourcePointer,
+                SourceLength = source.Length,
+                Order = orderPointer,
+                Rows = order.Length,
+                Features = features,
+                Destination = destinationPointer,
+            };
+            Parallelism.Pool.Run(ref job, parts);
+        }
+    }
+
+    /// <summary>Rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) of <see cref="GatherRows(ReadOnlySpan{float}, ReadOnlySpan{int}, int, Span{float})"/>.</summary>
+    private static void GatherRows(ReadOnlySpan<float> source, ReadOnlySpan<int> order, int features, Span<float> destination, int rowStart, int rowEnd)
+    {
+        for (int b = rowStart; b < rowEnd; b++)
+        {
+            source.Slice(order[b] * features, features).CopyTo(destination.Slice(b * features, features));
+        }
+    }
+
+    /// <summary>One thread's rows of a batch's gather: the rows <see cref="PartRange"/> gives its part.</summary>
+    private unsafe struct GatherJob : IParallelJob
+    {
+        public float* Source;
+        public int SourceLength;
+        public int* Order;
+        public int Rows;
+        public int Features;
+        public float* Destination;
+
+        public readonly void Execute(int part, int parts)
+        {
+            (int rowStart, int rowEnd) = PartRange.Of(Rows, 1, part, parts);
+            GatherRows(new ReadOnlySpan<float>(Source, SourceLength), new ReadOnlySpan<int>(Order, Rows), Features, new Span<float>(Destination, Rows * Features), rowStart, rowEnd);
+        }
     }
 
     /// <summary>Releases the batch buffers.</summary>

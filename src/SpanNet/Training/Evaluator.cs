@@ -60,7 +60,7 @@ public sealed class Evaluator : IDisposable
             Targets targets = data.HasLabels
                 ? Targets.FromLabels(data.Labels.Slice(start, batch))
                 : Targets.FromValues(data.Targets.Slice(start * outputs, batch * outputs));
-            float loss = _network.ForwardLoss(input, targets, batch, _workspace);
+            float loss = _network.ForwardLoss(input, targets, batch, _workspace, training: false);
             lossSum += (double)loss * batch;
 
             // The forward pass leaves the last layer's scores in the workspace; their argmax is the softmax's.

@@ -28,12 +28,12 @@ public static class GradientCheck
     /// <param name="batch">Samples.</param>
     /// <param name="workspace">A workspace of the network.</param>
     /// <param name="step">h.</param>
-    /// <returns>One entry per parameter tensor (each dense layer's W and b).</returns>
+    /// <returns>One entry per parameter tensor (each dense layer's W and b, each normalisation's γ and β, each PReLU's slopes).</returns>
     public static IReadOnlyList<TensorGradientError> Run(Network network, ReadOnlySpan<float> input, ReadOnlySpan<int> labels, int batch, Workspace workspace, double step = 1e-5)
     {
         ArgumentNullException.ThrowIfNull(network);
         network.ComputeGradients(input, labels, batch, workspace);
-        var evaluation = new DoubleEvaluation(network, input, batch, labels.ToArray(), null);
+        var evaluation = new DoubleEvaluation(network, workspace, input, batch, labels.ToArray(), null);
         return Compare(network, evaluation, step);
     }
 
@@ -44,12 +44,12 @@ public static class GradientCheck
     /// <param name="batch">Samples.</param>
     /// <param name="workspace">A workspace of the network.</param>
     /// <param name="step">h.</param>
-    /// <returns>One entry per parameter tensor (each dense layer's W and b).</returns>
+    /// <returns>One entry per parameter tensor (each dense layer's W and b, each normalisation's γ and β, each PReLU's slopes).</returns>
     public static IReadOnlyList<TensorGradientError> Run(Network network, ReadOnlySpan<float> input, ReadOnlySpan<float> targets, int batch, Workspace workspace, double step = 1e-5)
     {
         ArgumentNullException.ThrowIfNull(network);
         network.ComputeGradients(input, targets, batch, workspace);
-        var evaluation = new DoubleEvaluation(network, input, batch, null, targets.ToArray());
+        var evaluation = new DoubleEvaluation(network, workspace, input, batch, null, targets.ToArray());
         return Compare(network, evaluation, step);
     }
 
@@ -62,16 +62,15 @@ public static class GradientCheck
 
         ReadOnlySpan<float> analytic = network.Parameters.Gradients;
         var errors = new List<TensorGradientError>();
+        var tensors = new List<ParameterTensorSlice>();
         int offset = 0;
         for (int layer = 0; layer < network.Layers.Count; layer++)
         {
-            if (network.Layers[layer] is Dense dense)
+            tensors.Clear();
+            network.Layers[layer].AddParameterTensors(tensors, offset);
+            foreach (ParameterTensorSlice tensor in tensors)
             {
-                errors.Add(CompareRange(evaluation, analytic, offset, dense.WeightCount, step, layer, ParameterTensor.Weights));
-                if (dense.HasBias)
-                {
-                    errors.Add(CompareRange(evaluation, analytic, offset + dense.WeightCount, dense.Outputs, step, layer, ParameterTensor.Biases));
-                }
+                errors.Add(CompareRange(evaluation, analytic, tensor.Start, tensor.Count, step, layer, tensor.Tensor));
             }
 
             offset += network.Layers[layer].ParameterCount;
@@ -94,19 +93,24 @@ public static class GradientCheck
         return new TensorGradientError(layer, tensor, count, worstRelative, worstAbsolute);
     }
 
-    /// <summary>The network's loss recomputed in double from a double copy of its parameters.</summary>
+    /// <summary>
+    /// The network's loss recomputed in double from a double copy of its parameters, each layer through its own
+    /// double-precision reference of a training pass (batch statistics; the dropout masks the float pass saved).
+    /// </summary>
     private sealed class DoubleEvaluation
     {
         private readonly Network _network;
+        private readonly Workspace _workspace;
         private readonly double[] _parameters;
         private readonly double[] _input;
         private readonly int _batch;
         private readonly int[]? _labels;
         private readonly float[]? _targets;
 
-        public DoubleEvaluation(Network network, ReadOnlySpan<float> input, int batch, int[]? labels, float[]? targets)
+        public DoubleEvaluation(Network network, Workspace workspace, ReadOnlySpan<float> input, int batch, int[]? labels, float[]? targets)
         {
             _network = network;
+            _workspace = workspace;
             _parameters = new double[network.Parameters.Length];
             ReadOnlySpan<float> values = network.Parameters.Values;
             for (int i = 0; i < values.Length; i++)
@@ -139,69 +143,15 @@ public static class GradientCheck
         private double Loss()
         {
             double[] current = _input;
-            int width = _network.Inputs;
             int offset = 0;
-            foreach (Layer layer in _network.Layers)
+            for (int i = 0; i < _network.Layers.Count; i++)
             {
-                current = layer switch
-                {
-                    Dense dense => Affine(dense, current, offset),
-                    SoftmaxLayer => SoftmaxRows(current, width),
-                    ActivationLayer activation => Activate(activation, current),
-                    _ => throw new NotSupportedException($"{layer.Name} has no double-precision form."),
-                };
+                Layer layer = _network.Layers[i];
+                current = layer.Reference(current, _batch, _parameters.AsSpan(offset, layer.ParameterCount), _network.LayerState(i), _workspace.Saved(i), training: true);
                 offset += layer.ParameterCount;
-                width = layer.Outputs;
             }
 
-            return LossOf(current, width);
-        }
-
-        private double[] Affine(Dense dense, double[] x, int offset)
-        {
-            var y = new double[_batch * dense.Outputs];
-            for (int b = 0; b < _batch; b++)
-            {
-                for (int o = 0; o < dense.Outputs; o++)
-                {
-                    double sum = dense.HasBias ? _parameters[offset + dense.WeightCount + o] : 0;
-                    for (int k = 0; k < dense.Inputs; k++)
-                    {
-                        sum += x[(b * dense.Inputs) + k] * _parameters[offset + (k * dense.Outputs) + o];
-                    }
-
-                    y[(b * dense.Outputs) + o] = sum;
-                }
-            }
-
-            return y;
-        }
-
-        private static double[] Activate(ActivationLayer layer, double[] x)
-        {
-            var y = new double[x.Length];
-            for (int i = 0; i < x.Length; i++)
-            {
-                double v = x[i];
-                y[i] = layer.Descriptor.Reference(v, layer.Alpha);
-            }
-
-            return y;
-        }
-
-        private double[] SoftmaxRows(double[] x, int width)
-        {
-            var y = new double[x.Length];
-            for (int b = 0; b < _batch; b++)
-            {
-                double lse = LogSumExp(x, b * width, width);
-                for (int j = 0; j < width; j++)
-                {
-                    y[(b * width) + j] = Math.Exp(x[(b * width) + j] - lse);
-                }
-            }
-
-            return y;
+            return LossOf(current, _network.Outputs);
         }
 
         private static double LogSumExp(double[] x, int start, int width)

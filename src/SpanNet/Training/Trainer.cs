@@ -76,8 +76,9 @@ public sealed class Trainer : IDisposable
                 // The dataset was checked when it was made, and against the network above: no step checks it again.
                 Batch batch = sampler.Next();
                 Targets targets = batch.Labels.IsEmpty ? Targets.FromValues(batch.Targets) : Targets.FromLabels(batch.Labels);
-                float loss = _network.ForwardLoss(batch.Inputs, targets, batch.Count, _workspace);
-                _network.Parameters.ZeroGradients();
+                float loss = _network.ForwardLoss(batch.Inputs, targets, batch.Count, _workspace, training: true);
+                // Cleared in the ranges the optimizer updates, so each range stays on one core from here to the update.
+                ParameterUpdateDriver.Clear(_network.Parameters.Gradients);
                 _network.BackwardUnchecked(batch.Inputs, targets, batch.Count, _workspace);
                 _optimizer.Step(_network.Parameters.Values, _network.Parameters.Gradients);
 

@@ -1,4 +1,5 @@
 using System;
+using SpanNet.Kernels;
 using SpanNet.Layers;
 using SpanNet.Networks;
 using SpanNet.Training.Optimizers;
@@ -25,7 +26,7 @@ public static class TrainingStep
     {
         Check(network, optimizer);
         float loss = network.ComputeLoss(input, labels, batch, workspace);   // checks the batch before anything changes
-        network.Parameters.ZeroGradients();
+        ParameterUpdateDriver.Clear(network.Parameters.Gradients);   // in the optimizer's ranges: see Trainer
         network.BackwardUnchecked(input, Targets.FromLabels(labels), batch, workspace);
         optimizer.Step(network.Parameters.Values, network.Parameters.Gradients);
         return loss;
@@ -45,7 +46,7 @@ public static class TrainingStep
     {
         Check(network, optimizer);
         float loss = network.ComputeLoss(input, targets, batch, workspace);
-        network.Parameters.ZeroGradients();
+        ParameterUpdateDriver.Clear(network.Parameters.Gradients);   // in the optimizer's ranges: see Trainer
         network.BackwardUnchecked(input, Targets.FromValues(targets), batch, workspace);
         optimizer.Step(network.Parameters.Values, network.Parameters.Gradients);
         return loss;

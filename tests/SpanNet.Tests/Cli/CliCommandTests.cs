@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 using SpanNet.Data;
 using Xunit;
@@ -70,6 +71,35 @@ public class CliCommandTests : IClassFixture<TrainedModelFixture>
         Assert.True(export.ExitCode == 0, export.ToString());
         SpanNet.Onnx.Protobuf.GraphProto graph = SpanNet.Onnx.Protobuf.ModelProto.Parser.ParseFrom(File.ReadAllBytes(onnxPath)).Graph;
         Assert.Contains(graph.Node, node => node.OpType == "Elu");
+    }
+
+    [Fact]
+    public void Train_with_batch_norm_gelu_and_dropout_saves_those_layers_that_eval_and_export_read()
+    {
+        string model = _fixture.Combine($"bn-{Guid.NewGuid():N}.model");
+        CliRun train = CliRun.Of(_fixture.TrainArguments(model, 2, "--activation", "gelu", "--batch-norm", "--dropout", "0.2"));
+        Assert.True(train.ExitCode == 0, train.ToString());
+        using (SpanNet.Networks.Network saved = SpanNet.IO.ModelFile.Load(model))
+        {
+            Assert.Equal(
+                [SpanNet.Layers.LayerKind.Dense, SpanNet.Layers.LayerKind.BatchNorm, SpanNet.Layers.LayerKind.Activation, SpanNet.Layers.LayerKind.Dropout, SpanNet.Layers.LayerKind.Dense],
+                saved.Layers.Select(layer => layer.Kind));
+            Assert.Equal(SpanNet.Layers.Activation.Gelu, Assert.IsType<SpanNet.Layers.ActivationLayer>(saved.Layers[2]).Activation);
+            Assert.Equal(0.2f, Assert.IsType<SpanNet.Layers.Dropout>(saved.Layers[3]).Probability);
+
+            // Two epochs of batch statistics moved the running mean away from its initial zeros.
+            Span<float> runningStatistics = saved.LayerState(1);
+            Assert.Contains(runningStatistics[..(runningStatistics.Length / 2)].ToArray(), value => value != 0f);
+        }
+
+        CliRun eval = CliRun.Of("eval", "--model", model, "--mnist-dir", _fixture.DataDirectory);
+        Assert.True(eval.ExitCode == 0, eval.ToString());
+        string onnxPath = model + ".onnx";
+        CliRun export = CliRun.Of("export", "--model", model, "--onnx", onnxPath);
+        Assert.True(export.ExitCode == 0, export.ToString());
+        SpanNet.Onnx.Protobuf.GraphProto graph = SpanNet.Onnx.Protobuf.ModelProto.Parser.ParseFrom(File.ReadAllBytes(onnxPath)).Graph;
+        Assert.Contains(graph.Node, node => node.OpType == "BatchNormalization");
+        Assert.Contains(graph.Node, node => node.OpType == "Erf");
     }
 
     [Fact]

@@ -16,7 +16,11 @@ namespace SpanNet.Tests.Fuzz;
 /// </summary>
 internal static class FuzzSeeds
 {
-    /// <summary>Model files of every layer kind, loss and flag: dense with and without bias, each activation with and without α, softmax.</summary>
+    /// <summary>
+    /// Model files of every layer kind, loss and flag: dense with and without bias, each activation with and without α
+    /// and β, softmax, batch and layer norm with and without γ and β, dropout, both fixed maps, PReLU, a residual block
+    /// with and without an activation; and the first of them in the version 2 layout.
+    /// </summary>
     public static byte[][] ModelFiles()
     {
         Network[] networks =
@@ -25,8 +29,11 @@ internal static class FuzzSeeds
             new NetworkBuilder(3).Dense(4, Activation.LeakyRelu, alpha: 0.1f).Dense(2, Activation.Sigmoid, bias: false).Loss(new BinaryCrossEntropyLoss()).Build(seed: 2),
             new NetworkBuilder(3).Dense(3, Activation.Tanh).Dense(2).Activate(Activation.Softmax).Loss(new CrossEntropyLoss()).Build(seed: 3),
             new NetworkBuilder(2).Dense(2, Activation.Step).Dense(2).Loss(new SquaredErrorLoss()).Build(seed: 4),
+            new NetworkBuilder(3).Dense(4).BatchNorm().Activate(Activation.Gelu).Dropout(0.25f).Dense(2, Activation.Softplus, alpha: 2f, beta: 10f).Build(seed: 5),
+            new NetworkBuilder(3).Standardize([1f, 2f, 3f], [0.5f, 1f, 2f]).Residual(b => b.Dense(4, Activation.Silu).LayerNorm(affine: false).Dense(3), Activation.Clip, -1f, 2f)
+                .PRelu().Affine([2f, 1f, 0.5f], [0f, 1f, -1f]).Residual(b => b.Dense(3).BatchNorm(affine: false)).Dense(2, Activation.HardSigmoid).Build(seed: 6),
         ];
-        byte[][] seeds = networks.Select(ModelFile.Serialize).ToArray();
+        byte[][] seeds = [.. networks.Select(ModelFile.Serialize), ModelBytes.AsVersion2(ModelFile.Serialize(networks[0]))];
         foreach (Network network in networks)
         {
             network.Dispose();
@@ -60,6 +67,17 @@ internal static class FuzzSeeds
 
     /// <summary>The ONNX fixtures small enough to mutate by the thousand; between them every operator the importer maps.</summary>
     public static readonly string[] OnnxFixtures = ["gemm_variants_opset11", "tanh_opset11", "nobias_opset13", "reshape_opset17"];
+
+    /// <summary>
+    /// Issue #17's layer-pattern fixtures (tests/fixtures/onnx-layers) among the seeds: GELU's tanh form, HardSwish as
+    /// x·HardSigmoid(x), Softplus(βx)/β, Clip with a missing bound, BatchNorm through Identity nodes, LayerNorm's
+    /// decomposition, Transpose before MatMul and two residual blocks.
+    /// </summary>
+    public static readonly string[] OnnxLayerFixtures =
+    [
+        "gelu_tanh_opset13", "hardswish_opset11", "softplus_beta2_opset11", "clip_no_max_opset11", "batchnorm_dedup_opset13",
+        "layernorm_opset11", "transpose_matmul_opset17", "combo_residual_two_opset13",
+    ];
 
     /// <summary>Recomputes the trailing SHA-256 of a model file, so a mutated payload reaches the field checks.</summary>
     public static void RepairModelChecksum(byte[] model) => ModelBytes.Rehash(model);

@@ -43,8 +43,8 @@ public sealed class ModelFileFuzzTests(ITestOutputHelper output)
             {
                 loaded = ModelFile.Deserialize(mutant, "fuzz.model");
 
-                // Values and gradients (each padded to a cache line), the offsets and the layer objects.
-                return (2L * (loaded.Parameters.Length + 16) * sizeof(float)) + (loaded.Layers.Count * 256L) + RejectedBound;
+                // Values and gradients (each padded to a cache line), the state, the offsets and the layer objects.
+                return (((2L * (loaded.Parameters.Length + 16)) + loaded.State.Length + 16) * sizeof(float)) + (loaded.Layers.Count * 512L) + RejectedBound;
             }, RejectedBound);
             if (loaded is not null)
             {

@@ -62,6 +62,31 @@ internal sealed class ModelBytes
 
     public byte[] Build(ReadOnlySpan<float> parameters) => Build(parameters.Length, parameters);
 
+    /// <summary>
+    /// A version 3 serialization of a network without state, blocks or input schema in the version 2 layout: 16-byte
+    /// records (code, outputs, flags, α), no state count, no input-schema length, the checksum recomputed.
+    /// </summary>
+    public static byte[] AsVersion2(byte[] version3)
+    {
+        int records = BinaryPrimitives.ReadInt32LittleEndian(version3.AsSpan(12));
+        var bytes = new List<byte>(version3.Length);
+        bytes.AddRange(version3.AsSpan(0, 16));
+        for (int i = 0; i < records; i++)
+        {
+            bytes.AddRange(version3.AsSpan(16 + (i * 24), 16));
+        }
+
+        int trailer = 16 + (records * 24);
+        bytes.AddRange(version3.AsSpan(trailer, 12));
+        int schemaLengthAt = version3.Length - 32 - 4;
+        bytes.AddRange(version3.AsSpan(trailer + 16, schemaLengthAt - trailer - 16));
+        bytes.AddRange(version3.AsSpan(schemaLengthAt + 4));
+        byte[] result = [.. bytes];
+        BinaryPrimitives.WriteInt32LittleEndian(result.AsSpan(4), 2);
+        Rehash(result);
+        return result;
+    }
+
     /// <summary>Recomputes the trailing SHA-256 over everything before it.</summary>
     public static void Rehash(byte[] bytes)
     {

@@ -42,6 +42,9 @@ public sealed class ModelFileLimitTests
         BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(4), 4);
         ModelBytes.Rehash(bytes);
         Assert.Contains("it is format version 4; this SpanNet reads versions 1 to 3", Reject(bytes).Message, StringComparison.Ordinal);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(4), 0);
+        ModelBytes.Rehash(bytes);
+        Assert.Contains("it is format version 0; this SpanNet reads versions 1 to 3", Reject(bytes).Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -54,22 +54,19 @@ public class ModelFilePredictionOutputTests
     {
         using Network network = new NetworkBuilder(5).Dense(2).Build(4);
         byte[] bytes = ModelFile.Serialize(network);
-        int predictionAt = 16 + (network.Layers.Count * 16) + 4;
+        int predictionAt = 16 + (network.Layers.Count * 24) + 4;
         BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(predictionAt), 9);
         ModelBytes.Rehash(bytes);
         InvalidDataException error = Assert.Throws<InvalidDataException>(() => ModelFile.Deserialize(bytes, "bad"));
         Assert.Contains("prediction output 9", error.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>
-    /// The same model (saved without an input schema) in the version 1 layout: no prediction field, no input-schema
-    /// length, version 1, checksum recomputed.
-    /// </summary>
+    /// <summary>The same model in the version 1 layout: 16-byte records, no prediction field, version 1, checksum recomputed.</summary>
     private static byte[] AsVersion1(byte[] current, int layers)
     {
+        byte[] version2 = ModelBytes.AsVersion2(current);
         int predictionAt = 16 + (layers * 16) + 4;
-        int schemaLengthAt = current.Length - 32 - 4;
-        byte[] bytes = [.. current.AsSpan(0, predictionAt), .. current.AsSpan(predictionAt + 4, schemaLengthAt - predictionAt - 4), .. current.AsSpan(schemaLengthAt + 4)];
+        byte[] bytes = [.. version2.AsSpan(0, predictionAt), .. version2.AsSpan(predictionAt + 4)];
         BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(4), 1);
         ModelBytes.Rehash(bytes);
         return bytes;

@@ -31,7 +31,7 @@ public class ActivationDescriptorTests
             Assert.True(descriptor.IsValidAlpha(descriptor.DefaultAlpha), descriptor.Name);
         }
 
-        Assert.Null(ActivationDescriptors.FindByName("gelu"));
+        Assert.Null(ActivationDescriptors.FindByName("swish"));
         Assert.Throws<ArgumentOutOfRangeException>(() => ActivationDescriptors.For(Activation.Softmax));
     }
 
@@ -102,12 +102,12 @@ public class ActivationDescriptorTests
         foreach (ActivationDescriptor descriptor in ActivationDescriptors.All)
         {
             Assert.Equal(descriptor.HasAlpha, descriptor.AlphaRange.Length > 0);
-            float alpha = descriptor.DefaultAlpha;
+            float alpha = descriptor.DefaultAlpha, beta = descriptor.DefaultBeta;
             float[] y = new float[x.Length];
-            descriptor.Apply(x, alpha, y);
+            descriptor.Apply(x, alpha, beta, y);
             for (int i = 0; i < x.Length; i++)
             {
-                double expected = descriptor.Reference(x[i], alpha);
+                double expected = descriptor.Reference(x[i], alpha, beta);
                 Assert.True(Math.Abs(expected - y[i]) <= 1e-5 * (1 + Math.Abs(expected)), $"{descriptor.Name}({x[i]}): kernel {y[i]}, reference {expected}");
             }
         }

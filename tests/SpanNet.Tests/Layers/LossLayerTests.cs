@@ -119,7 +119,7 @@ public sealed class LossLayerTests
         ActivationDescriptor step = ActivationDescriptors.For(Activation.Step);
         Assert.False(step.IsTrainable);
         float[] dInput = [Sentinel, Sentinel];
-        InvalidOperationException error = Assert.Throws<InvalidOperationException>(() => step.ApplyBackward([1f, 1f], [0f, 1f], 0f, dInput));
+        InvalidOperationException error = Assert.Throws<InvalidOperationException>(() => step.ApplyBackward([1f, 1f], [0f, 1f], [0f, 1f], 0f, 0f, dInput));
         Assert.Contains("step has no gradient", error.Message, StringComparison.Ordinal);
         Assert.Equal([Sentinel, Sentinel], dInput);
     }

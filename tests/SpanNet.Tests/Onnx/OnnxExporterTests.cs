@@ -32,15 +32,15 @@ public class OnnxExporterTests
         GraphProto graph = model.Graph;
         Assert.Equal(["Gemm", "Relu", "Gemm", "Softmax"], graph.Node.Select(n => n.OpType));
         AssertChained(graph);
-        Assert.Equal(["input", "dense0.weight", "dense0.bias"], graph.Node[0].Input);
+        Assert.Equal(["input", "layer0.weight", "layer0.bias"], graph.Node[0].Input);
         Assert.Empty(graph.Node[0].Attribute);
         Assert.Equal(-1, Assert.Single(graph.Node[3].Attribute, a => a.Name == "axis").I);
 
-        Assert.Equal(["dense0.weight", "dense0.bias", "dense2.weight", "dense2.bias"], graph.Initializer.Select(t => t.Name));
-        AssertTensor(graph, "dense0.weight", [784, 100], net.Weights(0));
-        AssertTensor(graph, "dense0.bias", [100], net.Biases(0));
-        AssertTensor(graph, "dense2.weight", [100, 10], net.Weights(2));
-        AssertTensor(graph, "dense2.bias", [10], net.Biases(2));
+        Assert.Equal(["layer0.weight", "layer0.bias", "layer2.weight", "layer2.bias"], graph.Initializer.Select(t => t.Name));
+        AssertTensor(graph, "layer0.weight", [784, 100], net.Weights(0));
+        AssertTensor(graph, "layer0.bias", [100], net.Biases(0));
+        AssertTensor(graph, "layer2.weight", [100, 10], net.Weights(2));
+        AssertTensor(graph, "layer2.bias", [10], net.Biases(2));
 
         AssertValue(Assert.Single(graph.Input), "input", 784);
         AssertValue(Assert.Single(graph.Output), "output", 10);
@@ -62,8 +62,8 @@ public class OnnxExporterTests
         for (int layer = 0; layer < net.Layers.Count; layer += 2)
         {
             var dense = (Dense)net.Layers[layer];
-            AssertTensor(graph, $"dense{layer}.weight", [dense.Inputs, dense.Outputs], net.Weights(layer));
-            AssertTensor(graph, $"dense{layer}.bias", [dense.Outputs], net.Biases(layer));
+            AssertTensor(graph, $"layer{layer}.weight", [dense.Inputs, dense.Outputs], net.Weights(layer));
+            AssertTensor(graph, $"layer{layer}.bias", [dense.Outputs], net.Biases(layer));
         }
     }
 
@@ -89,9 +89,9 @@ public class OnnxExporterTests
         TensorProto zero = Assert.Single(graph.Initializer, t => t.Name == "layer1.zero");
         Assert.Empty(zero.Dims);
         Assert.Equal([0f], zero.FloatData);
-        Assert.Equal(["dense0.weight", "layer1.zero", "dense2.weight"], graph.Initializer.Select(t => t.Name));
-        AssertTensor(graph, "dense0.weight", [3, 129], net.Weights(0));
-        AssertTensor(graph, "dense2.weight", [129, 2], net.Weights(2));
+        Assert.Equal(["layer0.weight", "layer1.zero", "layer2.weight"], graph.Initializer.Select(t => t.Name));
+        AssertTensor(graph, "layer0.weight", [3, 129], net.Weights(0));
+        AssertTensor(graph, "layer2.weight", [129, 2], net.Weights(2));
         AssertValue(Assert.Single(graph.Output), "output", 2);
     }
 

@@ -12,11 +12,15 @@ namespace SpanNet.Tests.Onnx;
 /// </summary>
 internal sealed class OnnxFixture
 {
-    private OnnxFixture(string name, IReadOnlyList<ExpectedCase> cases)
+    private OnnxFixture(string name, string folder, IReadOnlyList<ExpectedCase> cases)
     {
         Name = name;
+        Folder = folder;
         Cases = cases;
     }
+
+    /// <summary>The folder of issue #17's layer-pattern fixtures (make_layer_fixtures.py), beside <c>onnx</c>.</summary>
+    public const string LayersFolder = "onnx-layers";
 
     /// <summary>Every model make_fixtures.py writes.</summary>
     public static IReadOnlyList<string> Names { get; } =
@@ -28,17 +32,25 @@ internal sealed class OnnxFixture
         "elu_opset13", "elu_opset17",
     ];
 
+    /// <summary>Every layer-pattern fixture with expected outputs, as names.txt lists them.</summary>
+    public static IReadOnlyList<string> LayerNames => Array.FindAll(File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "fixtures", LayersFolder, "names.txt")), line => line.Length > 0);
+
     public string Name { get; }
 
-    public string ModelPath => PathOf(Name + ".onnx");
+    /// <summary>The fixture's folder under <c>fixtures/</c>.</summary>
+    public string Folder { get; }
+
+    public string ModelPath => Path.Combine(AppContext.BaseDirectory, "fixtures", Folder, Name + ".onnx");
 
     public IReadOnlyList<ExpectedCase> Cases { get; }
 
     public static string PathOf(string file) => Path.Combine(AppContext.BaseDirectory, "fixtures", "onnx", file);
 
-    public static OnnxFixture Load(string name)
+    public static string LayerPathOf(string file) => Path.Combine(AppContext.BaseDirectory, "fixtures", LayersFolder, file);
+
+    public static OnnxFixture Load(string name, string folder = "onnx")
     {
-        ReadOnlySpan<byte> bytes = File.ReadAllBytes(PathOf(name + ".expected.bin"));
+        ReadOnlySpan<byte> bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "fixtures", folder, name + ".expected.bin"));
         if (!bytes[..4].SequenceEqual("SNXP"u8))
         {
             throw new InvalidDataException($"{name}.expected.bin does not start with SNXP.");
@@ -63,7 +75,7 @@ internal sealed class OnnxFixture
             throw new InvalidDataException($"{name}.expected.bin has {bytes.Length - at} bytes after its last case.");
         }
 
-        return new OnnxFixture(name, cases);
+        return new OnnxFixture(name, folder, cases);
     }
 
     private static float[] ReadFloats(ReadOnlySpan<byte> bytes, ref int at, int count)

@@ -38,11 +38,21 @@ public class OnnxImportFuzzTests(ITestOutputHelper output)
     /// <summary>Small fixtures, so ten thousand mutants parse in a few seconds; between them every operator the importer maps.</summary>
     public static TheoryData<string> Models => [.. FuzzSeeds.OnnxFixtures];
 
+    /// <summary>Issue #17's layer patterns: GELU, SiLU-family forms, BatchNorm, LayerNorm's decomposition, residual blocks.</summary>
+    public static TheoryData<string> LayerModels => [.. FuzzSeeds.OnnxLayerFixtures];
+
     [Theory]
     [MemberData(nameof(Models))]
-    public void Every_mutant_imports_or_is_refused_by_an_onnx_import_exception(string name)
+    public void Every_mutant_imports_or_is_refused_by_an_onnx_import_exception(string name) =>
+        MutateAndImport(name, File.ReadAllBytes(OnnxFixture.PathOf(name + ".onnx")));
+
+    [Theory]
+    [MemberData(nameof(LayerModels))]
+    public void Every_mutant_of_a_layer_pattern_imports_or_is_refused_by_an_onnx_import_exception(string name) =>
+        MutateAndImport(name, File.ReadAllBytes(OnnxFixture.LayerPathOf(name + ".onnx")));
+
+    private void MutateAndImport(string name, byte[] original)
     {
-        byte[] original = File.ReadAllBytes(OnnxFixture.PathOf(name + ".onnx"));
         List<(int Offset, int Size)> lengthFields = [];
         CollectLengthFields(original, 0, 0, lengthFields);
         Assert.True(lengthFields.Count > 10, $"the wire walk found only {lengthFields.Count} length fields in {name}");
@@ -67,16 +77,25 @@ public class OnnxImportFuzzTests(ITestOutputHelper output)
         Assert.True(run.Rejected > MutantsPerModel / 4, $"only {run.Rejected} of {MutantsPerModel} mutants were refused; the mutations miss the structure");
     }
 
-    /// <summary>The network's parameters and gradients, and a two-sample prediction's input, output and workspace.</summary>
+    /// <summary>
+    /// The network's parameters and gradients, its state, and a two-sample prediction's input, output and workspace
+    /// (a residual block's inner layers included).
+    /// </summary>
     private static long NetworkBound(Network network)
     {
         long widths = network.Inputs;
+        int layers = 0;
         foreach (var layer in network.Layers)
         {
             widths += layer.Outputs;
+            layers += 1 + layer.Children.Count;
+            foreach (var child in layer.Children)
+            {
+                widths += child.Outputs;
+            }
         }
 
-        return (2L * network.Parameters.Length * sizeof(float)) + (4L * LoadedModelExercise.PredictionBatch * widths * sizeof(float)) + (network.Layers.Count * 512L);
+        return (2L * network.Parameters.Length * sizeof(float)) + (network.State.Length * sizeof(float)) + (4L * LoadedModelExercise.PredictionBatch * widths * sizeof(float)) + (layers * 512L);
     }
 
     private static (byte[] Mutant, string How) Mutate(byte[] original, List<(int Offset, int Size)> lengthFields, Random random)

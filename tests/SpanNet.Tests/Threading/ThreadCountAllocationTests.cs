@@ -61,6 +61,25 @@ public class ThreadCountAllocationTests
             calls: 200);
     }
 
+    [Theory]
+    [MemberData(nameof(Counts))]
+    public void Batch_gathers_gradient_clears_and_nonzero_counts_allocate_nothing(int threads)
+    {
+        float[] pixels = GradientCheckProperties.MostlyZeros(RandomValues.Uniform(1000 * 784, 18), 18);
+        (_, int[] labels) = RandomValues.Classes(1000, 10, 19);
+        using var sampler = new BatchSampler(LabeledDataset.FromLabels(pixels, 784, labels, 10), 100, shuffle: true, seed: 20);
+        float[] gradients = RandomValues.Uniform(79_510, 21);
+        float fraction = 0f;
+        AssertSplitAndAllocationFree(threads, () =>
+        {
+            sampler.BeginEpoch();
+            Batch batch = sampler.Next();
+            fraction += Reductions.NonZeroFraction(batch.Inputs);
+            ParameterUpdateDriver.Clear(gradients);
+        });
+        Assert.True(fraction > 0f);
+    }
+
     private static void AssertSplitAndAllocationFree(int threads, System.Action action, int calls = 1000)
     {
         using var scope = new ThreadCountScope(threads);

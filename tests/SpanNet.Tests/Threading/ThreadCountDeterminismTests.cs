@@ -104,6 +104,43 @@ public class ThreadCountDeterminismTests
     }
 
     [Fact]
+    public void Batch_gathers_gradient_clears_and_nonzero_counts_give_the_same_results_at_every_thread_count()
+    {
+        float[] pixels = GradientCheckProperties.MostlyZeros(RandomValues.Uniform(1000 * 784, 14), 14);
+        (_, int[] labels) = RandomValues.Classes(1000, 10, 15);
+        LabeledDataset data = LabeledDataset.FromLabels(pixels, 784, labels, 10);
+        int expectedNonZeros = 0;
+        foreach (float pixel in pixels)
+        {
+            expectedNonZeros += pixel == 0f ? 0 : 1;
+        }
+
+        AssertSameAtEveryThreadCount(() =>
+        {
+            // The count of the whole dataset is split too, and must be the exact count a plain loop gives.
+            Assert.Equal(expectedNonZeros, (int)Reductions.NonZeroCount(pixels));
+            using var sampler = new BatchSampler(data, 100, shuffle: true, seed: 16);
+            sampler.BeginEpoch();
+            var gathered = new System.Collections.Generic.List<float>();
+            for (int step = 0; step < 3; step++)
+            {
+                Batch batch = sampler.Next();
+                gathered.AddRange(batch.Inputs.ToArray());
+                gathered.Add(Reductions.NonZeroFraction(batch.Inputs));
+                foreach (int label in batch.Labels)
+                {
+                    gathered.Add(label);
+                }
+            }
+
+            float[] gradients = RandomValues.Uniform(79_510, 17);
+            ParameterUpdateDriver.Clear(gradients);
+            Assert.All(gradients, g => Assert.Equal(0, BitConverter.SingleToInt32Bits(g)));
+            return [.. gathered];
+        });
+    }
+
+    [Fact]
     public void Batched_inference_gives_the_same_predictions_at_every_thread_count()
     {
         float[] x = RandomValues.Uniform(256 * 784, 12);

@@ -105,4 +105,8 @@ internal readonly struct FloatScalar : IFloatVector<FloatScalar>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static FloatScalar Mask(bool condition) => new(BitConverter.Int32BitsToSingle(condition ? AllBits : 0));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatScalar LoadBFloat16(ref readonly ushort source, nuint index) =>
+        new(BitConverter.Int32BitsToSingle(Unsafe.Add(ref Unsafe.AsRef(in source), index) << 16));
 }

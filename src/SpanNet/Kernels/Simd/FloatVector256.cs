@@ -98,4 +98,8 @@ internal readonly struct FloatVector256 : IFloatVector<FloatVector256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong NonZeroLanes(FloatVector256 value) =>
         (~Vector256.Equals(value._value, Vector256<float>.Zero)).ExtractMostSignificantBits();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatVector256 LoadBFloat16(ref readonly ushort source, nuint index) =>
+        new(Vector256.ShiftLeft(Vector256.WidenLower(Vector128.LoadUnsafe(in source, index).ToVector256Unsafe()), 16).AsSingle());
 }

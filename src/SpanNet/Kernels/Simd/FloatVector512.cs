@@ -98,4 +98,8 @@ internal readonly struct FloatVector512 : IFloatVector<FloatVector512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong NonZeroLanes(FloatVector512 value) =>
         (~Vector512.Equals(value._value, Vector512<float>.Zero)).ExtractMostSignificantBits();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatVector512 LoadBFloat16(ref readonly ushort source, nuint index) =>
+        new(Vector512.ShiftLeft(Vector512.WidenLower(Vector256.LoadUnsafe(in source, index).ToVector512Unsafe()), 16).AsSingle());
 }

@@ -99,4 +99,10 @@ internal interface IFloatVector<TSelf>
 
     /// <summary>One bit per lane, lane 0 in bit 0: set where the lane is not ±0 (NaN lanes are set).</summary>
     static abstract ulong NonZeroLanes(TSelf value);
+
+    /// <summary>
+    /// <see cref="Count"/> bfloat16 values from <paramref name="source"/>[<paramref name="index"/>…], widened to float:
+    /// each one's 16 bits become the high half of a float's, which is exact.
+    /// </summary>
+    static abstract TSelf LoadBFloat16(ref readonly ushort source, nuint index);
 }

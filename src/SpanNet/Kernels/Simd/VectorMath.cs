@@ -9,7 +9,7 @@ namespace SpanNet.Kernels.Simd;
 /// The error bounds below are the largest seen over every float in the stated range against <c>MathF</c> (itself
 /// correctly rounded to within 1 ulp); <c>VectorMathTests</c> holds the code to them.
 /// </remarks>
-internal static class VectorMath
+internal static partial class VectorMath
 {
     /// <summary>
     /// Largest relative error of <see cref="Exp{TVec}"/> against <see cref="System.MathF.Exp(float)"/> for x in

@@ -12,7 +12,12 @@ public static partial class Gemm
 {
     /// <summary>Whether this shape runs the packed path and so needs packing panels.</summary>
     internal static bool NeedsPacking(in GemmShape shape) =>
-        shape.K != 0 && shape.N != 0 && !(shape.M <= GemmBlocking.DirectRowLimit && shape.OpB == MatrixOperation.Identity);
+        shape.K != 0 && shape.N != 0 && !(shape.OpB == MatrixOperation.Identity && KernelVariants.Gemm switch
+        {
+            GemmVariant.Direct => true,
+            GemmVariant.Packed => false,
+            _ => shape.M <= GemmBlocking.DirectRowLimit,
+        });
 
     /// <summary>Runs one call at the dispatcher's width. Shapes were checked by the caller.</summary>
     internal static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, in GemmShape shape, float alpha, float beta, Span<float> packedA, Span<float> packedB)
