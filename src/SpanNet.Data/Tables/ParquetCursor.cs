@@ -34,8 +34,9 @@ internal sealed class ParquetCursor : TableCursor
         try
         {
             _reader = Guarded(() => ParquetReader.CreateAsync(_stream, null, true));
-            _fields = _reader.Schema.GetDataFields();
-            if (_fields.Length != _reader.Schema.Fields.Count)
+            ParquetSchema schema = Guarded(() => Task.FromResult(_reader.Schema));
+            _fields = Guarded(() => Task.FromResult(schema.GetDataFields()));
+            if (_fields.Length != schema.Fields.Count)
             {
                 throw TableErrors.File(path, "it has nested fields; only flat columns are read");
             }
@@ -72,7 +73,7 @@ internal sealed class ParquetCursor : TableCursor
     {
         while (_index + 1 >= _groupRows)
         {
-            if (_group + 1 >= _reader.RowGroupCount)
+            if (_group + 1 >= Guarded(() => Task.FromResult(_reader.RowGroupCount)))
             {
                 return false;
             }
@@ -123,8 +124,8 @@ internal sealed class ParquetCursor : TableCursor
 
     private void LoadGroup(int group)
     {
-        ParquetRowGroupReader rowGroup = _reader.OpenRowGroupReader(group);
-        long rows = rowGroup.RowCount;
+        ParquetRowGroupReader rowGroup = Guarded(() => Task.FromResult(_reader.OpenRowGroupReader(group)));
+        long rows = Guarded(() => Task.FromResult(rowGroup.RowCount));
         if (rows < 0 || rows * Math.Max(_fields.Length, 1) > TableLimits.MaxCells)
         {
             throw TableErrors.File(Source, $"row group {group} claims {rows} rows; at most {TableLimits.MaxCells} cells are read");
