@@ -84,8 +84,8 @@ public class LayerKindBenchmarks
 public class FoldedBatchNormInferenceBenchmarks
 {
     private InferenceSession? _session;
-    private float[] _input = new float[784];
-    private float[] _output = new float[10];
+    private readonly float[] _input = new float[784];
+    private readonly float[] _output = new float[10];
 
     [Params(false, true)]
     public bool BatchNorm { get; set; }

@@ -21,7 +21,7 @@ public class NetworkBenchmarks
     private Optimizer? _optimizer;
     private float[] _inputs = [];
     private int[] _labels = [];
-    private float[] _probabilities = new float[10];
+    private readonly float[] _probabilities = new float[10];
 
     [Params(32, 100)]
     public int Batch { get; set; }

@@ -72,6 +72,24 @@ public static class OnnxExporter
         File.WriteAllBytes(path, bytes);
     }
 
+    /// <summary>
+    /// Writes <paramref name="network"/> as an ONNX model file with a table model's numeric maps in the graph: the
+    /// input standardisation as <c>Sub</c>/<c>Div</c> at its start and a regressor's target scaling as
+    /// <c>Mul</c>/<c>Add</c> at its end. The graph then takes the encoded row (numeric columns as they are, missing ones
+    /// replaced by their training mean, categorical columns one-hot encoded) and gives the label's units.
+    /// </summary>
+    /// <param name="network">The network; only read.</param>
+    /// <param name="path">The file to write.</param>
+    /// <param name="maps">The maps; their widths must fit the network.</param>
+    /// <exception cref="ArgumentException">A parameter is NaN or ±∞, or the maps do not fit.</exception>
+    /// <exception cref="IOException">The file could not be written.</exception>
+    public static void Export(Network network, string path, OnnxTableMaps maps)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(maps);
+        File.WriteAllBytes(path, ToModel(network, maps).ToByteArray());
+    }
+
     /// <summary>The ONNX model's bytes, as <see cref="Export(Network, Stream)"/> writes them.</summary>
     /// <param name="network">The network; only read.</param>
     /// <returns>A serialized <c>onnx.ModelProto</c>.</returns>
@@ -79,9 +97,10 @@ public static class OnnxExporter
     public static byte[] ToBytes(Network network) => ToModel(network).ToByteArray();
 
     /// <summary>Builds the model message; the tests parse it back to check the graph.</summary>
-    internal static ModelProto ToModel(Network network)
+    internal static ModelProto ToModel(Network network, OnnxTableMaps? maps = null)
     {
         ArgumentNullException.ThrowIfNull(network);
+        maps?.Check(network.Inputs);
         CheckFinite(network.Parameters.Values, network);
         CheckFinite(network.State, network);
 
@@ -89,15 +108,29 @@ public static class OnnxExporter
         graph.Input.Add(TensorValue(InputName, network.Inputs));
         var writer = new GraphWriter(graph);
         string current = InputName;
+        if (maps is not null)
+        {
+            // The table's standardisation is the fixed map a Standardize layer writes, in its (x − a)/b form.
+            new Standardize(network.Inputs, subtractDivide: true)
+                .WriteOnnx(writer, "table.standardize", InputName, "table.standardized", [], [.. maps.InputMean, .. maps.InputScale]);
+            current = "table.standardized";
+        }
+
+        bool restoresOutput = maps is not null && (maps.OutputScale != 1f || maps.OutputShift != 0f);
         for (int i = 0; i < network.Layers.Count; i++)
         {
-            bool last = i == network.Layers.Count - 1 && network.PredictionOutput == PredictionOutput.Scores;
+            bool last = i == network.Layers.Count - 1 && network.PredictionOutput == PredictionOutput.Scores && !restoresOutput;
             string output = last ? OutputName : $"layer{i}.output";
             network.Layers[i].WriteOnnx(writer, $"layer{i}", current, output, network.LayerParameters(i), network.LayerState(i));
             current = output;
         }
 
-        if (network.PredictionOutput != PredictionOutput.Scores)
+        if (restoresOutput)
+        {
+            new Standardize(network.Outputs, subtractDivide: false).WriteOnnx(
+                writer, "table.restore", current, OutputName, [], [.. Repeat(maps!.OutputScale, network.Outputs), .. Repeat(maps.OutputShift, network.Outputs)]);
+        }
+        else if (network.PredictionOutput != PredictionOutput.Scores)
         {
             // The network turns its scores into (log-)probabilities when predicting; so does the exported graph.
             string operatorType = network.PredictionOutput == PredictionOutput.LogProbabilities ? "LogSoftmax" : "Softmax";
@@ -115,6 +148,13 @@ public static class OnnxExporter
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = OpsetVersion });
         return model;
+    }
+
+    private static float[] Repeat(float value, int count)
+    {
+        float[] values = new float[count];
+        Array.Fill(values, value);
+        return values;
     }
 
     private static void CheckFinite(ReadOnlySpan<float> values, Network network)

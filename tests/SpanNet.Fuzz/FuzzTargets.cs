@@ -24,6 +24,9 @@ internal static class FuzzTargets
         new("png", "PNG digits (decode and prepare); chunk CRCs are recomputed", Png, FuzzSeeds.Pngs),
         new("pgm", "PGM digits, P5 and P2 (decode and prepare)", Pgm, FuzzSeeds.Pgms),
         new("onnx", "ONNX models (import and predict)", Onnx, OnnxSeeds),
+        new("csv", "CSV/TSV tables (load, fit, encode)", bytes => Table(bytes, ".csv"), TableExercise.CsvSeeds),
+        new("parquet", "Parquet tables (load, fit, encode)", bytes => Table(bytes, ".parquet"), () => [TableExercise.ParquetSeed()]),
+        new("table-schema", "stored table preprocessings (parse, re-serialise)", TableSchema, TableExercise.SchemaSeeds),
     ];
 
     public static FuzzTarget? Find(string name) => All.FirstOrDefault(target => target.Name == name);
@@ -104,6 +107,30 @@ internal static class FuzzTargets
         using (network)
         {
             LoadedModelExercise.Predict(network);
+        }
+    }
+
+    private static void Table(byte[] bytes, string extension)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"spannet-fuzz-{Environment.ProcessId}{extension}");
+        File.WriteAllBytes(path, bytes);
+        try
+        {
+            TableExercise.Run(path);
+        }
+        catch (InvalidDataException)
+        {
+        }
+    }
+
+    private static void TableSchema(byte[] bytes)
+    {
+        try
+        {
+            TableExercise.RunSchema(bytes);
+        }
+        catch (InvalidDataException)
+        {
         }
     }
 

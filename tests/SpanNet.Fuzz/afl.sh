@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of one reader with AFL++ and SharpFuzz, for runs longer than the test suite's fixed-seed
-# fuzzing. Usage: tests/SpanNet.Fuzz/afl.sh <target> [seconds]   (targets: model idx-images idx-labels png pgm onnx)
+# fuzzing. Usage: tests/SpanNet.Fuzz/afl.sh <target> [seconds]   (targets: model idx-images idx-labels png pgm onnx csv parquet table-schema)
 # Needs afl-fuzz (Debian: apt-get install -y afl++). Findings land in artifacts/fuzz/<target>/findings; replay one with
 #   dotnet artifacts/fuzz/<target>/bin/SpanNet.Fuzz.dll <target> < artifacts/fuzz/<target>/findings/default/crashes/<file>
 set -euo pipefail
@@ -19,7 +19,7 @@ dotnet "$work/bin/SpanNet.Fuzz.dll" seeds "$target" "$work/seeds"
 
 # SharpFuzz rewrites the readers' assemblies to report the branches they take to AFL; the harness and the framework
 # stay as they are.
-for assembly in SpanNet.dll SpanNet.Cli.dll SpanNet.Onnx.dll; do
+for assembly in SpanNet.dll SpanNet.Cli.dll SpanNet.Onnx.dll SpanNet.Data.dll; do
   (cd "$root" && dotnet tool run sharpfuzz "$work/bin/$assembly")
 done
 

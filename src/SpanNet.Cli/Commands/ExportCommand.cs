@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.IO;
+using SpanNet.Data.Tables;
 using SpanNet.Networks;
 using SpanNet.Onnx;
 
@@ -37,9 +38,22 @@ internal sealed class ExportCommand
         string modelPath = Path.GetFullPath(parsed.GetRequiredValue(_model));
         string onnxPath = Path.GetFullPath(parsed.GetRequiredValue(_onnx));
 
-        // Any network SpanNet can save or import exports, not only MNIST classifiers.
+        // Any network SpanNet can save or import exports, not only MNIST classifiers; a table model's numeric maps go
+        // into the graph, so it takes encoded rows with raw numbers and answers in the label's units.
         using Network network = ModelLoader.Load(modelPath);
-        OnnxExporter.Export(network, onnxPath);
+        TablePreprocessing? table = ModelLoader.ReadPreprocessing(File.ReadAllBytes(modelPath), modelPath, network);
+        if (table is null)
+        {
+            OnnxExporter.Export(network, onnxPath);
+        }
+        else
+        {
+            (float[] mean, float[] scale) = table.NumericStandardization();
+            bool regression = table.Task == TableTask.Regression;
+            OnnxExporter.Export(network, onnxPath, new OnnxTableMaps(mean, scale, regression ? table.TargetScale : 1f, regression ? table.TargetMean : 0f));
+            _console.Out.WriteLine($"the graph standardises the {table.Columns.Count} columns' numeric features itself; categorical columns enter one-hot encoded, missing numbers as their training mean");
+        }
+
         _console.Out.WriteLine($"exported {modelPath} ({network.Inputs} inputs, {network.Outputs} outputs, {network.Layers.Count} layers) to {onnxPath}");
         return ExitCodes.Success;
     }

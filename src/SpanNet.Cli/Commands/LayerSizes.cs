@@ -5,27 +5,28 @@ using SpanNet.Data;
 
 namespace SpanNet.Cli.Commands;
 
-/// <summary>Parses <c>--layers 784-256-128-10</c>: the width of each layer, input first, for an MNIST classifier.</summary>
+/// <summary>
+/// Parses layer widths written as <c>784-256-128-10</c>: <c>--layers</c> (every layer, input first, for an MNIST
+/// classifier) and <c>--hidden</c> (the hidden widths only, for a table, whose input and output widths come from the data).
+/// </summary>
 internal static class LayerSizes
 {
     /// <summary>The default network, 784-100-10.</summary>
     public const string Default = "784-100-10";
 
-    /// <summary>The largest hidden layer accepted, far above anything useful on MNIST, so a typo cannot exhaust memory.</summary>
+    /// <summary>The default hidden layers of a tabular model, 64-32 (scikit-learn's usual two-layer setting scaled to tables).</summary>
+    public const string DefaultHidden = "64-32";
+
+    /// <summary>The largest layer accepted, far above anything useful here, so a typo cannot exhaust memory.</summary>
     private const int MaxWidth = 1 << 16;
 
+    /// <summary>Parses <c>--layers</c>: at least an input and an output width, 784 in and 10 out.</summary>
     public static int[]? Parse(ArgumentResult result)
     {
         string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : Default;
-        string[] parts = text.Split('-');
-        int[] sizes = new int[parts.Length];
-        for (int i = 0; i < parts.Length; i++)
+        if (Widths(result, "--layers", text, Default) is not { } sizes)
         {
-            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] < 1 || sizes[i] > MaxWidth)
-            {
-                result.AddError($"--layers '{text}': '{parts[i]}' is not a layer width (a whole number from 1 to {MaxWidth}); write e.g. {Default}.");
-                return null;
-            }
+            return null;
         }
 
         if (sizes.Length < 2)
@@ -44,6 +45,10 @@ internal static class LayerSizes
         return sizes;
     }
 
+    /// <summary>Parses <c>--hidden</c>: one or more widths.</summary>
+    public static int[]? ParseHidden(ArgumentResult result) =>
+        Widths(result, "--hidden", result.Tokens.Count > 0 ? result.Tokens[0].Value : DefaultHidden, DefaultHidden);
+
     public static string Format(ReadOnlySpan<int> sizes)
     {
         string[] parts = new string[sizes.Length];
@@ -53,5 +58,22 @@ internal static class LayerSizes
         }
 
         return string.Join('-', parts);
+    }
+
+    /// <summary>Each dash-separated part of <paramref name="text"/> as a width from 1 to <see cref="MaxWidth"/>, or null after an error naming <paramref name="option"/>.</summary>
+    private static int[]? Widths(ArgumentResult result, string option, string text, string example)
+    {
+        string[] parts = text.Split('-');
+        int[] sizes = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] < 1 || sizes[i] > MaxWidth)
+            {
+                result.AddError($"{option} '{text}': '{parts[i]}' is not a layer width (a whole number from 1 to {MaxWidth}); write e.g. {example}.");
+                return null;
+            }
+        }
+
+        return sizes;
     }
 }

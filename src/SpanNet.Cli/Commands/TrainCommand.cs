@@ -146,9 +146,9 @@ internal sealed class TrainCommand
 
     private readonly Option<int[]?> _hidden = new("--hidden")
     {
-        Description = $"With --data: hidden layer widths; input and output widths come from the data [default: {HiddenSizes.Default}]",
+        Description = $"With --data: hidden layer widths; input and output widths come from the data [default: {LayerSizes.DefaultHidden}]",
         HelpName = "SIZES",
-        CustomParser = HiddenSizes.Parse,
+        CustomParser = LayerSizes.ParseHidden,
     };
 
     private readonly Option<bool> _restoreBest = new("--restore-best")

@@ -1,7 +1,6 @@
 using System.IO;
 using SpanNet.Data;
 using SpanNet.Data.Tables;
-using SpanNet.Training;
 
 namespace SpanNet.Cli.Data;
 

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using SpanNet.Data.Tables;
 using SpanNet.Inference;
-using SpanNet.Networks;
 using SpanNet.Training;
 
 namespace SpanNet.Cli.Metrics;

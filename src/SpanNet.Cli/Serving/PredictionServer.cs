@@ -12,7 +12,6 @@ using Microsoft.Extensions.Logging;
 using SpanNet.Cli.Commands;
 using SpanNet.Data.Tables;
 using SpanNet.Inference;
-using SpanNet.IO;
 using SpanNet.Networks;
 using SpanNet.Onnx;
 

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Text;
 using nietras.SeparatedValues;
 
 namespace SpanNet.Data.Tables;

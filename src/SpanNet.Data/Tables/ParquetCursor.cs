@@ -33,9 +33,10 @@ internal sealed class ParquetCursor : TableCursor
         _stream = File.OpenRead(path);
         try
         {
-            _reader = Guarded(() => ParquetReader.CreateAsync(_stream, null, true));
-            _fields = _reader.Schema.GetDataFields();
-            if (_fields.Length != _reader.Schema.Fields.Count)
+            _reader = OpenWithin(FooterTimeout);
+            ParquetSchema schema = Guarded(() => Task.FromResult(_reader.Schema));
+            _fields = Guarded(() => Task.FromResult(schema.GetDataFields()));
+            if (_fields.Length != schema.Fields.Count)
             {
                 throw TableErrors.File(path, "it has nested fields; only flat columns are read");
             }
@@ -72,7 +73,7 @@ internal sealed class ParquetCursor : TableCursor
     {
         while (_index + 1 >= _groupRows)
         {
-            if (_group + 1 >= _reader.RowGroupCount)
+            if (_group + 1 >= Guarded(() => Task.FromResult(_reader.RowGroupCount)))
             {
                 return false;
             }
@@ -123,8 +124,8 @@ internal sealed class ParquetCursor : TableCursor
 
     private void LoadGroup(int group)
     {
-        ParquetRowGroupReader rowGroup = _reader.OpenRowGroupReader(group);
-        long rows = rowGroup.RowCount;
+        ParquetRowGroupReader rowGroup = Guarded(() => Task.FromResult(_reader.OpenRowGroupReader(group)));
+        long rows = Guarded(() => Task.FromResult(rowGroup.RowCount));
         if (rows < 0 || rows * Math.Max(_fields.Length, 1) > TableLimits.MaxCells)
         {
             throw TableErrors.File(Source, $"row group {group} claims {rows} rows; at most {TableLimits.MaxCells} cells are read");
@@ -191,6 +192,36 @@ internal sealed class ParquetCursor : TableCursor
     }
 
     /// <summary>Runs a Parquet.Net call, turning whatever it throws on a damaged file into the reader's one exception.</summary>
+    /// <summary>
+    /// How long reading the footer may take. Parquet.Net 6.1.0 never returns from <c>CreateAsync</c> on some corrupt
+    /// footers (tests/fixtures/tables/parquet-footer-hang.parquet, found by the fuzz suite); a real footer, even of a
+    /// file with thousands of row groups, is read in milliseconds.
+    /// </summary>
+    internal static TimeSpan FooterTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Opens the reader on a pool thread and gives up after <paramref name="timeout"/>: a footer Parquet.Net cannot finish
+    /// is refused as invalid data instead of hanging the command. (The stuck read keeps its pool thread until the
+    /// process ends; every caller of the table readers is a command that ends on the error.)
+    /// </summary>
+    private ParquetReader OpenWithin(TimeSpan timeout)
+    {
+        Task<ParquetReader> open = Task.Run(() => ParquetReader.CreateAsync(_stream, null, true));
+        bool finished;
+        try
+        {
+            finished = open.Wait(timeout);
+        }
+        catch (AggregateException e) when (e.InnerException is { } inner and not OutOfMemoryException)
+        {
+            throw TableErrors.File(Source, $"Parquet.Net cannot read it ({inner.GetType().Name}: {inner.Message.ReplaceLineEndings(" ")})");
+        }
+
+        return finished
+            ? open.Result
+            : throw TableErrors.File(Source, $"Parquet.Net did not finish reading its footer in {timeout.TotalSeconds:0} s (a corrupt footer)");
+    }
+
     private T Guarded<T>(Func<Task<T>> read)
     {
         try

@@ -198,6 +198,29 @@ public sealed partial class TablePreprocessing
         return LabeledDataset.WrapTargets(features, FeatureCount, targets, 1);
     }
 
+    /// <summary>
+    /// The numeric part of the encoding as a per-feature map <c>(x − mean)/scale</c>: each numeric column's training mean
+    /// and scale, and 0 and 1 for every one-hot slot (which enters as it is). An exported graph applies it to rows
+    /// whose numeric columns are raw (missing ones replaced by their mean) and whose categorical columns are one-hot.
+    /// </summary>
+    /// <returns>Two arrays of <see cref="FeatureCount"/> values.</returns>
+    public (float[] Mean, float[] Scale) NumericStandardization()
+    {
+        float[] mean = new float[FeatureCount], scale = new float[FeatureCount];
+        int at = 0;
+        foreach (FeatureColumn column in _columns)
+        {
+            for (int slot = 0; slot < column.Width; slot++, at++)
+            {
+                bool numeric = column.Kind == ColumnKind.Numeric;
+                mean[at] = numeric ? column.Mean : 0f;
+                scale[at] = numeric ? column.Scale : 1f;
+            }
+        }
+
+        return (mean, scale);
+    }
+
     /// <summary>Encodes every row of <paramref name="data"/> into a new [rows, <see cref="FeatureCount"/>] matrix, leaving the data as it is.</summary>
     /// <exception cref="InvalidOperationException">The data was not coded for this preprocessing, or was already encoded.</exception>
     public float[] EncodeFeatures(TableData data)

@@ -1,5 +1,4 @@
 using System;
-using SpanNet.Layers;
 using SpanNet.Onnx.Protobuf;
 
 namespace SpanNet.Onnx.Import;

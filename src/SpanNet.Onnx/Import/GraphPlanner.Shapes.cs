@@ -1,4 +1,3 @@
-using System;
 using SpanNet.Onnx.Protobuf;
 
 namespace SpanNet.Onnx.Import;

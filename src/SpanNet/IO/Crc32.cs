@@ -7,7 +7,7 @@ namespace SpanNet.IO;
 /// 0xFFFFFFFF), table-driven, kept here because the core library takes no package (System.IO.Hashing is one). The IDX
 /// reader checks gzip trailers with it and the CLI's PNG decoder its chunks.
 /// </summary>
-public static class Crc32
+internal static class Crc32
 {
     private static readonly uint[] Table = CreateTable();
 

@@ -12,7 +12,7 @@ public static partial class Activations
     /// add one rounding (the division by β); β &lt; 1 also loses bits where e^(βx) is subnormal (βx &lt; −87.3) but the
     /// result is not.
     /// </summary>
-    public const float SoftplusMaxRelativeError = 5e-7f;
+    public const float SoftplusMaxRelativeError = 2.4e-7f;
 
     /// <summary>torch's default β for <see cref="Softplus"/>.</summary>
     public const float SoftplusDefaultBeta = 1f;

@@ -8,8 +8,10 @@ namespace SpanNet.Kernels;
 /// Activation functions and their backward passes, element-wise over spans, on the widest SIMD width the CPU has.
 /// </summary>
 /// <remarks>
-/// Backward passes take the forward <em>output</em>, which is all each of these needs (as DLFS caches <c>Sigmoid.out</c>),
-/// and overwrite <c>dInput</c>. Every method checks that its spans have equal lengths before it writes anything.
+/// Backward passes take the forward <em>output</em> where it determines the derivative (ReLU, leaky ReLU, sigmoid, tanh,
+/// ELU; as DLFS caches <c>Sigmoid.out</c>) and the forward <em>input</em> where it does not (GELU, SiLU, softplus, hard
+/// swish, hard sigmoid, clip, PReLU), and overwrite <c>dInput</c>. Every method checks that its spans have equal
+/// lengths before it writes anything.
 /// </remarks>
 public static partial class Activations
 {

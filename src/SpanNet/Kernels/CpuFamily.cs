@@ -5,7 +5,7 @@ namespace SpanNet.Kernels;
 /// differ in what is fast — how many 512-bit FMAs a cycle, how wide the loads — so a choice measured on one is not
 /// assumed on another.
 /// </summary>
-public enum CpuFamily
+internal enum CpuFamily
 {
     /// <summary>Anything not listed below: the conservative choices.</summary>
     Other,

@@ -18,7 +18,7 @@ namespace SpanNet.Kernels;
 /// measured.
 /// </para>
 /// </remarks>
-public static class SparseProductRule
+internal static class SparseProductRule
 {
     /// <summary>The family of the processor this process runs on.</summary>
     public static CpuFamily Family { get; } = DetectFamily();

@@ -13,7 +13,7 @@ namespace SpanNet.Memory;
 /// GEMM packing panels for callers that bring no workspace come from <see cref="Shared"/>.
 /// Each bucket keeps a bounded stack, so a burst of rentals cannot pin memory forever.
 /// </remarks>
-public sealed class AlignedBufferPool
+internal sealed class AlignedBufferPool
 {
     private const int MinimumBucketBits = 6;     // 64 floats; smaller requests share this bucket
     private const int BucketCount = 31 - MinimumBucketBits + 1;

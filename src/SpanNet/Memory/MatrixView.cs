@@ -7,7 +7,7 @@ namespace SpanNet.Memory;
 /// A row-major matrix over borrowed floats: <see cref="Rows"/> × <see cref="Columns"/> elements, row <c>r</c>
 /// starting at <c>r · RowStride</c>. The shape is checked against the span once, here.
 /// </summary>
-public readonly ref struct MatrixView
+internal readonly ref struct MatrixView
 {
     /// <summary>Views <paramref name="data"/> as a matrix; <paramref name="rowStride"/> defaults to <paramref name="columns"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A size is negative, or the stride is shorter than a row.</exception>

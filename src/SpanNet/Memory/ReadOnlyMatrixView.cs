@@ -5,7 +5,7 @@ namespace SpanNet.Memory;
 /// <summary>
 /// A read-only row-major matrix over borrowed floats; see <see cref="MatrixView"/>.
 /// </summary>
-public readonly ref struct ReadOnlyMatrixView
+internal readonly ref struct ReadOnlyMatrixView
 {
     /// <summary>Views <paramref name="data"/> as a matrix; <paramref name="rowStride"/> defaults to <paramref name="columns"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A size is negative, or the stride is shorter than a row.</exception>

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using SpanNet.Kernels;
-using SpanNet.Kernels.Operators;
 using SpanNet.Layers;
 using SpanNet.Memory;
 

@@ -1,6 +1,12 @@
 using System;
 using System.IO;
 using System.Text.Json;
+using SpanNet.Cli.Commands;
+using SpanNet.Data.Tables;
+using SpanNet.IO;
+using SpanNet.Networks;
+using SpanNet.Onnx;
+using SpanNet.Onnx.Protobuf;
 using SpanNet.Tests.IO;
 using Xunit;
 
@@ -82,6 +88,40 @@ public sealed class CliTableTests : IDisposable
         CliRun predict = CliRun.Of("predict", "--model", model, "--data", Table("houses.csv"));
         Assert.True(predict.ExitCode == 0, predict.ToString());
         Assert.StartsWith("price", predict.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_exported_regressor_standardises_its_numbers_and_restores_its_target_in_the_graph()
+    {
+        string model = _folder.Combine("houses-export.model");
+        string onnx = _folder.Combine("houses.onnx");
+        Assert.Equal(0, CliRun.Of("train", "--data", Table("houses.csv"), "--label", "price", "--ignore", "id", "--epochs", "3", "--out", model).ExitCode);
+        CliRun export = CliRun.Of("export", "--model", model, "--onnx", onnx);
+        Assert.True(export.ExitCode == 0, export.ToString());
+        Assert.Contains("standardises", export.Out, StringComparison.Ordinal);
+
+        byte[] bytes = File.ReadAllBytes(model);
+        using Network network = ModelFile.Deserialize(bytes, model);
+        TablePreprocessing table = ModelLoader.ReadPreprocessing(bytes, model, network)!;
+        GraphProto graph = ModelProto.Parser.ParseFrom(File.ReadAllBytes(onnx)).Graph;
+        Assert.Equal(["Sub", "Div"], new[] { graph.Node[0].OpType, graph.Node[1].OpType });
+        Assert.Equal(["Mul", "Add"], new[] { graph.Node[^2].OpType, graph.Node[^1].OpType });
+
+        // The graph on a row with raw numbers (and one-hot slots as they are) gives what the model gives on the encoded
+        // row, in the label's units: SpanNet's own importer runs the graph.
+        using Network imported = OnnxImporter.Import(onnx);
+        (float[] mean, float[] scale) = table.NumericStandardization();
+        float[] raw = new float[network.Inputs], encoded = new float[network.Inputs];
+        for (int i = 0; i < raw.Length; i++)
+        {
+            raw[i] = scale[i] == 1f && mean[i] == 0f ? i % 2 : mean[i] + (scale[i] * (0.5f - (i % 3)));
+            encoded[i] = (raw[i] - mean[i]) / scale[i];
+        }
+
+        using Workspace a = network.CreateWorkspace(1), b = imported.CreateWorkspace(1);
+        float expected = table.RestoreTarget(network.Forward(encoded, 1, a)[0]);
+        float actual = imported.Forward(raw, 1, b)[0];
+        Assert.True(Math.Abs(actual - expected) <= 1e-4 * Math.Max(1, Math.Abs(expected)), $"graph {actual}, model {expected}");
     }
 
     [Fact]
@@ -172,7 +212,7 @@ public sealed class CliTableTests : IDisposable
         string model = _folder.Combine("plain.model");
         using (var network = new SpanNet.Networks.NetworkBuilder(4).Dense(2).Build(1))
         {
-            SpanNet.IO.ModelFile.Save(network, model);
+            ModelFile.Save(network, model);
         }
 
         CliRun run = CliRun.Of("predict", "--model", model, "--data", Table("new-flowers.csv"));

@@ -3,7 +3,6 @@ using System.Buffers.Binary;
 using System.IO;
 using System.IO.Compression;
 using System.Text;
-using SpanNet.Cli.Images;
 using SpanNet.IO;
 
 namespace SpanNet.Tests.Cli;

@@ -1,6 +1,5 @@
 using System;
 using System.Globalization;
-using System.IO;
 using System.Text.Json;
 using SpanNet.Tests.IO;
 

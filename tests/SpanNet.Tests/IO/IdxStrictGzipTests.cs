@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using SpanNet.Cli.Images;
 using SpanNet.IO;
 using Xunit;
 

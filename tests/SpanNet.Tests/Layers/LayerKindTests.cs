@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using SpanNet.Inference;
 using SpanNet.IO;
 using SpanNet.Layers;

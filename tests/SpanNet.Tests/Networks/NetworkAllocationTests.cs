@@ -1,4 +1,3 @@
-using System;
 using SpanNet.Kernels.Simd;
 using SpanNet.Networks;
 using SpanNet.Tests.Kernels;

@@ -2,7 +2,6 @@ using System;
 using SpanNet.Layers;
 using SpanNet.Networks;
 using SpanNet.Tests.Kernels;
-using SpanNet.Tests.Layers;
 using SpanNet.Training;
 using SpanNet.Training.Optimizers;
 using Xunit;

@@ -81,7 +81,7 @@ public static partial class Gemm
     /// <param name="beta">β, the scale of C's prior contents; 0 overwrites C.</param>
     /// <param name="scratch">Packing panels to use; <see langword="null"/> rents them from the shared pool.</param>
     /// <exception cref="ArgumentException">The views' shapes do not agree.</exception>
-    public static void MultiplyAdd(
+    internal static void MultiplyAdd(
         ReadOnlyMatrixView a,
         ReadOnlyMatrixView b,
         MatrixView c,

@@ -12,8 +12,14 @@ public sealed class GemmScratch : IDisposable
     private readonly AlignedBuffer _packedA;
     private readonly AlignedBuffer _packedB;
 
+    /// <summary>Rents the panels from the shared pool of aligned buffers.</summary>
+    public GemmScratch()
+        : this(null)
+    {
+    }
+
     /// <summary>Rents the panels from <paramref name="pool"/> (the shared pool when <see langword="null"/>).</summary>
-    public GemmScratch(AlignedBufferPool? pool = null)
+    internal GemmScratch(AlignedBufferPool? pool)
     {
         pool ??= AlignedBufferPool.Shared;
         _packedA = pool.Rent(GemmBlocking.PackedALength);

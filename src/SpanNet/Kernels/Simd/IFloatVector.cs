@@ -1,5 +1,3 @@
-using System.Runtime.Intrinsics;
-
 namespace SpanNet.Kernels.Simd;
 
 /// <summary>

@@ -19,7 +19,7 @@ namespace SpanNet.Kernels.Simd;
 /// (<see cref="RunNarrower{TKernel, TVec}"/>): that is a property of the data, not a second choice of width.
 /// </para>
 /// </remarks>
-public static class WidthDispatcher
+internal static class WidthDispatcher
 {
     // A forced width is per thread, so tests running in parallel cannot change each other's kernels. 0: not forced.
     [ThreadStatic]

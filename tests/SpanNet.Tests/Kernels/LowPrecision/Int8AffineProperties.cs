@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using SpanNet.Kernels;
 using SpanNet.Kernels.LowPrecision;
 using Xunit;
 
