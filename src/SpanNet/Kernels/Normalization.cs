@@ -164,8 +164,84 @@ internal static class Normalization
         }
     }
 
+    /// <summary>
+    /// For one row of a layer normalisation's backward pass, with g = γ ⊙ dy (γ = 1 when empty) and x̂ = (x − mean)·r:
+    /// Σ g and Σ g·x̂.
+    /// </summary>
+    public static (float SumG, float SumGX) NormalizedGradientSums(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, float mean, float reciprocalStd)
+    {
+        bool affine = !gamma.IsEmpty;
+        var m = new Vector<float>(mean);
+        var sumG = Vector<float>.Zero;
+        var sumGX = Vector<float>.Zero;
+        int j = 0;
+        for (; j + Vector<float>.Count <= x.Length; j += Vector<float>.Count)
+        {
+            Vector<float> g = affine ? Load(dy, j) * Load(gamma, j) : Load(dy, j);
+            sumG += g;
+            sumGX = Vector.FusedMultiplyAdd(g, Load(x, j) - m, sumGX);
+        }
+
+        float totalG = Vector.Sum(sumG), totalGX = Vector.Sum(sumGX);
+        for (; j < x.Length; j++)
+        {
+            float g = affine ? dy[j] * gamma[j] : dy[j];
+            totalG += g;
+            totalGX = MathF.FusedMultiplyAdd(g, x[j] - mean, totalGX);
+        }
+
+        return (totalG, totalGX * reciprocalStd);
+    }
+
+    /// <summary>dγ[j] += dy[j]·x̂[j] and dβ[j] += dy[j] for one row, x̂ = (x − mean)·r.</summary>
+    public static void AccumulateNormalizedGradients(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, float mean, float reciprocalStd, Span<float> dGamma, Span<float> dBeta)
+    {
+        var m = new Vector<float>(mean);
+        var r = new Vector<float>(reciprocalStd);
+        int j = 0;
+        for (; j + Vector<float>.Count <= x.Length; j += Vector<float>.Count)
+        {
+            Vector<float> d = Load(dy, j);
+            Vector.FusedMultiplyAdd(d, (Load(x, j) - m) * r, Load(dGamma, j)).StoreUnsafe(ref MemoryMarshal.GetReference(dGamma), (nuint)j);
+            (Load(dBeta, j) + d).StoreUnsafe(ref MemoryMarshal.GetReference(dBeta), (nuint)j);
+        }
+
+        for (; j < x.Length; j++)
+        {
+            dGamma[j] = MathF.FusedMultiplyAdd(dy[j], (x[j] - mean) * reciprocalStd, dGamma[j]);
+            dBeta[j] += dy[j];
+        }
+    }
+
+    /// <summary>
+    /// A layer normalisation's input gradient for one row: dx = r·(g − mean(g) − x̂·mean(g·x̂)), with g = γ ⊙ dy (γ = 1
+    /// when empty) and x̂ = (x − mean)·r.
+    /// </summary>
+    public static void NormalizedInputGradient(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, float mean, float reciprocalStd, float meanG, float meanGX, Span<float> dx)
+    {
+        bool affine = !gamma.IsEmpty;
+        var m = new Vector<float>(mean);
+        var r = new Vector<float>(reciprocalStd);
+        var mg = new Vector<float>(meanG);
+        var mgx = new Vector<float>(meanGX);
+        int j = 0;
+        for (; j + Vector<float>.Count <= x.Length; j += Vector<float>.Count)
+        {
+            Vector<float> g = affine ? Load(dy, j) * Load(gamma, j) : Load(dy, j);
+            Vector<float> normalized = (Load(x, j) - m) * r;
+            (r * (g - mg - (normalized * mgx))).StoreUnsafe(ref MemoryMarshal.GetReference(dx), (nuint)j);
+        }
+
+        for (; j < x.Length; j++)
+        {
+            float g = affine ? dy[j] * gamma[j] : dy[j];
+            float normalized = (x[j] - mean) * reciprocalStd;
+            dx[j] = reciprocalStd * (g - meanG - (normalized * meanGX));
+        }
+    }
+
     /// <summary>Σ x[j].</summary>
-    public static float Sum(ReadOnlySpan<float> x)
+    private static float Sum(ReadOnlySpan<float> x)
     {
         var accumulator = Vector<float>.Zero;
         int j = 0;
@@ -178,25 +254,6 @@ internal static class Normalization
         for (; j < x.Length; j++)
         {
             sum += x[j];
-        }
-
-        return sum;
-    }
-
-    /// <summary>Σ x[j]·y[j].</summary>
-    public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
-    {
-        var accumulator = Vector<float>.Zero;
-        int j = 0;
-        for (; j + Vector<float>.Count <= x.Length; j += Vector<float>.Count)
-        {
-            accumulator = Vector.FusedMultiplyAdd(Load(x, j), Load(y, j), accumulator);
-        }
-
-        float sum = Vector.Sum(accumulator);
-        for (; j < x.Length; j++)
-        {
-            sum = MathF.FusedMultiplyAdd(x[j], y[j], sum);
         }
 
         return sum;
@@ -218,7 +275,7 @@ internal static class Normalization
     }
 
     /// <summary>y[j] += x[j].</summary>
-    public static void AddInto(ReadOnlySpan<float> x, Span<float> y)
+    private static void AddInto(ReadOnlySpan<float> x, Span<float> y)
     {
         int j = 0;
         for (; j + Vector<float>.Count <= x.Length; j += Vector<float>.Count)
@@ -263,7 +320,7 @@ internal static class Normalization
     }
 
     /// <summary>x[j] *= factor.</summary>
-    public static void Scale(Span<float> x, float factor)
+    private static void Scale(Span<float> x, float factor)
     {
         int j = 0;
         var f = new Vector<float>(factor);

@@ -96,37 +96,23 @@ public sealed class LayerNorm : Layer
     {
         int features = Outputs;
         float inverseFeatures = 1f / features;
+        ReadOnlySpan<float> gamma = IsAffine ? pass.Parameters[..features] : default;
+        Span<float> dGamma = IsAffine ? pass.Gradients[..features] : default;
+        Span<float> dBeta = IsAffine ? pass.Gradients.Slice(features, features) : default;
         for (int r = 0; r < batch; r++)
         {
             ReadOnlySpan<float> x = input.Slice(r * features, features);
             ReadOnlySpan<float> dy = dOutput.Slice(r * features, features);
             float mean = pass.Saved[r], reciprocalStd = pass.Saved[batch + r];
-            float sumG = 0f, sumGX = 0f;
-            for (int j = 0; j < features; j++)
+            (float sumG, float sumGX) = Normalization.NormalizedGradientSums(dy, x, gamma, mean, reciprocalStd);
+            if (IsAffine)
             {
-                float normalized = (x[j] - mean) * reciprocalStd;
-                float g = IsAffine ? pass.Parameters[j] * dy[j] : dy[j];
-                sumG += g;
-                sumGX += g * normalized;
-                if (IsAffine)
-                {
-                    pass.Gradients[j] += dy[j] * normalized;
-                    pass.Gradients[features + j] += dy[j];
-                }
+                Normalization.AccumulateNormalizedGradients(dy, x, mean, reciprocalStd, dGamma, dBeta);
             }
 
-            if (dInput.IsEmpty)
+            if (!dInput.IsEmpty)
             {
-                continue;
-            }
-
-            Span<float> dx = dInput.Slice(r * features, features);
-            float meanG = sumG * inverseFeatures, meanGX = sumGX * inverseFeatures;
-            for (int j = 0; j < features; j++)
-            {
-                float normalized = (x[j] - mean) * reciprocalStd;
-                float g = IsAffine ? pass.Parameters[j] * dy[j] : dy[j];
-                dx[j] = reciprocalStd * (g - meanG - (normalized * meanGX));
+                Normalization.NormalizedInputGradient(dy, x, gamma, mean, reciprocalStd, sumG * inverseFeatures, sumGX * inverseFeatures, dInput.Slice(r * features, features));
             }
         }
     }
