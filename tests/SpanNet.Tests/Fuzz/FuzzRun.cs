@@ -8,14 +8,16 @@ namespace SpanNet.Tests.Fuzz;
 /// <summary>
 /// Feeds mutants to one reader and holds each to the reader's contract: it loads, or it throws the documented
 /// <typeparamref name="TRejected"/> (anything else fails the run, naming the mutant); within
-/// <see cref="TimeBound"/>, a hang detector rather than a speed claim; and allocating no more than the bound the
+/// <see cref="TimeBound"/> (or the run's own bound), a hang detector rather than a speed claim; and allocating no more than the bound the
 /// caller derives from the mutant's size and, when it loads, its validated shape.
 /// </summary>
-internal sealed class FuzzRun<TRejected>(string reader, ITestOutputHelper output)
+internal sealed class FuzzRun<TRejected>(string reader, ITestOutputHelper output, TimeSpan? timeBound = null)
     where TRejected : Exception
 {
     /// <summary>Far above any honest parse of these small files, even on a loaded machine; a hang or a quadratic loop trips it.</summary>
     public static readonly TimeSpan TimeBound = TimeSpan.FromSeconds(2);
+
+    private readonly TimeSpan _timeBound = timeBound ?? TimeBound;
 
     private readonly Stopwatch _total = new();
 
@@ -53,7 +55,7 @@ internal sealed class FuzzRun<TRejected>(string reader, ITestOutputHelper output
         TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         _total.Stop();
-        Assert.True(elapsed < TimeBound, $"{mutant} took {elapsed.TotalMilliseconds:F0} ms");
+        Assert.True(elapsed < _timeBound, $"{mutant} took {elapsed.TotalMilliseconds:F0} ms");
         Assert.True(allocated <= bound, $"{mutant} allocated {allocated} bytes, above its bound of {bound}");
     }
 
