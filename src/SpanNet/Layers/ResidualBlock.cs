@@ -21,6 +21,11 @@ public sealed class ResidualBlock : Layer
     private readonly float[] _childScales;
     private readonly int _widest;
 
+    // Where each inner layer's parameters and state start in the block's (one more entry: the totals), fixed at
+    // construction so a pass does not recount them.
+    private readonly int[] _parameterOffsets;
+    private readonly int[] _stateOffsets;
+
     internal ResidualBlock(int width, Layer[] children, float[] childScales, ActivationDescriptor? activation, float alpha, float beta)
         : base(width, width)
     {
@@ -32,9 +37,13 @@ public sealed class ResidualBlock : Layer
         Alpha = alpha;
         Beta = beta;
         _widest = width;
-        foreach (Layer child in children)
+        _parameterOffsets = new int[children.Length + 1];
+        _stateOffsets = new int[children.Length + 1];
+        for (int i = 0; i < children.Length; i++)
         {
-            _widest = Math.Max(_widest, child.Outputs);
+            _widest = Math.Max(_widest, children[i].Outputs);
+            _parameterOffsets[i + 1] = checked(_parameterOffsets[i] + children[i].ParameterCount);
+            _stateOffsets[i + 1] = checked(_stateOffsets[i] + children[i].StateCount);
         }
     }
 
@@ -54,10 +63,10 @@ public sealed class ResidualBlock : Layer
     public float Beta { get; }
 
     /// <inheritdoc/>
-    public override int ParameterCount => SumOver(static layer => layer.ParameterCount);
+    public override int ParameterCount => _parameterOffsets[^1];
 
     /// <inheritdoc/>
-    public override int StateCount => SumOver(static layer => layer.StateCount);
+    public override int StateCount => _stateOffsets[^1];
 
     /// <inheritdoc/>
     public override bool IsTrainable
@@ -274,17 +283,6 @@ public sealed class ResidualBlock : Layer
         }
     }
 
-    private int SumOver(Func<Layer, int> count)
-    {
-        long total = 0;
-        foreach (Layer child in _children)
-        {
-            total += count(child);
-        }
-
-        return checked((int)total);
-    }
-
     /// <summary>Where each inner layer's numbers and buffers sit for one pass of <c>batch</c> samples.</summary>
     private readonly ref struct Layout
     {
@@ -302,17 +300,14 @@ public sealed class ResidualBlock : Layer
         /// <summary>Inner layer <paramref name="index"/>'s slices of the block's parameters, gradients, state and saved state.</summary>
         public LayerPass Pass(int index)
         {
-            int p = 0, s = 0;
             long saved = 0;
             for (int i = 0; i < index; i++)
             {
-                Layer before = _block._children[i];
-                p += before.ParameterCount;
-                s += before.StateCount;
-                saved += before.SavedCount(_batch);
+                saved += _block._children[i].SavedCount(_batch);
             }
 
             Layer child = _block._children[index];
+            int p = _block._parameterOffsets[index], s = _block._stateOffsets[index];
             return _pass.For(
                 _pass.Parameters.Slice(p, child.ParameterCount),
                 _pass.Gradients.IsEmpty ? Span<float>.Empty : _pass.Gradients.Slice(p, child.ParameterCount),
