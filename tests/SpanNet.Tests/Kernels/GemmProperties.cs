@@ -29,10 +29,15 @@ public class GemmProperties
         using var scratch = new GemmScratch();
         foreach (SimdWidth width in Widths.Available)
         {
-            using WidthDispatcher.ForcedWidth forced = WidthDispatcher.Force(width);
-            float[] c = (float[])c0.Clone();
-            SpanNet.Kernels.Gemm.Multiply(a, b, c, in shape, g.Alpha, g.Beta, scratch.PackedA, scratch.PackedB);
-            AssertClose(expected, absoluteSum, c, g.K, width);
+            // Every loop: the size rule's choice, and each variant forced (B packed, B read in place, B streamed).
+            foreach (GemmVariant variant in Enum.GetValues<GemmVariant>())
+            {
+                using WidthDispatcher.ForcedWidth forced = WidthDispatcher.Force(width);
+                using KernelVariants.Forced forcedVariant = KernelVariants.Force(variant);
+                float[] c = (float[])c0.Clone();
+                SpanNet.Kernels.Gemm.Multiply(a, b, c, in shape, g.Alpha, g.Beta, scratch.PackedA, scratch.PackedB);
+                AssertClose(expected, absoluteSum, c, g.K, width);
+            }
         }
 
         float[] viaPublicApi = (float[])c0.Clone();

@@ -24,6 +24,10 @@ public class KernelVariantTests
         { (int)GemmVariant.Packed, 1, 100, 784 },
         { (int)GemmVariant.Packed, 3, 17, 9 },
         { (int)GemmVariant.Rule, 37, 33, 65 },
+        { (int)GemmVariant.PackedAOnly, 1, 100, 784 },
+        { (int)GemmVariant.PackedAOnly, 37, 33, 65 },
+        { (int)GemmVariant.PackedAOnly, 13, 19, 9 },
+        { (int)GemmVariant.PackedAOnly, 300, 101, 520 },
     };
 
     [Theory]
@@ -39,7 +43,8 @@ public class KernelVariantTests
             using WidthDispatcher.ForcedWidth forcedWidth = WidthDispatcher.Force(width);
             using KernelVariants.Forced forced = KernelVariants.Force(variant);
             var shape = new GemmShape(m, n, k, MatrixOperation.Identity, MatrixOperation.Identity, k, n, n);
-            Assert.Equal(variant != GemmVariant.Direct && (variant == GemmVariant.Packed || m > GemmBlocking.DirectRowLimit), Gemm.NeedsPacking(in shape));
+            bool packs = variant is GemmVariant.Packed or GemmVariant.PackedAOnly || (variant == GemmVariant.Rule && m > GemmBlocking.DirectRowLimit);
+            Assert.Equal(packs, Gemm.NeedsPacking(in shape));
             var c = new float[m * n];
             Gemm.MultiplyAdd(a, b, c, m, n, k);
             for (int i = 0; i < c.Length; i++)

@@ -26,6 +26,8 @@ public class ThreadCountDeterminismTests
         { 257, 131, 301, MatrixOperation.Transpose, MatrixOperation.Transpose, 0.5f }, // ragged edges everywhere
         { 32, 1000, 70, MatrixOperation.Identity, MatrixOperation.Identity, 1f },
         { 600, 600, 600, MatrixOperation.Identity, MatrixOperation.Identity, 0f }, // several cache blocks each way
+        { 37, 101, 300, MatrixOperation.Identity, MatrixOperation.Identity, 1f }, // B read in place, ragged rows and columns
+        { 128, 500, 600, MatrixOperation.Transpose, MatrixOperation.Identity, 0f }, // B read in place, several depth blocks
     };
 
     [Theory]

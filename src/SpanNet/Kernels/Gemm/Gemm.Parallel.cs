@@ -14,7 +14,7 @@ public static partial class Gemm
     /// The packed product split over <paramref name="parts"/> blocks of C (<see cref="GemmPartition"/>). The caller's
     /// thread runs part 0 in the panels it was given; each worker packs into its own.
     /// </summary>
-    private static unsafe void MultiplyPackedInParallel<TVec>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, in GemmShape shape, float alpha, float beta, Span<float> packedA, Span<float> packedB, int parts)
+    private static unsafe void MultiplyPackedInParallel<TVec>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, in GemmShape shape, float alpha, float beta, Span<float> packedA, Span<float> packedB, int parts, bool bInPlace)
         where TVec : struct, IFloatVector<TVec>
     {
         // Pinned for the call: the workers reach the spans through raw pointers, and the call returns only when they are done.
@@ -30,6 +30,7 @@ public static partial class Gemm
                 Shape = shape,
                 Alpha = alpha,
                 Beta = beta,
+                BInPlace = bInPlace,
             };
             Parallelism.Pool.Run(ref job, parts);
         }
@@ -47,6 +48,7 @@ public static partial class Gemm
         public GemmShape Shape;
         public float Alpha;
         public float Beta;
+        public bool BInPlace;
 
         public readonly void Execute(int part, int parts)
         {
@@ -66,7 +68,7 @@ public static partial class Gemm
 
             Span<float> c = C.Span;
             ScaleC(c, in Shape, block, Beta);
-            MultiplyPacked<TVec>(A.Span, B.Span, c, in Shape, Alpha, block, packedA, packedB);
+            MultiplyPacked<TVec>(A.Span, B.Span, c, in Shape, Alpha, block, packedA, packedB, BInPlace);
         }
     }
 }

@@ -10,10 +10,11 @@ namespace SpanNet.Kernels;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Large products run a register-blocked micro-kernel (<see cref="GemmBlocking.Rows"/> rows by two vectors of columns)
-/// over packed panels of A and B, with cache blocking over k, m and n (Goto/BLIS loop order). Products of up to
-/// <see cref="GemmBlocking.DirectRowLimit"/> rows with B as stored stream B directly, because packing B would cost more
-/// than the product itself.
+/// Large products run a register-blocked micro-kernel (<see cref="GemmBlocking.Rows"/> rows by two vectors of columns;
+/// ragged edges get 4-row and one-vector tiles) over packed panels of A and B, with cache blocking over k, m and n
+/// (Goto/BLIS loop order). Products of up to <see cref="GemmBlocking.RowBlock"/> rows with B as stored read B's panels
+/// in place (<see cref="GemmBlocking.ReadsBInPlace"/>), and products of up to <see cref="GemmBlocking.DirectRowLimit"/>
+/// rows stream B directly without packing A either, because packing would cost more than it saves.
 /// </para>
 /// <para>
 /// A packed product of at least 2¹⁷ multiply-adds per thread is split over the worker pool
