@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using SpanNet.Kernels.Operators;
 
 namespace SpanNet.Kernels;
@@ -19,11 +20,7 @@ public static class Bias
         Guard.NonNegative(columns);
         Guard.Length(bias.Length, columns, nameof(bias));
         Guard.Length(matrix.Length, Guard.Product(rows, columns, nameof(matrix)), nameof(matrix));
-        for (int i = 0; i < rows; i++)
-        {
-            Span<float> row = matrix.Slice(i * columns, columns);
-            ElementWise.Apply<AddOperator>(row, bias, row);
-        }
+        AddToRowsUnchecked(bias, matrix, rows, columns);
     }
 
     /// <summary>The bias gradient: <c>db[j] += Σᵢ dY[i, j]</c>.</summary>
@@ -39,6 +36,24 @@ public static class Bias
         Guard.NonNegative(columns);
         Guard.Length(dBias.Length, columns, nameof(dBias));
         Guard.Length(dOutput.Length, Guard.Product(rows, columns, nameof(dOutput)), nameof(dOutput));
+        AccumulateGradientUnchecked(dOutput, dBias, rows, columns);
+    }
+
+    /// <summary><see cref="AddToRows"/> for a layer whose shapes the network checked once (<c>Debug.Assert</c> inside).</summary>
+    internal static void AddToRowsUnchecked(ReadOnlySpan<float> bias, Span<float> matrix, int rows, int columns)
+    {
+        Debug.Assert(bias.Length == columns && matrix.Length == (long)rows * columns, "span lengths must match the shape");
+        for (int i = 0; i < rows; i++)
+        {
+            Span<float> row = matrix.Slice(i * columns, columns);
+            ElementWise.Apply<AddOperator>(row, bias, row);
+        }
+    }
+
+    /// <summary><see cref="AccumulateGradient"/> for a layer whose shapes the network checked once (<c>Debug.Assert</c> inside).</summary>
+    internal static void AccumulateGradientUnchecked(ReadOnlySpan<float> dOutput, Span<float> dBias, int rows, int columns)
+    {
+        Debug.Assert(dBias.Length == columns && dOutput.Length == (long)rows * columns, "span lengths must match the shape");
 
         // Row by row keeps the summation order fixed, so runs are bit-identical whatever the batch split.
         for (int i = 0; i < rows; i++)
