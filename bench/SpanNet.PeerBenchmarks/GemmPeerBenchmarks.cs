@@ -1,10 +1,7 @@
-using System;
 using System.Collections.Generic;
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using BenchmarkDotNet.Attributes;
 using SpanNet.Benchmarks;
 using SpanNet.Kernels;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SpanNet.PeerBenchmarks;

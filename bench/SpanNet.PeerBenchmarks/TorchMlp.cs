@@ -1,7 +1,6 @@
 using System;
 using SpanNet.Layers;
 using SpanNet.Networks;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
