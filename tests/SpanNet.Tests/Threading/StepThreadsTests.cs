@@ -14,7 +14,7 @@ namespace SpanNet.Tests.Threading;
 public class StepThreadsTests
 {
     [Fact]
-    public void A_step_below_the_threshold_hands_nothing_to_the_workers_and_one_above_it_does()
+    public void A_step_below_the_threshold_hands_nothing_to_the_workers_and_allocates_nothing_and_one_above_it_does_split()
     {
         using var scope = new ThreadCountScope(2);
         using Network net = NetworkFactory.Mnist();
@@ -25,8 +25,15 @@ public class StepThreadsTests
         float[] x = GradientCheckProperties.MostlyZeros(RandomValues.Uniform(100 * 784, 3), 3);
         (_, int[] labels) = RandomValues.Classes(100, 10, 4);
 
+        net.TrainStep(x.AsSpan(0, 32 * 784), labels.AsSpan(0, 32), 32, adam, ws);   // warm
         long before = ThreadCountScope.ParallelJobs;
-        net.TrainStep(x.AsSpan(0, 32 * 784), labels.AsSpan(0, 32), 32, adam, ws);
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        for (int step = 0; step < 20; step++)
+        {
+            net.TrainStep(x.AsSpan(0, 32 * 784), labels.AsSpan(0, 32), 32, adam, ws);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - allocated);
         Assert.Equal(before, ThreadCountScope.ParallelJobs);
 
         net.TrainStep(x, labels, 100, adam, ws);
