@@ -5,12 +5,12 @@ namespace SpanNet.Training;
 
 /// <summary>
 /// Whether a training step is big enough to split over the worker pool at all. Each kernel has its own split
-/// threshold, but a step is more than its kernels: split, its products and update leave each core with half of the
-/// weights, gradients and batch rows the other core needs next, and on a small batch pulling them across costs more
-/// than the split saves. Measured (docs/ARCHITECTURE.md, "Where a two-thread step loses its time"): the MNIST step at
-/// batch 32 took 99 µs on one thread and 168 µs on two on Zen 4 (issue #19 saw 100 → 140 µs on Zen 5), while batch 100
-/// gained 1.3×. Below the threshold the whole step, gather included, runs on the caller's thread; the bits are the
-/// same either way.
+/// threshold, but on a small batch a step's regions together lose: measured at batch 32 on Zen 4, two threads made
+/// the products 2–4 µs faster each and the gather, the gradient clear and the update (whose halves must then pull the
+/// other core's half of the gradients) 6–14 µs slower each, so the step went from 99 µs on one thread to 168 µs on
+/// two (docs/ARCHITECTURE.md, "Where a two-thread step loses its time"; issue #19 saw 100 → 140 µs on Zen 5), while
+/// batch 100 gained 1.3×. Below the threshold the whole step, gather included, runs on the caller's thread; the bits
+/// are the same either way.
 /// </summary>
 internal static class StepThreads
 {
