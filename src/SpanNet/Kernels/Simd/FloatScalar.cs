@@ -109,4 +109,12 @@ internal readonly struct FloatScalar : IFloatVector<FloatScalar>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatScalar LoadBFloat16(ref readonly ushort source, nuint index) =>
         new(BitConverter.Int32BitsToSingle(Unsafe.Add(ref Unsafe.AsRef(in source), index) << 16));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void LoadBFloat16Pairs(ref readonly ushort source, nuint index, out FloatScalar low, out FloatScalar high)
+    {
+        uint lane = Unsafe.ReadUnaligned<uint>(in Unsafe.As<ushort, byte>(ref Unsafe.Add(ref Unsafe.AsRef(in source), index)));
+        low = new(BitConverter.UInt32BitsToSingle(lane << 16));
+        high = new(BitConverter.UInt32BitsToSingle(lane & 0xFFFF0000u));
+    }
 }
