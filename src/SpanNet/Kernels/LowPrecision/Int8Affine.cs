@@ -44,7 +44,10 @@ internal static class Int8Affine
 
     /// <summary>The fastest path this CPU has.</summary>
     public static Int8Path Fastest { get; } =
-        AvxVnni.IsSupported ? Int8Path.Vnni256 : Avx2.IsSupported ? Int8Path.MultiplyAddAdjacent256 : Int8Path.Scalar;
+        AvxVnni.IsSupported ? Int8Path.Vnni256
+        : Avx512BW.IsSupported ? Int8Path.MultiplyAddAdjacent512
+        : Avx2.IsSupported ? Int8Path.MultiplyAddAdjacent256
+        : Int8Path.Scalar;
 
     /// <summary>The path this thread's calls take: <see cref="Fastest"/> unless a test or benchmark forced another.</summary>
     public static Int8Path Current => t_forced ?? Fastest;
@@ -57,6 +60,7 @@ internal static class Int8Affine
     {
         Int8Path.Scalar => true,
         Int8Path.MultiplyAddAdjacent256 => Avx2.IsSupported,
+        Int8Path.MultiplyAddAdjacent512 => Avx512BW.IsSupported,
         Int8Path.Vnni256 => AvxVnni.IsSupported,
         _ => false,
     };
@@ -212,6 +216,7 @@ internal static class Int8Affine
         {
             case Int8Path.Vnni256: DotProductsVnni(quantized, weights, zeroPoint, sums); break;
             case Int8Path.MultiplyAddAdjacent256: DotProductsMultiplyAddAdjacent(quantized, weights, zeroPoint, sums); break;
+            case Int8Path.MultiplyAddAdjacent512: DotProductsMultiplyAddAdjacent512(quantized, weights, zeroPoint, sums); break;
             default: DotProductsScalar(quantized, weights, sums); break;
         }
     }
@@ -267,6 +272,136 @@ internal static class Int8Affine
                 (Vector256.LoadUnsafe(ref s, (nuint)column + 8) + a1).StoreUnsafe(ref s, (nuint)column + 8);
             }
         }
+    }
+
+    /// <summary>
+    /// Per pass of up to eight vectors of sixteen outputs and per nonzero group: the group's four input bytes broadcast,
+    /// then per vector one 64-byte load, <c>vpmaddubsw</c>, <c>vpmaddwd</c> by ones and an add, into accumulators that
+    /// stay in registers for the whole pass, so each weight line is read once, in order, and no sum goes through memory.
+    /// </summary>
+    private static void DotProductsMultiplyAddAdjacent512(ReadOnlySpan<byte> quantized, Int8Weights weights, int zeroPoint, Span<int> sums)
+    {
+        ref byte x = ref MemoryMarshal.GetReference(quantized);
+        ref sbyte w = ref MemoryMarshal.GetReference(weights.Values);
+        ref int s = ref MemoryMarshal.GetReference(sums);
+        int stride = weights.Stride, groups = weights.Groups, rowBytes = stride * 4;
+        uint skippable = zeroPoint == 0 ? 0u : uint.MaxValue;
+        Span<int> offsets = stackalloc int[GroupChunk];
+        Span<uint> packed = stackalloc uint[GroupChunk];
+        sums[..stride].Clear();
+        int vectors = stride / 16;
+        for (int start = 0; start < groups; start += GroupChunk)
+        {
+            int count = GatherOffsets(ref x, start, Math.Min(groups, start + GroupChunk), skippable, rowBytes, offsets, packed);
+            ref int o = ref MemoryMarshal.GetReference(offsets);
+            ref uint g = ref MemoryMarshal.GetReference(packed);
+            for (int v = 0; v < vectors; v += 8)
+            {
+                ref sbyte wv = ref Unsafe.Add(ref w, v * 64);
+                ref int sv = ref Unsafe.Add(ref s, v * 16);
+                switch (Math.Min(8, vectors - v))
+                {
+                    case 1: Pass512<One>(ref o, ref g, count, ref wv, ref sv); break;
+                    case 2: Pass512<Two>(ref o, ref g, count, ref wv, ref sv); break;
+                    case 3: Pass512<Three>(ref o, ref g, count, ref wv, ref sv); break;
+                    case 4: Pass512<Four>(ref o, ref g, count, ref wv, ref sv); break;
+                    case 5: Pass512<Five>(ref o, ref g, count, ref wv, ref sv); break;
+                    case 6: Pass512<Six>(ref o, ref g, count, ref wv, ref sv); break;
+                    case 7: Pass512<Seven>(ref o, ref g, count, ref wv, ref sv); break;
+                    default: Pass512<Eight>(ref o, ref g, count, ref wv, ref sv); break;
+                }
+            }
+        }
+    }
+
+    /// <summary>N = <typeparamref name="TBlock"/> vectors of sixteen outputs over <paramref name="count"/> gathered groups, added into <paramref name="sums"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Pass512<TBlock>(ref int offsets, ref uint packed, int count, ref sbyte weights, ref int sums)
+        where TBlock : struct, IVectorCount
+    {
+        Vector512<int> a0 = Vector512<int>.Zero, a1 = Vector512<int>.Zero, a2 = Vector512<int>.Zero, a3 = Vector512<int>.Zero;
+        Vector512<int> a4 = Vector512<int>.Zero, a5 = Vector512<int>.Zero, a6 = Vector512<int>.Zero, a7 = Vector512<int>.Zero;
+        Vector512<short> ones = Vector512<short>.One;
+        for (int i = 0; i < count; i++)
+        {
+            Vector512<byte> inputs = Vector512.Create(Unsafe.Add(ref packed, i)).AsByte();
+            ref sbyte row = ref Unsafe.Add(ref weights, Unsafe.Add(ref offsets, i));
+            a0 += Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(inputs, Vector512.LoadUnsafe(ref row)), ones);
+            if (TBlock.Value > 1)
+            {
+                a1 += Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(inputs, Vector512.LoadUnsafe(ref row, 64)), ones);
+            }
+
+            if (TBlock.Value > 2)
+            {
+                a2 += Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(inputs, Vector512.LoadUnsafe(ref row, 128)), ones);
+            }
+
+            if (TBlock.Value > 3)
+            {
+                a3 += Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(inputs, Vector512.LoadUnsafe(ref row, 192)), ones);
+            }
+
+            if (TBlock.Value > 4)
+            {
+                a4 += Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(inputs, Vector512.LoadUnsafe(ref row, 256)), ones);
+            }
+
+            if (TBlock.Value > 5)
+            {
+                a5 += Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(inputs, Vector512.LoadUnsafe(ref row, 320)), ones);
+            }
+
+            if (TBlock.Value > 6)
+            {
+                a6 += Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(inputs, Vector512.LoadUnsafe(ref row, 384)), ones);
+            }
+
+            if (TBlock.Value > 7)
+            {
+                a7 += Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(inputs, Vector512.LoadUnsafe(ref row, 448)), ones);
+            }
+        }
+
+        Add(a0, ref sums, 0);
+        Add(a1, ref sums, 1);
+        Add(a2, ref sums, 2);
+        Add(a3, ref sums, 3);
+        Add(a4, ref sums, 4);
+        Add(a5, ref sums, 5);
+        Add(a6, ref sums, 6);
+        Add(a7, ref sums, 7);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Add(Vector512<int> sum, ref int sums, int vector)
+        {
+            if (vector < TBlock.Value)
+            {
+                nuint at = (nuint)(vector * 16);
+                (Vector512.LoadUnsafe(ref sums, at) + sum).StoreUnsafe(ref sums, at);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The groups in [<paramref name="start"/>, <paramref name="end"/>) that are not all zero point: the byte offsets of
+    /// their weight rows and their four bytes, written without a branch per group (an MNIST digit's
+    /// zero groups come in no pattern a predictor could learn).
+    /// </summary>
+    private static int GatherOffsets(ref byte x, int start, int end, uint skippable, int rowBytes, Span<int> offsets, Span<uint> packed)
+    {
+        ref int o = ref MemoryMarshal.GetReference(offsets);
+        ref uint q = ref MemoryMarshal.GetReference(packed);
+        int count = 0;
+        for (int g = start; g < end; g++)
+        {
+            uint group = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref x, 4 * g));
+            Unsafe.Add(ref o, count) = g * rowBytes;
+            Unsafe.Add(ref q, count) = group;
+            count += group != skippable ? 1 : 0;
+        }
+
+        return count;
     }
 
     /// <summary>The groups in [<paramref name="start"/>, <paramref name="end"/>) that are not all zero point: their indices and four bytes.</summary>
