@@ -71,8 +71,8 @@ internal static class BFloat16Affine
         ref ushort wr = ref MemoryMarshal.GetReference(weights.Values);
         ref float br = ref MemoryMarshal.GetReference(bias);
         ref float yr = ref MemoryMarshal.GetReference(y);
-        int k = x.Length, stride = weights.Stride, paired = weights.PairedColumns;
-        ref ushort tail = ref Unsafe.Add(ref wr, paired);
+        int k = x.Length, stride = weights.Stride, paired = weights.PairedColumns, rowLength = weights.RowLength;
+        ref float tail = ref Unsafe.As<ushort, float>(ref Unsafe.Add(ref wr, paired));
 
         // A pair is one load of TVec.Count lanes: two vectors of outputs. 512-bit code has 32 registers, so up to 16
         // accumulators (plus the one tail vector) fit in one pass; narrower code may run where there are only 16.
@@ -83,43 +83,43 @@ internal static class BFloat16Affine
         {
             for (; pairs - pair > 8; pair += 8)
             {
-                SinglePass<TVec, Eight, Zero>(ref xr, k, ref wr, ref tail, paired, stride, pair, ref br, ref yr);
+                SinglePass<TVec, Eight, Zero>(ref xr, k, ref wr, ref tail, paired, rowLength, pair, ref br, ref yr);
             }
         }
         else
         {
             for (; pairs - pair > 4; pair += 4)
             {
-                SinglePass<TVec, Four, Zero>(ref xr, k, ref wr, ref tail, paired, stride, pair, ref br, ref yr);
+                SinglePass<TVec, Four, Zero>(ref xr, k, ref wr, ref tail, paired, rowLength, pair, ref br, ref yr);
             }
         }
 
         if (tailVectors == 1)
         {
-            SinglePass<TVec, One>(pairs - pair, ref xr, k, ref wr, ref tail, paired, stride, pair, ref br, ref yr);
+            SinglePass<TVec, One>(pairs - pair, ref xr, k, ref wr, ref tail, paired, rowLength, pair, ref br, ref yr);
             return;
         }
 
-        SinglePass<TVec, Zero>(pairs - pair, ref xr, k, ref wr, ref tail, paired, stride, pair, ref br, ref yr);
+        SinglePass<TVec, Zero>(pairs - pair, ref xr, k, ref wr, ref tail, paired, rowLength, pair, ref br, ref yr);
 
-        // Narrow widths: the last 16 outputs (16 / Count vectors) in order, in passes of up to eight vectors.
+        // Narrow widths: the last 16 outputs (16 / Count vectors of floats), in passes of up to eight vectors.
         for (int v = 0; v < tailVectors; v += 8)
         {
             int column = paired + (v * TVec.Count);
-            ref ushort w = ref Unsafe.Add(ref wr, column);
+            ref float w = ref Unsafe.Add(ref tail, v * TVec.Count);
             ref float b = ref Unsafe.Add(ref br, column);
             ref float o = ref Unsafe.Add(ref yr, column);
             switch (Math.Min(8, tailVectors - v))
             {
-                case 2: SingleBlock<TVec, Two>(ref xr, k, ref w, stride, ref b, ref o); break;
-                case 4: SingleBlock<TVec, Four>(ref xr, k, ref w, stride, ref b, ref o); break;
-                default: SingleBlock<TVec, Eight>(ref xr, k, ref w, stride, ref b, ref o); break;
+                case 2: SingleBlock<TVec, Two>(ref xr, k, ref w, rowLength / 2, ref b, ref o); break;
+                case 4: SingleBlock<TVec, Four>(ref xr, k, ref w, rowLength / 2, ref b, ref o); break;
+                default: SingleBlock<TVec, Eight>(ref xr, k, ref w, rowLength / 2, ref b, ref o); break;
             }
         }
     }
 
     /// <summary>One pass of <paramref name="count"/> pairs (0 to 8) and <typeparamref name="TTail"/> tail vectors, by count.</summary>
-    private static void SinglePass<TVec, TTail>(int count, ref float x, int k, ref ushort weights, ref ushort tail, int tailColumn, int stride, int firstPair, ref float bias, ref float y)
+    private static void SinglePass<TVec, TTail>(int count, ref float x, int k, ref ushort weights, ref float tail, int tailColumn, int rowLength, int firstPair, ref float bias, ref float y)
         where TVec : struct, IFloatVector<TVec>
         where TTail : struct, IVectorCount
     {
@@ -128,27 +128,27 @@ internal static class BFloat16Affine
             case 0:
                 if (TTail.Value > 0)
                 {
-                    SinglePass<TVec, Zero, TTail>(ref x, k, ref weights, ref tail, tailColumn, stride, firstPair, ref bias, ref y);
+                    SinglePass<TVec, Zero, TTail>(ref x, k, ref weights, ref tail, tailColumn, rowLength, firstPair, ref bias, ref y);
                 }
 
                 break;
-            case 1: SinglePass<TVec, One, TTail>(ref x, k, ref weights, ref tail, tailColumn, stride, firstPair, ref bias, ref y); break;
-            case 2: SinglePass<TVec, Two, TTail>(ref x, k, ref weights, ref tail, tailColumn, stride, firstPair, ref bias, ref y); break;
-            case 3: SinglePass<TVec, Three, TTail>(ref x, k, ref weights, ref tail, tailColumn, stride, firstPair, ref bias, ref y); break;
-            case 4: SinglePass<TVec, Four, TTail>(ref x, k, ref weights, ref tail, tailColumn, stride, firstPair, ref bias, ref y); break;
-            case 5: SinglePass<TVec, Five, TTail>(ref x, k, ref weights, ref tail, tailColumn, stride, firstPair, ref bias, ref y); break;
-            case 6: SinglePass<TVec, Six, TTail>(ref x, k, ref weights, ref tail, tailColumn, stride, firstPair, ref bias, ref y); break;
-            case 7: SinglePass<TVec, Seven, TTail>(ref x, k, ref weights, ref tail, tailColumn, stride, firstPair, ref bias, ref y); break;
-            default: SinglePass<TVec, Eight, TTail>(ref x, k, ref weights, ref tail, tailColumn, stride, firstPair, ref bias, ref y); break;
+            case 1: SinglePass<TVec, One, TTail>(ref x, k, ref weights, ref tail, tailColumn, rowLength, firstPair, ref bias, ref y); break;
+            case 2: SinglePass<TVec, Two, TTail>(ref x, k, ref weights, ref tail, tailColumn, rowLength, firstPair, ref bias, ref y); break;
+            case 3: SinglePass<TVec, Three, TTail>(ref x, k, ref weights, ref tail, tailColumn, rowLength, firstPair, ref bias, ref y); break;
+            case 4: SinglePass<TVec, Four, TTail>(ref x, k, ref weights, ref tail, tailColumn, rowLength, firstPair, ref bias, ref y); break;
+            case 5: SinglePass<TVec, Five, TTail>(ref x, k, ref weights, ref tail, tailColumn, rowLength, firstPair, ref bias, ref y); break;
+            case 6: SinglePass<TVec, Six, TTail>(ref x, k, ref weights, ref tail, tailColumn, rowLength, firstPair, ref bias, ref y); break;
+            case 7: SinglePass<TVec, Seven, TTail>(ref x, k, ref weights, ref tail, tailColumn, rowLength, firstPair, ref bias, ref y); break;
+            default: SinglePass<TVec, Eight, TTail>(ref x, k, ref weights, ref tail, tailColumn, rowLength, firstPair, ref bias, ref y); break;
         }
     }
 
     /// <summary>
     /// N = <typeparamref name="TPairs"/> pairs from pair <paramref name="firstPair"/> on (2N vectors of outputs) and
-    /// <typeparamref name="TTail"/> (0 or 1) vector of the in-order tail, summed over x's nonzero entries.
+    /// <typeparamref name="TTail"/> (0 or 1) vector of the tail's floats, summed over x's nonzero entries.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SinglePass<TVec, TPairs, TTail>(ref float x, int k, ref ushort weights, ref ushort tail, int tailColumn, nint stride, int firstPair, ref float bias, ref float y)
+    private static void SinglePass<TVec, TPairs, TTail>(ref float x, int k, ref ushort weights, ref float tail, int tailColumn, nint rowLength, int firstPair, ref float bias, ref float y)
         where TVec : struct, IFloatVector<TVec>
         where TPairs : struct, IVectorCount
         where TTail : struct, IVectorCount
@@ -177,7 +177,7 @@ internal static class BFloat16Affine
             {
                 int index = p + BitOperations.TrailingZeroCount(mask);
                 TVec a = TVec.Create(Unsafe.Add(ref x, index));
-                ref ushort row = ref Unsafe.Add(ref pairs, index * stride);
+                ref ushort row = ref Unsafe.Add(ref pairs, index * rowLength);
                 TVec low, high;
                 if (TPairs.Value > 0)
                 {
@@ -237,7 +237,7 @@ internal static class BFloat16Affine
 
                 if (TTail.Value > 0)
                 {
-                    t = TVec.MultiplyAdd(a, TVec.LoadBFloat16(in Unsafe.Add(ref tail, index * stride), 0), t);
+                    t = TVec.MultiplyAdd(a, TVec.Load(in Unsafe.Add(ref tail, index * (rowLength / 2)), 0), t);
                 }
             }
         }
@@ -276,9 +276,9 @@ internal static class BFloat16Affine
         return (nuint)((lane / 16 * BFloat16Weights.BlockColumns) + (lane % 16));
     }
 
-    /// <summary>One block of N = <typeparamref name="TBlock"/> vectors of columns, summed over x's nonzero entries.</summary>
+    /// <summary>N = <typeparamref name="TBlock"/> vectors of the tail's floats (row stride <paramref name="stride"/> floats), summed over x's nonzero entries.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SingleBlock<TVec, TBlock>(ref float x, int k, ref ushort weights, nint stride, ref float bias, ref float y)
+    private static void SingleBlock<TVec, TBlock>(ref float x, int k, ref float weights, nint stride, ref float bias, ref float y)
         where TVec : struct, IFloatVector<TVec>
         where TBlock : struct, IVectorCount
     {
@@ -304,41 +304,41 @@ internal static class BFloat16Affine
             {
                 int index = p + BitOperations.TrailingZeroCount(mask);
                 TVec a = TVec.Create(Unsafe.Add(ref x, index));
-                ref ushort row = ref Unsafe.Add(ref weights, index * stride);
-                s0 = TVec.MultiplyAdd(a, TVec.LoadBFloat16(in row, 0), s0);
+                ref float row = ref Unsafe.Add(ref weights, index * stride);
+                s0 = TVec.MultiplyAdd(a, TVec.Load(in row, 0), s0);
                 if (TBlock.Value > 1)
                 {
-                    s1 = TVec.MultiplyAdd(a, TVec.LoadBFloat16(in row, w), s1);
+                    s1 = TVec.MultiplyAdd(a, TVec.Load(in row, w), s1);
                 }
 
                 if (TBlock.Value > 2)
                 {
-                    s2 = TVec.MultiplyAdd(a, TVec.LoadBFloat16(in row, 2 * w), s2);
+                    s2 = TVec.MultiplyAdd(a, TVec.Load(in row, 2 * w), s2);
                 }
 
                 if (TBlock.Value > 3)
                 {
-                    s3 = TVec.MultiplyAdd(a, TVec.LoadBFloat16(in row, 3 * w), s3);
+                    s3 = TVec.MultiplyAdd(a, TVec.Load(in row, 3 * w), s3);
                 }
 
                 if (TBlock.Value > 4)
                 {
-                    s4 = TVec.MultiplyAdd(a, TVec.LoadBFloat16(in row, 4 * w), s4);
+                    s4 = TVec.MultiplyAdd(a, TVec.Load(in row, 4 * w), s4);
                 }
 
                 if (TBlock.Value > 5)
                 {
-                    s5 = TVec.MultiplyAdd(a, TVec.LoadBFloat16(in row, 5 * w), s5);
+                    s5 = TVec.MultiplyAdd(a, TVec.Load(in row, 5 * w), s5);
                 }
 
                 if (TBlock.Value > 6)
                 {
-                    s6 = TVec.MultiplyAdd(a, TVec.LoadBFloat16(in row, 6 * w), s6);
+                    s6 = TVec.MultiplyAdd(a, TVec.Load(in row, 6 * w), s6);
                 }
 
                 if (TBlock.Value > 7)
                 {
-                    s7 = TVec.MultiplyAdd(a, TVec.LoadBFloat16(in row, 7 * w), s7);
+                    s7 = TVec.MultiplyAdd(a, TVec.Load(in row, 7 * w), s7);
                 }
             }
         }
@@ -370,7 +370,7 @@ internal static class BFloat16Affine
         ref ushort wr = ref MemoryMarshal.GetReference(weights.Values);
         ref float br = ref MemoryMarshal.GetReference(bias);
         ref float yr = ref MemoryMarshal.GetReference(y);
-        int inputs = weights.Inputs, stride = weights.Stride, paired = weights.PairedColumns;
+        int inputs = weights.Inputs, stride = weights.Stride, paired = weights.PairedColumns, rowLength = weights.RowLength;
         int pairs = paired / (2 * TVec.Count);
         int b = 0;
         for (; b + TileRows <= batch; b += TileRows)
@@ -379,19 +379,22 @@ internal static class BFloat16Affine
             ref float yRows = ref Unsafe.Add(ref yr, (nint)b * stride);
             for (int pair = 0; pair < pairs; pair++)
             {
-                int column = (int)PairColumn<TVec>(pair);
-                Tile<TVec, Two, One>(ref xRows, xStride, inputs, ref Unsafe.Add(ref wr, pair * 2 * TVec.Count), stride, ref Unsafe.Add(ref br, column), ref Unsafe.Add(ref yRows, column));
+                int first = (int)PairColumn<TVec>(pair);
+                Tile<TVec, Two, One>(ref xRows, xStride, inputs, ref Unsafe.Add(ref wr, pair * 2 * TVec.Count), rowLength, stride, ref Unsafe.Add(ref br, first), ref Unsafe.Add(ref yRows, first));
             }
 
-            int tail = paired;
-            for (; tail + (2 * TVec.Count) <= stride; tail += 2 * TVec.Count)
+            // The tail's floats: two 16-bit places each.
+            int column = paired;
+            for (; column + (2 * TVec.Count) <= stride; column += 2 * TVec.Count)
             {
-                Tile<TVec, Two, Zero>(ref xRows, xStride, inputs, ref Unsafe.Add(ref wr, tail), stride, ref Unsafe.Add(ref br, tail), ref Unsafe.Add(ref yRows, tail));
+                ref ushort tail = ref Unsafe.Add(ref wr, paired + (2 * (column - paired)));
+                Tile<TVec, Two, Zero>(ref xRows, xStride, inputs, ref tail, rowLength, stride, ref Unsafe.Add(ref br, column), ref Unsafe.Add(ref yRows, column));
             }
 
-            if (tail < stride)
+            if (column < stride)
             {
-                Tile<TVec, One, Zero>(ref xRows, xStride, inputs, ref Unsafe.Add(ref wr, tail), stride, ref Unsafe.Add(ref br, tail), ref Unsafe.Add(ref yRows, tail));
+                ref ushort tail = ref Unsafe.Add(ref wr, paired + (2 * (column - paired)));
+                Tile<TVec, One, Zero>(ref xRows, xStride, inputs, ref tail, rowLength, stride, ref Unsafe.Add(ref br, column), ref Unsafe.Add(ref yRows, column));
             }
         }
 
@@ -406,10 +409,11 @@ internal static class BFloat16Affine
     /// Four rows × N = <typeparamref name="TBlock"/> (one or two) vectors of columns: each weight vector is widened once
     /// and used by four rows, in registers (eight accumulators at most, so AVX2's sixteen registers do not spill). With
     /// <typeparamref name="TPaired"/> = One the two vectors are one pair of the interleaved blocks (outputs 16 apart),
-    /// else consecutive in-order vectors.
+    /// else consecutive vectors of the tail's floats. W's rows are <paramref name="rowLength"/> 16-bit values apart, y's
+    /// <paramref name="stride"/> floats.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile<TVec, TBlock, TPaired>(ref float x0, int xStride, int inputs, ref ushort weights, int stride, ref float bias, ref float y0)
+    private static void Tile<TVec, TBlock, TPaired>(ref float x0, int xStride, int inputs, ref ushort weights, int rowLength, int stride, ref float bias, ref float y0)
         where TVec : struct, IFloatVector<TVec>
         where TBlock : struct, IVectorCount
         where TPaired : struct, IVectorCount
@@ -422,7 +426,7 @@ internal static class BFloat16Affine
         TVec s20 = TVec.Zero, s21 = TVec.Zero, s30 = TVec.Zero, s31 = TVec.Zero;
         for (int p = 0; p < inputs; p++)
         {
-            ref ushort row = ref Unsafe.Add(ref weights, (nint)p * stride);
+            ref ushort row = ref Unsafe.Add(ref weights, (nint)p * rowLength);
             TVec w0, w1;
             if (TPaired.Value > 0)
             {
@@ -430,8 +434,9 @@ internal static class BFloat16Affine
             }
             else
             {
-                w0 = TVec.LoadBFloat16(in row, 0);
-                w1 = TBlock.Value > 1 ? TVec.LoadBFloat16(in row, w) : TVec.Zero;
+                ref float floats = ref Unsafe.As<ushort, float>(ref row);
+                w0 = TVec.Load(in floats, 0);
+                w1 = TBlock.Value > 1 ? TVec.Load(in floats, w) : TVec.Zero;
             }
 
             TVec a = TVec.Create(Unsafe.Add(ref x0, p));

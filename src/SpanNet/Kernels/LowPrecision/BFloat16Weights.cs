@@ -12,11 +12,13 @@ namespace SpanNet.Kernels.LowPrecision;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Row p (input p) starts at p · <see cref="Stride"/> values, 64-byte aligned when Stride is a multiple of 32. Its
-/// first <see cref="PairedColumns"/> outputs come in blocks of 32: in block c the 32-bit lane i (i &lt; 16) holds output
+/// Row p (input p) starts at p · <see cref="RowLength"/> values, on a 64-byte line. Its first
+/// <see cref="PairedColumns"/> outputs come in blocks of 32: in block c the 32-bit lane i (i &lt; 16) holds output
 /// 32c + i in its low half and output 32c + 16 + i in its high half, so a load of n lanes gives outputs 32c + i… by
 /// <c>lane &lt;&lt; 16</c> and outputs 32c + 16 + i… by <c>lane &amp; 0xFFFF0000</c> at any vector width n ≤ 16. A
-/// stride that is an odd number of 16s ends in one block of 16 outputs stored in order, widened one vector at a time.
+/// stride that is an odd number of 16s ends in 16 outputs stored already widened, as the floats the bfloat16 values
+/// are exactly (two values' room each), so the row stays a whole number of 64-byte lines and the tail needs no
+/// widening at all.
 /// </para>
 /// <para>
 /// Widening in order (a zero-extension then a shift) costs two shuffle-port operations per vector, which made the
@@ -37,9 +39,10 @@ internal sealed class BFloat16Weights
         Outputs = outputs;
         Stride = SparseGemv.PaddedStride(outputs);
         PairedColumns = Stride / BlockColumns * BlockColumns;
+        RowLength = PairedColumns + (2 * (Stride - PairedColumns));
 
-        // Two bfloat16 to a float; Stride is a multiple of 16, so every row is a whole number of floats.
-        _storage = new AlignedBuffer(checked(inputs * Stride / 2));
+        // Two bfloat16 to a float; RowLength is a multiple of 32, so every row is a whole number of 64-byte lines.
+        _storage = new AlignedBuffer(checked(inputs * RowLength / 2));
     }
 
     /// <summary>The layer's inputs: W's rows.</summary>
@@ -54,7 +57,10 @@ internal sealed class BFloat16Weights
     /// <summary>The outputs stored in interleaved blocks of 32: Stride rounded down to a multiple of 32.</summary>
     public int PairedColumns { get; }
 
-    /// <summary>The values in the layout above; padding outputs are zero.</summary>
+    /// <summary>The 16-bit values per row: <see cref="PairedColumns"/>, then two for each tail output.</summary>
+    public int RowLength { get; }
+
+    /// <summary>The values in the layout above (the tail's floats as pairs of 16-bit halves); padding outputs are zero.</summary>
     public ReadOnlySpan<ushort> Values => MemoryMarshal.Cast<float, ushort>(_storage.Span);
 
     /// <summary>
@@ -80,24 +86,28 @@ internal sealed class BFloat16Weights
         for (int p = 0; p < inputs; p++)
         {
             ReadOnlySpan<float> source = weights.Slice(p * sourceStride, outputs);
-            Span<ushort> row = values.Slice(p * result.Stride, result.Stride);
+            Span<ushort> row = values.Slice(p * result.RowLength, result.RowLength);
+            Span<float> tail = MemoryMarshal.Cast<ushort, float>(row[result.PairedColumns..]);
             for (int j = 0; j < outputs; j++)
             {
-                row[result.Position(j)] = BFloat16.FromSingle(source[j]);
+                ushort rounded = BFloat16.FromSingle(source[j]);
+                if (j < result.PairedColumns)
+                {
+                    row[Position(j)] = rounded;
+                }
+                else
+                {
+                    tail[j - result.PairedColumns] = BFloat16.ToSingle(rounded);
+                }
             }
         }
 
         return result;
     }
 
-    /// <summary>Where output <paramref name="j"/> sits within a row.</summary>
-    private int Position(int j)
+    /// <summary>Where output <paramref name="j"/> of the interleaved blocks sits within a row.</summary>
+    private static int Position(int j)
     {
-        if (j >= PairedColumns)
-        {
-            return j;
-        }
-
         int block = j / BlockColumns * BlockColumns, within = j % BlockColumns;
         return block + (within < 16 ? 2 * within : (2 * (within - 16)) + 1);
     }

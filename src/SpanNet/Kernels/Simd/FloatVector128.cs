@@ -100,14 +100,6 @@ internal readonly struct FloatVector128 : IFloatVector<FloatVector128>
     public static ulong NonZeroLanes(FloatVector128 value) =>
         (~Vector128.Equals(value._value, Vector128<float>.Zero)).ExtractMostSignificantBits();
 
-    /// <remarks>Reads exactly four values (eight bytes), never past them.</remarks>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static FloatVector128 LoadBFloat16(ref readonly ushort source, nuint index)
-    {
-        ulong four = Unsafe.ReadUnaligned<ulong>(in Unsafe.As<ushort, byte>(ref Unsafe.Add(ref Unsafe.AsRef(in source), index)));
-        return new(Vector128.ShiftLeft(Vector128.WidenLower(Vector128.CreateScalarUnsafe(four).AsUInt16()), 16).AsSingle());
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void LoadBFloat16Pairs(ref readonly ushort source, nuint index, out FloatVector128 low, out FloatVector128 high)
     {
