@@ -145,7 +145,21 @@ internal static class Int8Affine
         float levels = signed ? SignedZeroPoint - 1 : MaxInput;
         float inverse = levels / magnitude;
         int p = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (Avx512F.IsSupported && Vector512.IsHardwareAccelerated)
+        {
+            // Sixteen floats at a time: vcvtps2dq rounds to nearest even (the default mode), as MathF.Round does, and
+            // the clamped values narrow to bytes in one vpmovusdb.
+            Vector512<float> scale = Vector512.Create(inverse);
+            Vector512<int> offset = Vector512.Create(zeroPoint), low = Vector512<int>.Zero, high = Vector512.Create(MaxInput);
+            ref float xr = ref MemoryMarshal.GetReference(x);
+            ref byte qr = ref MemoryMarshal.GetReference(quantized);
+            for (; p + 16 <= x.Length; p += 16)
+            {
+                Vector512<int> q = Avx512F.ConvertToVector512Int32(Vector512.LoadUnsafe(ref xr, (nuint)p) * scale) + offset;
+                Avx512F.ConvertToVector128ByteWithSaturation(Vector512.Min(Vector512.Max(q, low), high).AsUInt32()).StoreUnsafe(ref qr, (nuint)p);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             // Eight floats at a time, the same rounding as the scalar loop; four vectors narrow to 32 bytes.
             Vector256<float> scale = Vector256.Create(inverse);
@@ -182,7 +196,29 @@ internal static class Int8Affine
     {
         float largest = 0f, smallest = 0f;
         int p = 0;
-        if (Vector256.IsHardwareAccelerated && x.Length >= 8)
+        if (Vector512.IsHardwareAccelerated && x.Length >= 32)
+        {
+            // Two pairs of accumulators, so consecutive vectors do not wait on each other's max and min.
+            ref float xr = ref MemoryMarshal.GetReference(x);
+            Vector512<float> most = Vector512<float>.Zero, least = Vector512<float>.Zero, most2 = Vector512<float>.Zero, least2 = Vector512<float>.Zero;
+            for (; p + 32 <= x.Length; p += 32)
+            {
+                Vector512<float> first = Vector512.LoadUnsafe(ref xr, (nuint)p), second = Vector512.LoadUnsafe(ref xr, (nuint)p + 16);
+                most = Vector512.Max(most, first);
+                least = Vector512.Min(least, first);
+                most2 = Vector512.Max(most2, second);
+                least2 = Vector512.Min(least2, second);
+            }
+
+            most = Vector512.Max(most, most2);
+            least = Vector512.Min(least, least2);
+            for (int lane = 0; lane < 16; lane++)
+            {
+                largest = Math.Max(largest, most[lane]);
+                smallest = Math.Min(smallest, least[lane]);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated && x.Length >= 8)
         {
             ref float xr = ref MemoryMarshal.GetReference(x);
             Vector256<float> most = Vector256<float>.Zero, least = Vector256<float>.Zero;
