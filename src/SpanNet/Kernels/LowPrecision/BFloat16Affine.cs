@@ -176,68 +176,68 @@ internal static class BFloat16Affine
             for (; mask != 0; mask &= mask - 1)
             {
                 int index = p + BitOperations.TrailingZeroCount(mask);
-                float a = Unsafe.Add(ref x, index);
+                TVec a = TVec.Create(Unsafe.Add(ref x, index));
                 ref ushort row = ref Unsafe.Add(ref pairs, index * rowLength);
                 TVec low, high;
                 if (TPairs.Value > 0)
                 {
                     TVec.LoadBFloat16Pairs(in row, 0, out low, out high);
-                    l0 = TVec.MultiplyAddScalar(a, low, l0);
-                    h0 = TVec.MultiplyAddScalar(a, high, h0);
+                    l0 = TVec.MultiplyAdd(a, low, l0);
+                    h0 = TVec.MultiplyAdd(a, high, h0);
                 }
 
                 if (TPairs.Value > 1)
                 {
                     TVec.LoadBFloat16Pairs(in row, w, out low, out high);
-                    l1 = TVec.MultiplyAddScalar(a, low, l1);
-                    h1 = TVec.MultiplyAddScalar(a, high, h1);
+                    l1 = TVec.MultiplyAdd(a, low, l1);
+                    h1 = TVec.MultiplyAdd(a, high, h1);
                 }
 
                 if (TPairs.Value > 2)
                 {
                     TVec.LoadBFloat16Pairs(in row, 2 * w, out low, out high);
-                    l2 = TVec.MultiplyAddScalar(a, low, l2);
-                    h2 = TVec.MultiplyAddScalar(a, high, h2);
+                    l2 = TVec.MultiplyAdd(a, low, l2);
+                    h2 = TVec.MultiplyAdd(a, high, h2);
                 }
 
                 if (TPairs.Value > 3)
                 {
                     TVec.LoadBFloat16Pairs(in row, 3 * w, out low, out high);
-                    l3 = TVec.MultiplyAddScalar(a, low, l3);
-                    h3 = TVec.MultiplyAddScalar(a, high, h3);
+                    l3 = TVec.MultiplyAdd(a, low, l3);
+                    h3 = TVec.MultiplyAdd(a, high, h3);
                 }
 
                 if (TPairs.Value > 4)
                 {
                     TVec.LoadBFloat16Pairs(in row, 4 * w, out low, out high);
-                    l4 = TVec.MultiplyAddScalar(a, low, l4);
-                    h4 = TVec.MultiplyAddScalar(a, high, h4);
+                    l4 = TVec.MultiplyAdd(a, low, l4);
+                    h4 = TVec.MultiplyAdd(a, high, h4);
                 }
 
                 if (TPairs.Value > 5)
                 {
                     TVec.LoadBFloat16Pairs(in row, 5 * w, out low, out high);
-                    l5 = TVec.MultiplyAddScalar(a, low, l5);
-                    h5 = TVec.MultiplyAddScalar(a, high, h5);
+                    l5 = TVec.MultiplyAdd(a, low, l5);
+                    h5 = TVec.MultiplyAdd(a, high, h5);
                 }
 
                 if (TPairs.Value > 6)
                 {
                     TVec.LoadBFloat16Pairs(in row, 6 * w, out low, out high);
-                    l6 = TVec.MultiplyAddScalar(a, low, l6);
-                    h6 = TVec.MultiplyAddScalar(a, high, h6);
+                    l6 = TVec.MultiplyAdd(a, low, l6);
+                    h6 = TVec.MultiplyAdd(a, high, h6);
                 }
 
                 if (TPairs.Value > 7)
                 {
                     TVec.LoadBFloat16Pairs(in row, 7 * w, out low, out high);
-                    l7 = TVec.MultiplyAddScalar(a, low, l7);
-                    h7 = TVec.MultiplyAddScalar(a, high, h7);
+                    l7 = TVec.MultiplyAdd(a, low, l7);
+                    h7 = TVec.MultiplyAdd(a, high, h7);
                 }
 
                 if (TTail.Value > 0)
                 {
-                    t = TVec.MultiplyAddScalar(a, TVec.Load(in Unsafe.Add(ref tail, index * (rowLength / 2)), 0), t);
+                    t = TVec.MultiplyAdd(a, TVec.Load(in Unsafe.Add(ref tail, index * (rowLength / 2)), 0), t);
                 }
             }
         }
@@ -303,42 +303,42 @@ internal static class BFloat16Affine
             for (; mask != 0; mask &= mask - 1)
             {
                 int index = p + BitOperations.TrailingZeroCount(mask);
-                float a = Unsafe.Add(ref x, index);
+                TVec a = TVec.Create(Unsafe.Add(ref x, index));
                 ref float row = ref Unsafe.Add(ref weights, index * stride);
-                s0 = TVec.MultiplyAddScalar(a, TVec.Load(in row, 0), s0);
+                s0 = TVec.MultiplyAdd(a, TVec.Load(in row, 0), s0);
                 if (TBlock.Value > 1)
                 {
-                    s1 = TVec.MultiplyAddScalar(a, TVec.Load(in row, w), s1);
+                    s1 = TVec.MultiplyAdd(a, TVec.Load(in row, w), s1);
                 }
 
                 if (TBlock.Value > 2)
                 {
-                    s2 = TVec.MultiplyAddScalar(a, TVec.Load(in row, 2 * w), s2);
+                    s2 = TVec.MultiplyAdd(a, TVec.Load(in row, 2 * w), s2);
                 }
 
                 if (TBlock.Value > 3)
                 {
-                    s3 = TVec.MultiplyAddScalar(a, TVec.Load(in row, 3 * w), s3);
+                    s3 = TVec.MultiplyAdd(a, TVec.Load(in row, 3 * w), s3);
                 }
 
                 if (TBlock.Value > 4)
                 {
-                    s4 = TVec.MultiplyAddScalar(a, TVec.Load(in row, 4 * w), s4);
+                    s4 = TVec.MultiplyAdd(a, TVec.Load(in row, 4 * w), s4);
                 }
 
                 if (TBlock.Value > 5)
                 {
-                    s5 = TVec.MultiplyAddScalar(a, TVec.Load(in row, 5 * w), s5);
+                    s5 = TVec.MultiplyAdd(a, TVec.Load(in row, 5 * w), s5);
                 }
 
                 if (TBlock.Value > 6)
                 {
-                    s6 = TVec.MultiplyAddScalar(a, TVec.Load(in row, 6 * w), s6);
+                    s6 = TVec.MultiplyAdd(a, TVec.Load(in row, 6 * w), s6);
                 }
 
                 if (TBlock.Value > 7)
                 {
-                    s7 = TVec.MultiplyAddScalar(a, TVec.Load(in row, 7 * w), s7);
+                    s7 = TVec.MultiplyAdd(a, TVec.Load(in row, 7 * w), s7);
                 }
             }
         }
@@ -439,32 +439,32 @@ internal static class BFloat16Affine
                 w1 = TBlock.Value > 1 ? TVec.Load(in floats, w) : TVec.Zero;
             }
 
-            float a = Unsafe.Add(ref x0, p);
-            s00 = TVec.MultiplyAddScalar(a, w0, s00);
+            TVec a = TVec.Create(Unsafe.Add(ref x0, p));
+            s00 = TVec.MultiplyAdd(a, w0, s00);
             if (TBlock.Value > 1)
             {
-                s01 = TVec.MultiplyAddScalar(a, w1, s01);
+                s01 = TVec.MultiplyAdd(a, w1, s01);
             }
 
-            a = Unsafe.Add(ref x1, p);
-            s10 = TVec.MultiplyAddScalar(a, w0, s10);
+            a = TVec.Create(Unsafe.Add(ref x1, p));
+            s10 = TVec.MultiplyAdd(a, w0, s10);
             if (TBlock.Value > 1)
             {
-                s11 = TVec.MultiplyAddScalar(a, w1, s11);
+                s11 = TVec.MultiplyAdd(a, w1, s11);
             }
 
-            a = Unsafe.Add(ref x2, p);
-            s20 = TVec.MultiplyAddScalar(a, w0, s20);
+            a = TVec.Create(Unsafe.Add(ref x2, p));
+            s20 = TVec.MultiplyAdd(a, w0, s20);
             if (TBlock.Value > 1)
             {
-                s21 = TVec.MultiplyAddScalar(a, w1, s21);
+                s21 = TVec.MultiplyAdd(a, w1, s21);
             }
 
-            a = Unsafe.Add(ref x3, p);
-            s30 = TVec.MultiplyAddScalar(a, w0, s30);
+            a = TVec.Create(Unsafe.Add(ref x3, p));
+            s30 = TVec.MultiplyAdd(a, w0, s30);
             if (TBlock.Value > 1)
             {
-                s31 = TVec.MultiplyAddScalar(a, w1, s31);
+                s31 = TVec.MultiplyAdd(a, w1, s31);
             }
         }
 
