@@ -485,7 +485,7 @@ internal sealed class TrainCommand
                 if (Stopwatch.GetElapsedTime(lastReport).TotalSeconds >= 2 || (progress.BytesRead == progress.TotalBytes && progress.TotalBytes > (64 << 20)))
                 {
                     lastReport = Stopwatch.GetTimestamp();
-                    string pass = progress.Pass == 1 ? "schema pass" : "parse pass";
+                    string pass = progress.Pass == 1 ? "counting rows" : "parsing";
                     log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"loading: {pass} {100.0 * progress.BytesRead / Math.Max(progress.TotalBytes, 1):F0} % of {progress.TotalBytes / 1e6:F0} MB"));
                 }
             },
