@@ -13,6 +13,8 @@ CSV load seconds of pandas.read_csv against SpanNet's whole data step (schema pa
 Usage: /usr/bin/python3 bench/tabular/run.py [--threads N] [--epochs E] [--large-rows R]
        /usr/bin/python3 bench/tabular/run.py --seeds 10 [--tables wine,diabetes] [--spannet-args "..."]  (seed study only)
        /usr/bin/python3 bench/tabular/run.py --seeds 10 --init-study  (PyTorch from each tool's initialisation)
+       /usr/bin/python3 bench/tabular/run.py --load-repeats 7 [--large-rows R]  (the CSV load comparison only)
+       any of them with --cli artifacts/aot/SpanNet.Cli to run the NativeAOT binary instead of the JIT build
 Run from the repository root after `dotnet build src/SpanNet.Cli -c Release`.
 """
 import argparse, json, os, subprocess, sys, time
@@ -194,6 +196,20 @@ def seed_study(sets, names, seeds, epochs, threads, extra=()):
         print(f"| {name} | {metric} | {cell(scores['spannet'])} | {cell(scores['sklearn'])} | {cell(scores['torch'])} | {seeds} |", flush=True)
         print("<!-- " + json.dumps({k: [round(x, 4) for x in v] for k, v in scores.items()}) + " -->", flush=True)
 
+def load_study(path, repeats, threads):
+    """pandas.read_csv against SpanNet's whole data step (dataSeconds: count, parse and infer, split, fit, encode),
+    interleaved repeats in one run so both meet the same machine; min and median of each."""
+    import pandas as pd
+    pandas_times, spannet_times = [], []
+    for _ in range(repeats):
+        start = time.perf_counter(); pd.read_csv(path); pandas_times.append(time.perf_counter() - start)
+        spannet_times.append(run_spannet(path, None, "classification", 1, threads, ["--test-split", "0.1"])[2])
+    size = os.path.getsize(path) / 1e6
+    print(f"CSV load, {os.path.basename(path)} ({size:.0f} MB), {repeats} interleaved runs, min / median seconds: "
+          f"pandas.read_csv {min(pandas_times):.3f} / {np.median(pandas_times):.3f}; "
+          f"SpanNet data step {min(spannet_times):.3f} / {np.median(spannet_times):.3f}; "
+          f"ratio of medians {np.median(pandas_times) / np.median(spannet_times):.2f}x, of minima {min(pandas_times) / min(spannet_times):.2f}x", flush=True)
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=1)
@@ -203,8 +219,15 @@ def main():
     parser.add_argument("--tables", default="wine,diabetes", help="the seed study's tables")
     parser.add_argument("--spannet-args", default="", help="extra spannet train options for the seed study")
     parser.add_argument("--init-study", action="store_true", help="with --seeds: PyTorch's network from each initialisation instead")
+    parser.add_argument("--load-repeats", type=int, default=0, help="run only the CSV load comparison, this many interleaved times")
+    parser.add_argument("--cli", default=None, help="the spannet command to run instead of the JIT build (e.g. the NativeAOT binary)")
     a = parser.parse_args()
     os.environ["OMP_NUM_THREADS"] = str(a.threads)
+    if a.cli:
+        CLI[:] = [a.cli]
+    if a.load_repeats:
+        load_study(write_large(a.large_rows), a.load_repeats, a.threads)
+        return
     sets = write_sets()
     if a.seeds and a.init_study:
         init_study(sets, a.tables.split(","), a.seeds, a.epochs, a.threads)
