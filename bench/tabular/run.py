@@ -8,7 +8,7 @@ its usual pipeline (SimpleImputer, StandardScaler, OneHotEncoder for text column
 early stopping off; PyTorch trains the same network on the same standardised features. SpanNet runs its CLI on the
 raw CSV files (`spannet train --data train.csv --test test.csv`), which fits its own preprocessing. Reported: test
 accuracy (R² for diabetes), training seconds (the tools' fit only; SpanNet's trainSeconds, evaluation excluded), and
-CSV load seconds of pandas.read_csv against SpanNet's whole data step (schema pass, parse, split, fit, encode).
+CSV load seconds of pandas.read_csv against SpanNet's whole data step (count, parse and infer, split, fit, encode).
 
 Usage: /usr/bin/python3 bench/tabular/run.py [--threads N] [--epochs E] [--large-rows R]
        /usr/bin/python3 bench/tabular/run.py --seeds 10 [--tables wine,diabetes] [--spannet-args "..."]  (seed study only)
@@ -255,7 +255,7 @@ def main():
     _, train_seconds, data_seconds, result = run_spannet(large, None, "classification", 1, a.threads, ["--test-split", "0.1"])
     size = os.path.getsize(large) / 1e6
     print(f"\nCSV load, {a.large_rows} rows x 50 columns ({size:.0f} MB): pandas.read_csv {pandas_seconds:.2f} s; "
-          f"SpanNet data step (schema pass, parse, split, fit, encode) {data_seconds:.2f} s; one epoch of training {train_seconds:.2f} s, "
+          f"SpanNet data step (count, parse and infer, split, fit, encode) {data_seconds:.2f} s; one epoch of training {train_seconds:.2f} s, "
           f"test accuracy {result['accuracy']:.4f}")
 
 if __name__ == "__main__":
