@@ -287,6 +287,7 @@ internal sealed class TrainCommand
         (LabeledDataset train, LabeledDataset? validation) = HeldOutSplit.Split(data.Train, parsed.GetValue(_validationSplit));
         LabeledDataset test = data.Test;
         double dataSeconds = Stopwatch.GetElapsedTime(commandStart).TotalSeconds;
+        double dataCpuSeconds = Environment.CpuUsage.TotalTime.TotalSeconds;
         if (tablePath is not null)
         {
             int[] hidden = parsed.GetValue(_hidden) is { Length: > 0 } widths ? widths : [64, 32];
@@ -355,6 +356,7 @@ internal sealed class TrainCommand
                 samplesPerSecond,
                 secondsPerEpoch,
                 dataSeconds,
+                dataCpuSeconds,
                 evaluationSeconds,
                 modelPath,
                 plotPath,
