@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
 using SpanNet.Kernels;
 using SpanNet.Kernels.LowPrecision;
@@ -16,7 +15,7 @@ namespace SpanNet.Benchmarks;
 /// all on one thread. Each run's int8 path is named in the <c>Int8Path</c> column.
 /// </summary>
 [MemoryDiagnoser]
-public unsafe class LowPrecisionBenchmarks
+public class LowPrecisionBenchmarks
 {
     private const int Inputs = 784;
     private const int Outputs = 100;
@@ -32,8 +31,7 @@ public unsafe class LowPrecisionBenchmarks
     private AlignedBuffer? _paddedBias;
     private AlignedBuffer? _y;
     private AlignedBuffer? _paddedBatchY;
-    private ushort[] _bfloat16Storage = [];
-    private int _bfloat16Offset;
+    private BFloat16Weights? _bfloat16;
     private Int8Weights? _int8;
     private byte[] _quantized = [];
     private int[] _sums = [];
@@ -44,8 +42,6 @@ public unsafe class LowPrecisionBenchmarks
     /// <summary>The int8 path measured: the fastest this CPU has.</summary>
     [ParamsSource(nameof(Paths))]
     public Int8Path Int8Path { get; set; }
-
-    private Span<ushort> BFloat16Weights => _bfloat16Storage.AsSpan(_bfloat16Offset, Inputs * _stride);
 
     [GlobalSetup]
     public void Setup()
@@ -78,14 +74,12 @@ public unsafe class LowPrecisionBenchmarks
         _y = new AlignedBuffer(_stride);
         _paddedBatchY = new AlignedBuffer(Batch * _stride);
 
-        // bfloat16 rows start on 64-byte lines too: a pinned array, used from its first aligned element.
-        _bfloat16Storage = GC.AllocateArray<ushort>((Inputs * _stride) + 32, pinned: true);
-        _bfloat16Offset = (int)((64 - ((nint)Unsafe.AsPointer(ref _bfloat16Storage[0]) & 63)) & 63) / sizeof(ushort);
         for (int p = 0; p < Inputs; p++)
         {
             _weights.AsSpan(p * Outputs, Outputs).CopyTo(_paddedWeights.Span.Slice(p * _stride, Outputs));
-            BFloat16.FromSingle(_weights.AsSpan(p * Outputs, Outputs), BFloat16Weights.Slice(p * _stride, Outputs));
         }
+
+        _bfloat16 = BFloat16Weights.Round(_weights, Inputs, Outputs, Outputs);
 
         _int8 = Int8Weights.Quantize(_weights, Inputs, Outputs);
         _quantized = new byte[Int8Affine.QuantizedLength(_int8)];
@@ -109,7 +103,7 @@ public unsafe class LowPrecisionBenchmarks
     public void Fp32DenseInput() => SparseGemv.Affine(_dense, _paddedWeights!.Span, _stride, _paddedBias!.Span, _y!.Span);
 
     [Benchmark]
-    public void BFloat16DenseInput() => BFloat16Affine.Single(_dense, BFloat16Weights, _stride, _paddedBias!.Span, _y!.Span);
+    public void BFloat16DenseInput() => BFloat16Affine.Single(_dense, _bfloat16!, _paddedBias!.Span, _y!.Span);
 
     [Benchmark]
     public void Int8DenseInput() => Int8Affine.Single(_dense, _int8!, _paddedBias!.Span, _y!.Span, _quantized, _sums);
@@ -118,7 +112,7 @@ public unsafe class LowPrecisionBenchmarks
     public void Fp32EightyPercentZeros() => SparseGemv.Affine(_sparse, _paddedWeights!.Span, _stride, _paddedBias!.Span, _y!.Span);
 
     [Benchmark]
-    public void BFloat16EightyPercentZeros() => BFloat16Affine.Single(_sparse, BFloat16Weights, _stride, _paddedBias!.Span, _y!.Span);
+    public void BFloat16EightyPercentZeros() => BFloat16Affine.Single(_sparse, _bfloat16!, _paddedBias!.Span, _y!.Span);
 
     [Benchmark]
     public void Int8EightyPercentZeros() => Int8Affine.Single(_sparse, _int8!, _paddedBias!.Span, _y!.Span, _quantized, _sums);
@@ -132,7 +126,7 @@ public unsafe class LowPrecisionBenchmarks
     }
 
     [Benchmark]
-    public void BFloat16Batch256() => BFloat16Affine.Batch(_batch, Inputs, Inputs, BFloat16Weights, _stride, _paddedBias!.Span, _paddedBatchY!.Span, Batch);
+    public void BFloat16Batch256() => BFloat16Affine.Batch(_batch, Inputs, _bfloat16!, _paddedBias!.Span, _paddedBatchY!.Span, Batch);
 
     [Benchmark]
     public void Int8Batch256() => Int8Affine.Batch(_batch, Inputs, _int8!, _paddedBias!.Span, _paddedBatchY!.Span, Batch, _quantized, _sums);

@@ -8,9 +8,13 @@ its usual pipeline (SimpleImputer, StandardScaler, OneHotEncoder for text column
 early stopping off; PyTorch trains the same network on the same standardised features. SpanNet runs its CLI on the
 raw CSV files (`spannet train --data train.csv --test test.csv`), which fits its own preprocessing. Reported: test
 accuracy (R² for diabetes), training seconds (the tools' fit only; SpanNet's trainSeconds, evaluation excluded), and
-CSV load seconds of pandas.read_csv against SpanNet's whole data step (schema pass, parse, split, fit, encode).
+CSV load seconds of pandas.read_csv against SpanNet's whole data step (count, parse and infer, split, fit, encode).
 
 Usage: /usr/bin/python3 bench/tabular/run.py [--threads N] [--epochs E] [--large-rows R]
+       /usr/bin/python3 bench/tabular/run.py --seeds 10 [--tables wine,diabetes] [--spannet-args "..."]  (seed study only)
+       /usr/bin/python3 bench/tabular/run.py --seeds 10 --init-study  (PyTorch from each tool's initialisation)
+       /usr/bin/python3 bench/tabular/run.py --load-repeats 7 [--large-rows R]  (the CSV load comparison only)
+       any of them with --cli artifacts/aot/SpanNet.Cli to run the NativeAOT binary instead of the JIT build
 Run from the repository root after `dotnet build src/SpanNet.Cli -c Release`.
 """
 import argparse, json, os, subprocess, sys, time
@@ -73,7 +77,7 @@ def features(train, test):
                                                    OneHotEncoder(handle_unknown="ignore")), text)])
     return pre, x_train, x_test
 
-def run_sklearn(folder, task, epochs):
+def run_sklearn(folder, task, epochs, seed=0):
     import pandas as pd
     from sklearn.neural_network import MLPClassifier, MLPRegressor
     from sklearn.pipeline import make_pipeline
@@ -83,7 +87,7 @@ def run_sklearn(folder, task, epochs):
     kind = MLPClassifier if task == "classification" else MLPRegressor
     model = make_pipeline(pre, kind(hidden_layer_sizes=(64, 32), activation="relu", solver="adam", batch_size=100,
                                     learning_rate_init=0.001, max_iter=epochs, tol=0, n_iter_no_change=epochs + 1,
-                                    early_stopping=False, random_state=0))
+                                    early_stopping=False, random_state=seed))
     y_train = train["label"].values
     if task == "regression":
         mean, std = y_train.mean(), y_train.std()
@@ -94,10 +98,31 @@ def run_sklearn(folder, task, epochs):
         score = accuracy_score(test["label"].values, model.predict(x_test))
     return score, seconds
 
-def run_torch(folder, task, epochs, threads):
+def initialise(net, init):
+    """Re-draws the Linear layers' weights for the seed study's initialisation comparison (biases then start at 0):
+    "spannet" is SpanNet's (He normal, sigma = sqrt(2/fan_in), before ReLU; sqrt(1/fan_in) for the output layer),
+    "sklearn" scikit-learn's (Glorot uniform, bound sqrt(6/(fan_in+fan_out))), "torch-weights" PyTorch's default
+    weights (uniform, bound 1/sqrt(fan_in)) without its biases; "torch" keeps PyTorch's default, biases included."""
+    import torch
+    if init == "torch":
+        return
+    layers = [m for m in net if isinstance(m, torch.nn.Linear)]
+    for i, layer in enumerate(layers):
+        fan_out, fan_in = layer.weight.shape
+        if init == "spannet":
+            torch.nn.init.normal_(layer.weight, 0, (2 / fan_in) ** 0.5 if i < len(layers) - 1 else (1 / fan_in) ** 0.5)
+        elif init == "sklearn":
+            bound = (6 / (fan_in + fan_out)) ** 0.5
+            torch.nn.init.uniform_(layer.weight, -bound, bound)
+        else:
+            bound = (1 / fan_in) ** 0.5
+            torch.nn.init.uniform_(layer.weight, -bound, bound)
+        torch.nn.init.zeros_(layer.bias)
+
+def run_torch(folder, task, epochs, threads, seed=0, init="torch"):
     import pandas as pd, torch
     torch.set_num_threads(threads)
-    torch.manual_seed(0)
+    torch.manual_seed(seed)
     train, test = pd.read_csv(os.path.join(folder, "train.csv")), pd.read_csv(os.path.join(folder, "test.csv"))
     pre, x_train, x_test = features(train, test)
     xt = torch.tensor(np.asarray(pre.fit_transform(x_train), dtype=np.float32))
@@ -113,6 +138,7 @@ def run_torch(folder, task, epochs, threads):
         yt = torch.tensor(((train["label"].values - mean) / std).astype(np.float32)).unsqueeze(1)
         outputs, loss_fn = 1, torch.nn.MSELoss()
     net = torch.nn.Sequential(torch.nn.Linear(xt.shape[1], 64), torch.nn.ReLU(), torch.nn.Linear(64, 32), torch.nn.ReLU(), torch.nn.Linear(32, outputs))
+    initialise(net, init)
     opt = torch.optim.Adam(net.parameters(), lr=0.001)
     start = time.perf_counter()
     for _ in range(epochs):
@@ -128,23 +154,94 @@ def run_torch(folder, task, epochs, threads):
     from sklearn.metrics import r2_score
     return r2_score(test["label"].values, out[:, 0] * std + mean), seconds
 
-def run_spannet(train, test, task, epochs, threads, extra=()):
+def run_spannet(train, test, task, epochs, threads, extra=(), seed=None):
     env = dict(os.environ, SPANNET_NUM_THREADS=str(threads))
     args = CLI + ["train", "--data", train, "--label", "label", "--optimizer", "adam", "--lr", "0.001", "--decay-every", "0",
                   "--epochs", str(epochs), "--batch", "100", "--hidden", "64-32", "--task", task,
-                  "--out", os.path.join(DATA, "spannet.model"), "--json"] + (["--test", test] if test else []) + list(extra)
+                  "--out", os.path.join(DATA, "spannet.model"), "--json"] + (["--test", test] if test else []) + list(extra) + \
+           (["--seed", str(seed)] if seed is not None else [])
     result = json.loads(subprocess.run(args, env=env, check=True, capture_output=True, text=True).stdout)
     score = result["accuracy"] if task == "classification" else result["r2"]
     return float(score), result["trainSeconds"], result["dataSeconds"], result
+
+def init_study(sets, names, seeds, epochs, threads):
+    """PyTorch's network trained from each initialisation of initialise(), seeds 0..seeds-1: how much of a gap the
+    initialisation alone makes after the benchmark's short training."""
+    print("| table | metric | PyTorch default | PyTorch weights, zero biases | scikit-learn's (Glorot uniform) | SpanNet's (He normal) | seeds |")
+    print("|---|---|---|---|---|---|---|")
+    for name in names:
+        folder, task = sets[name]
+        cells = []
+        for init in ["torch", "torch-weights", "sklearn", "spannet"]:
+            v = [run_torch(folder, task, epochs, threads, seed=seed, init=init)[0] for seed in range(seeds)]
+            cells.append(f"{np.mean(v):.4f} ± {np.std(v, ddof=1):.4f}")
+        metric = "accuracy" if task == "classification" else "R²"
+        print(f"| {name} | {metric} | {' | '.join(cells)} | {seeds} |", flush=True)
+
+def seed_study(sets, names, seeds, epochs, threads, extra=()):
+    """Each tool trained with seeds 0..seeds-1 on the same files (the split is fixed; only initialisation and batch
+    order change): mean and standard deviation of the test metric, so a gap can be told from one unlucky seed."""
+    print("| table | metric | SpanNet mean ± sd | scikit-learn mean ± sd | PyTorch mean ± sd | seeds |")
+    print("|---|---|---|---|---|---|")
+    for name in names:
+        folder, task = sets[name]
+        train, test = os.path.join(folder, "train.csv"), os.path.join(folder, "test.csv")
+        scores = {"spannet": [], "sklearn": [], "torch": []}
+        for seed in range(seeds):
+            scores["spannet"].append(run_spannet(train, test, task, epochs, threads, extra, seed=seed)[0])
+            scores["sklearn"].append(run_sklearn(folder, task, epochs, seed=seed)[0])
+            scores["torch"].append(run_torch(folder, task, epochs, threads, seed=seed)[0])
+        cell = lambda v: f"{np.mean(v):.4f} ± {np.std(v, ddof=1):.4f}"
+        metric = "accuracy" if task == "classification" else "R²"
+        print(f"| {name} | {metric} | {cell(scores['spannet'])} | {cell(scores['sklearn'])} | {cell(scores['torch'])} | {seeds} |", flush=True)
+        print("<!-- " + json.dumps({k: [round(x, 4) for x in v] for k, v in scores.items()}) + " -->", flush=True)
+
+def load_study(path, repeats, threads):
+    """pandas.read_csv against SpanNet's whole data step (dataSeconds: count, parse and infer, split, fit, encode),
+    interleaved repeats in one run so both meet the same machine; min and median of each. On a shared machine wall
+    time follows the scheduler, so CPU time is compared too: pandas' process time for read_csv against SpanNet's
+    dataCpuSeconds (every thread of the process up to the end of the data step, start-up included)."""
+    import pandas as pd
+    pandas_times, spannet_times, pandas_cpu, spannet_cpu = [], [], [], []
+    for _ in range(repeats):
+        cpu = time.process_time(); start = time.perf_counter(); pd.read_csv(path)
+        pandas_times.append(time.perf_counter() - start); pandas_cpu.append(time.process_time() - cpu)
+        result = run_spannet(path, None, "classification", 1, threads, ["--test-split", "0.1"])[3]
+        spannet_times.append(result["dataSeconds"]); spannet_cpu.append(result["dataCpuSeconds"])
+    size = os.path.getsize(path) / 1e6
+    print(f"CSV load, {os.path.basename(path)} ({size:.0f} MB), {repeats} interleaved runs, min / median seconds: "
+          f"pandas.read_csv {min(pandas_times):.3f} / {np.median(pandas_times):.3f}; "
+          f"SpanNet data step {min(spannet_times):.3f} / {np.median(spannet_times):.3f}; "
+          f"ratio of medians {np.median(pandas_times) / np.median(spannet_times):.2f}x, of minima {min(pandas_times) / min(spannet_times):.2f}x", flush=True)
+    print(f"CPU seconds, min / median: pandas.read_csv {min(pandas_cpu):.3f} / {np.median(pandas_cpu):.3f}; "
+          f"SpanNet data step {min(spannet_cpu):.3f} / {np.median(spannet_cpu):.3f}; "
+          f"ratio of medians {np.median(pandas_cpu) / np.median(spannet_cpu):.2f}x", flush=True)
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--epochs", type=int, default=50)
     parser.add_argument("--large-rows", type=int, default=200_000)
+    parser.add_argument("--seeds", type=int, default=0, help="run only the seed study, with this many seeds per tool")
+    parser.add_argument("--tables", default="wine,diabetes", help="the seed study's tables")
+    parser.add_argument("--spannet-args", default="", help="extra spannet train options for the seed study")
+    parser.add_argument("--init-study", action="store_true", help="with --seeds: PyTorch's network from each initialisation instead")
+    parser.add_argument("--load-repeats", type=int, default=0, help="run only the CSV load comparison, this many interleaved times")
+    parser.add_argument("--cli", default=None, help="the spannet command to run instead of the JIT build (e.g. the NativeAOT binary)")
     a = parser.parse_args()
     os.environ["OMP_NUM_THREADS"] = str(a.threads)
+    if a.cli:
+        CLI[:] = [a.cli]
+    if a.load_repeats:
+        load_study(write_large(a.large_rows), a.load_repeats, a.threads)
+        return
     sets = write_sets()
+    if a.seeds and a.init_study:
+        init_study(sets, a.tables.split(","), a.seeds, a.epochs, a.threads)
+        return
+    if a.seeds:
+        seed_study(sets, a.tables.split(","), a.seeds, a.epochs, a.threads, a.spannet_args.split())
+        return
     print(f"| table | metric | rows (train/test) | SpanNet | scikit-learn | PyTorch | SpanNet train s (epochs 2 on, scaled) | scikit-learn train s | PyTorch train s |")
     print("|---|---|---|---|---|---|---|---|---|")
     for name, (folder, task) in sets.items():
@@ -165,7 +262,7 @@ def main():
     _, train_seconds, data_seconds, result = run_spannet(large, None, "classification", 1, a.threads, ["--test-split", "0.1"])
     size = os.path.getsize(large) / 1e6
     print(f"\nCSV load, {a.large_rows} rows x 50 columns ({size:.0f} MB): pandas.read_csv {pandas_seconds:.2f} s; "
-          f"SpanNet data step (schema pass, parse, split, fit, encode) {data_seconds:.2f} s; one epoch of training {train_seconds:.2f} s, "
+          f"SpanNet data step (count, parse and infer, split, fit, encode) {data_seconds:.2f} s; one epoch of training {train_seconds:.2f} s, "
           f"test accuracy {result['accuracy']:.4f}")
 
 if __name__ == "__main__":

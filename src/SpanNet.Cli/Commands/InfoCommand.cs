@@ -2,9 +2,9 @@ using System;
 using System.CommandLine;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
 using SpanNet.Cli.Platform;
 using SpanNet.Kernels;
+using SpanNet.Kernels.LowPrecision;
 using SpanNet.Threading;
 
 namespace SpanNet.Cli.Commands;
@@ -41,7 +41,13 @@ internal static class InfoCommand
         console.Out.WriteLine($"cpu:          {cpu.ModelName} (family {cpu.Family}, model {cpu.Model})");
         console.Out.WriteLine($"cpu family:   {SparseProductRule.Family}; zero-skipping products at ≤ {SparseProductRule.ForwardMaxDensity:P0} nonzero inputs (forward), ≤ {SparseProductRule.WeightGradientMaxDensity:P0} (weight gradient)");
         string[] lowPrecision = cpu.LowPrecisionInstructions();
-        string int8 = AvxVnni.IsSupported ? "AVX-VNNI vpdpbusd" : Avx2.IsSupported ? "AVX2 vpmaddubsw + vpmaddwd (no VNNI .NET can use)" : "scalar";
+        string int8 = Int8Affine.Fastest switch
+        {
+            Int8Path.Vnni256 => "AVX-VNNI vpdpbusd",
+            Int8Path.MultiplyAddAdjacent512 => "AVX-512BW vpmaddubsw + vpmaddwd (no VNNI .NET can use)",
+            Int8Path.MultiplyAddAdjacent256 => "AVX2 vpmaddubsw + vpmaddwd (no VNNI .NET can use)",
+            _ => "scalar",
+        };
         console.Out.WriteLine($"low precision: {(lowPrecision.Length == 0 ? "no bf16 or VNNI instructions" : string.Join(' ', lowPrecision))}; int8 products use {int8}, bf16 weights are widened to fp32 FMAs");
         console.Out.WriteLine($"threads:      {Parallelism.ThreadCount} kernel threads of {Environment.ProcessorCount} processors; {Parallelism.EnvironmentVariable} {(threadSetting is null ? "not set" : $"= {threadSetting}")}");
     }

@@ -287,6 +287,7 @@ internal sealed class TrainCommand
         (LabeledDataset train, LabeledDataset? validation) = HeldOutSplit.Split(data.Train, parsed.GetValue(_validationSplit));
         LabeledDataset test = data.Test;
         double dataSeconds = Stopwatch.GetElapsedTime(commandStart).TotalSeconds;
+        double dataCpuSeconds = Environment.CpuUsage.TotalTime.TotalSeconds;
         if (tablePath is not null)
         {
             int[] hidden = parsed.GetValue(_hidden) is { Length: > 0 } widths ? widths : [64, 32];
@@ -355,6 +356,7 @@ internal sealed class TrainCommand
                 samplesPerSecond,
                 secondsPerEpoch,
                 dataSeconds,
+                dataCpuSeconds,
                 evaluationSeconds,
                 modelPath,
                 plotPath,
@@ -485,7 +487,7 @@ internal sealed class TrainCommand
                 if (Stopwatch.GetElapsedTime(lastReport).TotalSeconds >= 2 || (progress.BytesRead == progress.TotalBytes && progress.TotalBytes > (64 << 20)))
                 {
                     lastReport = Stopwatch.GetTimestamp();
-                    string pass = progress.Pass == 1 ? "schema pass" : "parse pass";
+                    string pass = progress.Pass == 1 ? "counting rows" : "parsing";
                     log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"loading: {pass} {100.0 * progress.BytesRead / Math.Max(progress.TotalBytes, 1):F0} % of {progress.TotalBytes / 1e6:F0} MB"));
                 }
             },

@@ -15,7 +15,7 @@ namespace SpanNet.Cli.Data;
 /// <param name="Task">Classification or regression.</param>
 /// <param name="ClassNames">The class names, index by index (empty for regression).</param>
 /// <param name="Preprocessing">For a table: what turns its raw rows into the inputs; null for MNIST.</param>
-/// <param name="Schema">For a table: what the schema pass found; null for MNIST.</param>
+/// <param name="Schema">For a table: what the load found; null for MNIST.</param>
 /// <param name="Rows">Rows (or images) read, training and test together.</param>
 internal sealed record TrainingData(
     string Name,

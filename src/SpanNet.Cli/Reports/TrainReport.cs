@@ -12,6 +12,10 @@ namespace SpanNet.Cli.Reports;
 /// <param name="SamplesPerSecond">Training samples processed per second of <paramref name="TrainSeconds"/>.</param>
 /// <param name="TrainSecondsPerEpoch">Each epoch's training time, evaluation excluded.</param>
 /// <param name="DataSeconds">Time spent loading the data (MNIST, or the table's two passes, split and preprocessing).</param>
+/// <param name="DataCpuSeconds">
+/// CPU time of every thread of the process up to the same point, start-up included: on a shared machine, where wall
+/// time follows the scheduler, the figure to compare with another tool's CPU time.
+/// </param>
 /// <param name="EvaluationSeconds">Time spent scoring validation and test sets after the epochs.</param>
 /// <param name="Model">The saved model's full path.</param>
 /// <param name="Plot">The training-curve SVG's full path.</param>
@@ -46,6 +50,7 @@ internal sealed record TrainReport(
     double SamplesPerSecond,
     IReadOnlyList<double> TrainSecondsPerEpoch,
     double DataSeconds,
+    double DataCpuSeconds,
     double EvaluationSeconds,
     string Model,
     string Plot,

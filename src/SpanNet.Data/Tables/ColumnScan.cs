@@ -4,21 +4,36 @@ using System.Collections.Generic;
 namespace SpanNet.Data.Tables;
 
 /// <summary>
-/// The schema pass's tally for one column: missing cells, whether every other cell is a number (and the first that is
-/// not), the range, the distinct text values up to the cap, and the distinct numbers up to the cap. Once a tally
-/// passes its cap it stops growing, so memory stays bounded whatever the column holds.
+/// The load's tally for one column while its cells are coded: missing cells, whether every other cell is a number (and
+/// the first that is not), the range, the distinct text values up to the cap, and (for the label only) the distinct
+/// numbers up to the cap. Once a tally passes its cap it stops growing, so memory stays bounded whatever the column
+/// holds.
 /// </summary>
+/// <remarks>
+/// A column starts numeric unless it is named categorical: its cells are coded as their values and no text is kept,
+/// which is what makes a numeric column cheap. Its first text cell turns it into a text column whose cells are coded
+/// as the index of their text in order of first appearance (<see cref="SortedTexts"/> maps those to category indices).
+/// When numbers came before that first text, their texts were never kept (<see cref="LostTexts"/>) and the load reads
+/// the file again with this column coded as text from its first row.
+/// </remarks>
 internal sealed class ColumnScan
 {
     private readonly int _cap;
+    private readonly bool _countsNumbers;
     private readonly Dictionary<string, int> _texts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _textLookup;
     private readonly HashSet<double> _numbers = [];
 
-    public ColumnScan(string name, int cap)
+    /// <param name="name">The column's name.</param>
+    /// <param name="cap">The most distinct values kept.</param>
+    /// <param name="codesTexts">Whether every cell is coded as text from the first row (a categorical column).</param>
+    /// <param name="countsNumbers">Whether the distinct numbers and their integrality are tallied (the label, whose task they decide).</param>
+    public ColumnScan(string name, int cap, bool codesTexts, bool countsNumbers)
     {
         Name = name;
         _cap = cap;
+        CodesTexts = codesTexts;
+        _countsNumbers = countsNumbers;
         _textLookup = _texts.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
@@ -31,6 +46,12 @@ internal sealed class ColumnScan
     public bool AllNumbers { get; private set; } = true;
 
     public bool AllIntegral { get; private set; } = true;
+
+    /// <summary>Whether cells are coded as text indices (see the remarks); numbers are parsed only while this is false.</summary>
+    public bool CodesTexts { get; private set; }
+
+    /// <summary>Whether a text cell followed numbers whose texts were not kept: the column must be read again as text.</summary>
+    public bool LostTexts { get; private set; }
 
     /// <summary>The first cell that is not a number, and its row (0 when every cell is a number).</summary>
     public long FirstTextRow { get; private set; }
@@ -49,48 +70,83 @@ internal sealed class ColumnScan
 
     public int DistinctNumbers => _numbers.Count;
 
-    public void Add(ReadOnlySpan<char> cell, long row)
+    /// <summary>Counts a missing cell; its code is NaN.</summary>
+    public float AddMissing()
     {
-        if (TableCells.IsMissing(cell))
-        {
-            Missing++;
-            return;
-        }
-
-        Present++;
-        ReadOnlySpan<char> text = cell.Trim();
-        if (_texts.Count <= _cap && !_textLookup.ContainsKey(text))
-        {
-            _textLookup[text] = 0;
-        }
-
-        if (!AllNumbers)
-        {
-            return;
-        }
-
-        if (!TableCells.TryParseNumber(text, out float value))
-        {
-            AllNumbers = false;
-            FirstTextRow = row;
-            FirstText = TableCells.Quote(text);
-            return;
-        }
-
-        Minimum = Math.Min(Minimum, value);
-        Maximum = Math.Max(Maximum, value);
-        AllIntegral &= value == MathF.Round(value);
-        if (_numbers.Count <= _cap)
-        {
-            _numbers.Add(value);
-        }
+        Missing++;
+        return float.NaN;
     }
 
-    /// <summary>The distinct text values, ordinal order.</summary>
-    public string[] SortedTexts()
+    /// <summary>Counts a cell already parsed as a finite number while <see cref="CodesTexts"/> is false; its code is the value.</summary>
+    public float AddNumber(float value)
     {
-        string[] texts = [.. _texts.Keys];
-        Array.Sort(texts, StringComparer.Ordinal);
+        Present++;
+        Track(value);
+        return value;
+    }
+
+    /// <summary>
+    /// Counts a present cell given as text: a number (while the column is numeric) is coded as its value; anything
+    /// else is coded as its text's index, or −1 once the tally is past the cap (the load then fails on this column).
+    /// </summary>
+    public float AddText(ReadOnlySpan<char> cell, long row)
+    {
+        Present++;
+        ReadOnlySpan<char> text = cell.Trim();
+        if (AllNumbers)
+        {
+            if (TableCells.TryParseNumber(text, out float value))
+            {
+                Track(value);
+                if (!CodesTexts)
+                {
+                    return value;
+                }
+            }
+            else
+            {
+                AllNumbers = false;
+                FirstTextRow = row;
+                FirstText = TableCells.Quote(text);
+                LostTexts = !CodesTexts && Present > 1;
+                CodesTexts = true;
+            }
+        }
+
+        if (_textLookup.TryGetValue(text, out int index))
+        {
+            return index;
+        }
+
+        if (_texts.Count > _cap)
+        {
+            return -1;
+        }
+
+        index = _texts.Count;
+        _textLookup[text] = index;
+        return index;
+    }
+
+    /// <summary>The distinct text values in ordinal order, and for each text's code (its order of first appearance) its position there.</summary>
+    public string[] SortedTexts(out int[] positionOfCode)
+    {
+        string[] texts = new string[_texts.Count];
+        int[] codes = new int[_texts.Count];
+        int at = 0;
+        foreach (KeyValuePair<string, int> entry in _texts)
+        {
+            texts[at] = entry.Key;
+            codes[at++] = entry.Value;
+        }
+
+        Array.Sort(texts, codes, StringComparer.Ordinal);
+        positionOfCode = new int[codes.Length];
+        for (int i = 0; i < codes.Length; i++)
+        {
+            positionOfCode[codes[i]] = i;
+        }
+
         return texts;
     }
 
@@ -100,5 +156,19 @@ internal sealed class ColumnScan
         double[] numbers = [.. _numbers];
         Array.Sort(numbers);
         return numbers;
+    }
+
+    private void Track(float value)
+    {
+        Minimum = Math.Min(Minimum, value);
+        Maximum = Math.Max(Maximum, value);
+        if (_countsNumbers)
+        {
+            AllIntegral &= value == MathF.Round(value);
+            if (_numbers.Count <= _cap)
+            {
+                _numbers.Add(value);
+            }
+        }
     }
 }

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 
 namespace SpanNet.Data.Tables;
 
-/// <summary>What the schema pass found in one column: its kind, its missing values, and its range or its categories.</summary>
+/// <summary>What the load found in one column: its kind, its missing values, and its range or its categories.</summary>
 public sealed class ColumnSummary
 {
     internal ColumnSummary(string name, ColumnKind kind, long missing, double minimum, double maximum, IReadOnlyList<string> categories)

@@ -16,9 +16,14 @@ internal static class TableCells
             || text.Equals("null", StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>Parses a finite number in the invariant culture (<c>1.5</c>, <c>-2e-3</c>); ±∞ and values beyond float32 are not numbers here.</summary>
+    /// <summary>
+    /// Parses a finite number in the invariant culture (<c>1.5</c>, <c>-2e-3</c>, surrounding spaces allowed) as
+    /// float.TryParse does; ±∞ and values beyond float32 are not numbers here. A short plain decimal takes
+    /// <see cref="ShortDecimalParser"/>'s exact fast path.
+    /// </summary>
     public static bool TryParseNumber(ReadOnlySpan<char> cell, out float value) =>
-        float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && float.IsFinite(value);
+        ShortDecimalParser.TryParse(cell, out value)
+        || (float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && float.IsFinite(value));
 
     /// <summary>A cell quoted in an error message: at most 40 characters, so a 100 MB field stays one line.</summary>
     public static string Quote(ReadOnlySpan<char> cell)

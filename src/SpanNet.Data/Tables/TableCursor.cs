@@ -5,7 +5,7 @@ using System.IO;
 namespace SpanNet.Data.Tables;
 
 /// <summary>
-/// One pass over a table's rows, cell by cell, as text: what the schema pass and the parse pass read, whatever the
+/// One pass over a table's rows, cell by cell, as text: what the row count and the coding pass read, whatever the
 /// file format. The cells a row hands out are valid until the next <see cref="MoveNext"/>.
 /// </summary>
 internal abstract class TableCursor : IDisposable
@@ -49,6 +49,13 @@ internal abstract class TableCursor : IDisposable
     /// <summary>The text of cell <paramref name="column"/> of the current row, unquoted.</summary>
     /// <exception cref="InvalidDataException">The cell's quotes are malformed.</exception>
     public abstract ReadOnlySpan<char> Cell(int column);
+
+    /// <summary>
+    /// Cell <paramref name="column"/> of the current row as a finite number, by the rules of
+    /// <see cref="TableCells.TryParseNumber"/>; false for anything else (missing, text, ±∞, beyond float32).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The cell's quotes are malformed.</exception>
+    public virtual bool TryNumber(int column, out float value) => TableCells.TryParseNumber(Cell(column), out value);
 
     public void Dispose()
     {

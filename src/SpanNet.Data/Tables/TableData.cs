@@ -39,7 +39,7 @@ public sealed class TableData
     /// <summary>The file the rows came from.</summary>
     public string Source { get; }
 
-    /// <summary>What the schema pass found (null for rows read against a model's stored preprocessing, which has its own).</summary>
+    /// <summary>What the load found (null for rows read against a model's stored preprocessing, which has its own).</summary>
     public TableSchema? Schema { get; }
 
     /// <summary>The feature columns, in the order of the matrix's columns.</summary>

@@ -85,13 +85,14 @@ public sealed partial class TablePreprocessing
         float[] raw = data.Raw;
         var columns = new FeatureColumn[width];
         int[]?[] slots = new int[]?[width];
+        (double[] means, double[] scales) = Moments(raw, width, trainRows);
         for (int f = 0; f < width; f++)
         {
             ColumnSummary summary = data.Features[f];
             if (summary.Kind == ColumnKind.Numeric)
             {
-                (double mean, double scale) = Moments(raw, f, width, trainRows);
-                columns[f] = new FeatureColumn(summary.Name, ColumnKind.Numeric, (float)mean, (float)scale is > 0 and < float.PositiveInfinity ? (float)scale : 1f, [], hasMissingSlot: false);
+                float scale = (float)scales[f];
+                columns[f] = new FeatureColumn(summary.Name, ColumnKind.Numeric, (float)means[f], scale is > 0 and < float.PositiveInfinity ? scale : 1f, [], hasMissingSlot: false);
                 continue;
             }
 
@@ -146,9 +147,9 @@ public sealed partial class TablePreprocessing
         }
         else
         {
-            (double mean, double scale) = Moments(data.TargetArray, 0, 1, trainRows);
-            targetMean = (float)mean;
-            targetScale = (float)scale is > 0 and < float.PositiveInfinity ? (float)scale : 1f;
+            (double[] mean, double[] scale) = Moments(data.TargetArray, 1, trainRows);
+            targetMean = (float)mean[0];
+            targetScale = (float)scale[0] is > 0 and < float.PositiveInfinity ? (float)scale[0] : 1f;
         }
 
         var preprocessing = new TablePreprocessing(data.Task, data.LabelName, columns, [.. data.ClassNames], targetMean, targetScale);
@@ -350,36 +351,54 @@ public sealed partial class TablePreprocessing
         throw TableErrors.Column(data.Source, data.LabelName, $"the training rows hold one class only ('{data.ClassNames[first]}'); a classifier needs at least two");
     }
 
-    /// <summary>Mean and population standard deviation of column <paramref name="column"/> over the first rows, skipping NaN (0 and 1 when none).</summary>
-    private static (double Mean, double Scale) Moments(float[] values, int column, int width, int rows)
+    /// <summary>
+    /// Each column's mean and population standard deviation over the first <paramref name="rows"/> rows of a
+    /// [rows, <paramref name="width"/>] matrix, skipping NaN (0 and 1 for a column with none). Two sweeps in row order,
+    /// each column summed in row order: one strided pass per column read the whole matrix once per column.
+    /// </summary>
+    private static (double[] Mean, double[] Scale) Moments(float[] values, int width, int rows)
     {
-        double sum = 0;
-        long count = 0;
+        double[] sums = new double[width];
+        long[] counts = new long[width];
         for (int row = 0; row < rows; row++)
         {
-            float value = values[(row * width) + column];
-            if (!float.IsNaN(value))
+            ReadOnlySpan<float> cells = values.AsSpan(row * width, width);
+            for (int c = 0; c < cells.Length; c++)
             {
-                sum += value;
-                count++;
+                if (!float.IsNaN(cells[c]))
+                {
+                    sums[c] += cells[c];
+                    counts[c]++;
+                }
             }
         }
 
-        if (count == 0)
+        double[] means = new double[width];
+        for (int c = 0; c < width; c++)
         {
-            return (0, 1);
+            means[c] = counts[c] == 0 ? 0 : sums[c] / counts[c];
         }
 
-        double mean = sum / count, squares = 0;
+        double[] squares = new double[width];
         for (int row = 0; row < rows; row++)
         {
-            float value = values[(row * width) + column];
-            if (!float.IsNaN(value))
+            ReadOnlySpan<float> cells = values.AsSpan(row * width, width);
+            for (int c = 0; c < cells.Length; c++)
             {
-                squares += (value - mean) * (value - mean);
+                if (!float.IsNaN(cells[c]))
+                {
+                    double deviation = cells[c] - means[c];
+                    squares[c] += deviation * deviation;
+                }
             }
         }
 
-        return (mean, Math.Sqrt(squares / count));
+        double[] scales = new double[width];
+        for (int c = 0; c < width; c++)
+        {
+            scales[c] = counts[c] == 0 ? 1 : Math.Sqrt(squares[c] / counts[c]);
+        }
+
+        return (means, scales);
     }
 }

@@ -7,9 +7,10 @@ namespace SpanNet.Data.Tables;
 
 /// <summary>
 /// Reads CSV, TSV and Parquet tables (told apart by content: Parquet starts with "PAR1") in two streaming passes: the
-/// schema pass infers each column's kind, missing values, range or categories and the task; the parse pass fills one
-/// float32 matrix sized from the validated shape. Memory is that matrix, the labels, and per column at most
-/// <see cref="TableOptions.MaxCategories"/> distinct values.
+/// first counts the rows (and checks their width); the second fills one float32 matrix sized from that count while it
+/// infers each column's kind, missing values, range or categories and the task. A numeric column is parsed once and
+/// keeps no text; a column whose first text comes after numbers is read once more, as text from its first row. Memory
+/// is that matrix, the labels, and per column at most <see cref="TableOptions.MaxCategories"/> distinct values.
 /// </summary>
 /// <remarks>
 /// Every problem with the content is an <see cref="InvalidDataException"/> whose message names the file and, where
@@ -22,7 +23,7 @@ namespace SpanNet.Data.Tables;
 public static class TableReader
 {
     /// <summary>Rows between two progress reports.</summary>
-    private const int ProgressEvery = 1 << 16;
+    internal const int ProgressEvery = 1 << 16;
 
     /// <summary>Infers the schema of the table at <paramref name="path"/> and reads its rows for training.</summary>
     /// <exception cref="InvalidDataException">The content is unusable (see the remarks).</exception>
@@ -36,75 +37,95 @@ public static class TableReader
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxCategories, 2, nameof(options));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaxCategories, TableLimits.MaxColumns, nameof(options));
 
-        ColumnScan?[] scans;
-        long rowCount;
         string[] names;
         int label;
-        using (TableCursor cursor = TableCursor.Open(path))
+        HashSet<int> ignored;
+        long rowCount;
+        using (TableCursor counter = TableCursor.Open(path))
         {
-            names = [.. cursor.ColumnNames];
+            names = [.. counter.ColumnNames];
             label = ResolveLabel(path, names, options.Label);
-            var ignored = new HashSet<int>(Resolve(path, names, options.Ignore, "--ignore"));
+            ignored = new HashSet<int>(Resolve(path, names, options.Ignore, "--ignore"));
             if (ignored.Contains(label))
             {
                 throw TableErrors.Column(path, names[label], "it is the label, so it cannot also be ignored");
             }
 
-            scans = new ColumnScan?[names.Length];
-            for (int c = 0; c < names.Length; c++)
-            {
-                scans[c] = ignored.Contains(c) ? null : new ColumnScan(names[c], options.MaxCategories);
-            }
+            rowCount = CountRows(counter, options.Progress);
+        }
 
-            long firstMissingLabel = 0;
-            while (cursor.MoveNext())
-            {
-                for (int c = 0; c < scans.Length; c++)
-                {
-                    scans[c]?.Add(cursor.Cell(c), cursor.Row);
-                }
-
-                if (firstMissingLabel == 0 && scans[label]!.Missing > 0)
-                {
-                    firstMissingLabel = cursor.Row;
-                }
-
-                Report(options.Progress, 1, cursor);
-            }
-
-            rowCount = cursor.Row;
-            options.Progress?.Invoke(new TableProgress(1, cursor.TotalBytes, cursor.TotalBytes));
-            if (rowCount == 0)
-            {
-                throw TableErrors.File(path, "it has a header but no data rows");
-            }
-
-            if (firstMissingLabel > 0)
-            {
-                throw TableErrors.Cell(path, firstMissingLabel, names[label], "the label is missing; every training row needs one");
-            }
+        if (rowCount == 0)
+        {
+            throw TableErrors.File(path, "it has a header but no data rows");
         }
 
         var forced = new HashSet<int>(Resolve(path, names, options.Categorical, "--categorical"));
-        ColumnScan labelScan = scans[label]!;
-        (TableTask task, string[] classNames) = InferTask(path, labelScan, forced.Contains(label), options);
-
         var featureIndices = new List<int>();
-        var features = new List<ColumnSummary>();
-        var summaries = new ColumnSummary[names.Length];
         for (int c = 0; c < names.Length; c++)
         {
-            if (scans[c] is not { } scan)
+            if (c != label && !ignored.Contains(c))
+            {
+                featureIndices.Add(c);
+            }
+        }
+
+        if (rowCount * featureIndices.Count > TableLimits.MaxCells)
+        {
+            throw TableErrors.File(path, $"its {rowCount} rows × {featureIndices.Count} features exceed the {TableLimits.MaxCells} cells one load holds");
+        }
+
+        // One float32 matrix sized from the counted rows, filled in one pass that also infers the schema. A column whose
+        // first text follows numbers lost those numbers' texts (numeric columns keep none, which is what makes them
+        // cheap), so the pass runs once more with such columns coded as text from their first row.
+        int rows = (int)rowCount;
+        var reading = new CodeReading(path, names, [.. featureIndices], label, options, rows, forced);
+        reading.Read();
+        if (reading.ColumnsWithLostTexts() is { Count: > 0 } lost)
+        {
+            var textColumns = new HashSet<int>(forced);
+            textColumns.UnionWith(lost);
+            reading = new CodeReading(path, names, [.. featureIndices], label, options, rows, textColumns);
+            reading.Read();
+            if (reading.ColumnsWithLostTexts().Count > 0)
+            {
+                throw TableErrors.File(path, "it changed while it was read");
+            }
+        }
+
+        if (reading.FirstMissingLabel > 0)
+        {
+            throw TableErrors.Cell(path, reading.FirstMissingLabel, names[label], "the label is missing; every training row needs one");
+        }
+
+        ColumnScan labelScan = reading.LabelScan;
+        (TableTask task, string[] classNames) = InferTask(path, labelScan, forced.Contains(label), options);
+
+        int width = featureIndices.Count;
+        var features = new List<ColumnSummary>(width);
+        var kept = new List<ColumnSummary>(width + 1);
+        for (int f = 0, c = 0; c < names.Length; c++)
+        {
+            if (c == label)
+            {
+                kept.Add(Summarize(path, labelScan, forced.Contains(c) || !labelScan.AllNumbers, isLabel: true, options.MaxCategories, out _));
+                continue;
+            }
+
+            if (ignored.Contains(c))
             {
                 continue;
             }
 
-            summaries[c] = Summarize(path, scan, forced.Contains(c) || !scan.AllNumbers, c == label, options.MaxCategories);
-            if (c != label)
+            ColumnScan scan = reading.FeatureScans[f];
+            ColumnSummary summary = Summarize(path, scan, forced.Contains(c) || !scan.AllNumbers, isLabel: false, options.MaxCategories, out int[]? positionOfCode);
+            if (positionOfCode is not null)
             {
-                featureIndices.Add(c);
-                features.Add(summaries[c]);
+                RecodeCategories(reading.Raw, f, width, positionOfCode);
             }
+
+            features.Add(summary);
+            kept.Add(summary);
+            f++;
         }
 
         if (features.Count == 0)
@@ -112,22 +133,19 @@ public static class TableReader
             throw TableErrors.File(path, $"it has no feature column besides the label '{names[label]}'");
         }
 
-        var kept = new List<ColumnSummary>();
-        foreach (ColumnSummary? summary in summaries)
+        int[] labels = [];
+        float[] targets = [];
+        if (task == TableTask.Regression)
         {
-            if (summary is not null)
-            {
-                kept.Add(summary);
-            }
+            targets = reading.LabelCodes;
         }
-
-        if (rowCount * features.Count > TableLimits.MaxCells)
+        else
         {
-            throw TableErrors.File(path, $"its {rowCount} rows × {features.Count} features exceed the {TableLimits.MaxCells} cells one load holds");
+            labels = ClassIndices(labelScan, reading.LabelCodes, classNames, labelScan.AllNumbers && !forced.Contains(label));
         }
 
         var schema = new TableSchema(path, rowCount, kept);
-        return Parse(path, schema, [.. featureIndices], features, label, task, classNames, labelScan.AllNumbers && !forced.Contains(label), (int)rowCount, options.Progress);
+        return new TableData(path, schema, features, names[label], task, classNames, rows, reading.Raw, labels, targets);
     }
 
     /// <summary>
@@ -167,8 +185,10 @@ public static class TableReader
         using TableCursor cursor = TableCursor.Open(path);
         var names = new List<string>(cursor.ColumnNames);
         int[] at = new int[columns.Count];
+        bool[] numeric = new bool[columns.Count];
         for (int f = 0; f < columns.Count; f++)
         {
+            numeric[f] = columns[f].Kind == ColumnKind.Numeric;
             at[f] = names.IndexOf(columns[f].Name);
             if (at[f] < 0)
             {
@@ -206,13 +226,19 @@ public static class TableReader
             Span<float> codes = raw.AsSpan(row * columns.Count, columns.Count);
             for (int f = 0; f < columns.Count; f++)
             {
+                if (numeric[f] && cursor.TryNumber(at[f], out codes[f]))
+                {
+                    continue;
+                }
+
                 ReadOnlySpan<char> cell = cursor.Cell(at[f]);
                 if (!preprocessing.TryCode(f, cell, out codes[f]))
                 {
                     throw TableErrors.Cell(path, cursor.Row, columns[f].Name, $"{TableCells.Quote(cell)} is not a number, and the model reads this column as numeric");
                 }
 
-                unseen += codes[f] < 0 ? 1 : 0;
+                // Only a categorical code below 0 is an unseen category; a numeric column's negative values are just values.
+                unseen += !numeric[f] && codes[f] < 0 ? 1 : 0;
             }
 
             if (withLabels)
@@ -297,8 +323,10 @@ public static class TableReader
         }
     }
 
-    private static ColumnSummary Summarize(string path, ColumnScan scan, bool categorical, bool isLabel, int cap)
+    /// <summary>A column's summary; for a categorical column also where each text code goes among the sorted categories.</summary>
+    private static ColumnSummary Summarize(string path, ColumnScan scan, bool categorical, bool isLabel, int cap, out int[]? positionOfCode)
     {
+        positionOfCode = null;
         if (!categorical)
         {
             bool any = scan.Present > 0;
@@ -311,7 +339,7 @@ public static class TableReader
             throw TableErrors.Column(path, scan.Name, $"it has more than {cap:N0} distinct values for a categorical column{hint}; name it in --ignore, or raise the category cap");
         }
 
-        return new ColumnSummary(scan.Name, ColumnKind.Categorical, scan.Missing, double.NaN, double.NaN, scan.TooManyTexts ? [] : scan.SortedTexts());
+        return new ColumnSummary(scan.Name, ColumnKind.Categorical, scan.Missing, double.NaN, double.NaN, scan.TooManyTexts ? [] : scan.SortedTexts(out positionOfCode));
     }
 
     private static (TableTask Task, string[] ClassNames) InferTask(string path, ColumnScan label, bool forcedCategorical, TableOptions options)
@@ -352,7 +380,7 @@ public static class TableReader
                 throw TableErrors.Column(path, label.Name, $"the label has more than {options.MaxCategories:N0} distinct values, too many classes");
             }
 
-            classes = label.SortedTexts();
+            classes = label.SortedTexts(out _);
         }
 
         if (classes.Length < 2)
@@ -363,103 +391,54 @@ public static class TableReader
         return (task, classes);
     }
 
-    private static TableData Parse(
-        string path,
-        TableSchema schema,
-        int[] featureIndices,
-        List<ColumnSummary> features,
-        int label,
-        TableTask task,
-        string[] classNames,
-        bool numericLabel,
-        int rows,
-        Action<TableProgress>? progress)
+    /// <summary>Reads the rows once to count them (and check that every row has the header's width): the matrix is sized from it.</summary>
+    private static long CountRows(TableCursor cursor, Action<TableProgress>? progress)
     {
-        int width = features.Count;
-        var lookups = new CategoryLookup?[width];
-        for (int f = 0; f < width; f++)
-        {
-            lookups[f] = features[f].Kind == ColumnKind.Categorical ? new CategoryLookup(features[f].Categories) : null;
-        }
-
-        CategoryLookup? classLookup = task == TableTask.Classification && !numericLabel ? new CategoryLookup(classNames) : null;
-        Dictionary<float, int>? classValues = null;
-        if (task == TableTask.Classification && numericLabel)
-        {
-            classValues = [];
-            for (int i = 0; i < classNames.Length; i++)
-            {
-                classValues[float.Parse(classNames[i], CultureInfo.InvariantCulture)] = i;
-            }
-        }
-
-        float[] raw = new float[(long)rows * width];
-        int[] labels = task == TableTask.Classification ? new int[rows] : [];
-        float[] targets = task == TableTask.Regression ? new float[rows] : [];
-        using TableCursor cursor = TableCursor.Open(path);
-        string labelName = cursor.ColumnNames[label];
-        int row = 0;
         while (cursor.MoveNext())
         {
-            if (row == rows)
-            {
-                throw TableErrors.File(path, "it grew between the schema pass and the parse pass");
-            }
-
-            Span<float> codes = raw.AsSpan(row * width, width);
-            for (int f = 0; f < width; f++)
-            {
-                ReadOnlySpan<char> cell = cursor.Cell(featureIndices[f]);
-                if (TableCells.IsMissing(cell))
-                {
-                    codes[f] = float.NaN;
-                }
-                else if (lookups[f] is { } lookup)
-                {
-                    codes[f] = lookup.IndexOf(cell.Trim()) is int index and >= 0
-                        ? index
-                        : throw TableErrors.Cell(path, cursor.Row, features[f].Name, "the file changed between the schema pass and the parse pass");
-                }
-                else if (!TableCells.TryParseNumber(cell, out codes[f]))
-                {
-                    throw TableErrors.Cell(path, cursor.Row, features[f].Name, $"{TableCells.Quote(cell)} is not a number (the column was numeric in the schema pass; did the file change?)");
-                }
-            }
-
-            ReadOnlySpan<char> labelCell = cursor.Cell(label).Trim();
-            if (classLookup is not null)
-            {
-                labels[row] = classLookup.IndexOf(labelCell) is int index and >= 0
-                    ? index
-                    : throw TableErrors.Cell(path, cursor.Row, labelName, "the file changed between the schema pass and the parse pass");
-            }
-            else
-            {
-                if (!TableCells.TryParseNumber(labelCell, out float value) || (classValues is not null && !classValues.ContainsKey(value)))
-                {
-                    throw TableErrors.Cell(path, cursor.Row, labelName, $"{TableCells.Quote(labelCell)} changed between the schema pass and the parse pass");
-                }
-
-                if (classValues is not null)
-                {
-                    labels[row] = classValues[value];
-                }
-                else
-                {
-                    targets[row] = value;
-                }
-            }
-
-            row++;
-            Report(progress, 2, cursor);
+            Report(progress, 1, cursor);
         }
 
-        progress?.Invoke(new TableProgress(2, cursor.TotalBytes, cursor.TotalBytes));
-        if (row != rows)
+        progress?.Invoke(new TableProgress(1, cursor.TotalBytes, cursor.TotalBytes));
+        return cursor.Row;
+    }
+
+    /// <summary>Column <paramref name="feature"/>'s text codes (order of first appearance) replaced by category indices (ordinal order).</summary>
+    private static void RecodeCategories(float[] raw, int feature, int width, int[] positionOfCode)
+    {
+        for (int at = feature; at < raw.Length; at += width)
         {
-            throw TableErrors.File(path, "it shrank between the schema pass and the parse pass");
+            float code = raw[at];
+            raw[at] = float.IsNaN(code) ? code : positionOfCode[(int)code];
+        }
+    }
+
+    /// <summary>Each row's class index: a text label's code mapped to its class, a numeric label's value to the class of that value.</summary>
+    private static int[] ClassIndices(ColumnScan labelScan, float[] labelCodes, string[] classNames, bool numericLabel)
+    {
+        int[] labels = new int[labelCodes.Length];
+        if (numericLabel)
+        {
+            var classOfValue = new Dictionary<float, int>(classNames.Length);
+            for (int i = 0; i < classNames.Length; i++)
+            {
+                classOfValue[float.Parse(classNames[i], CultureInfo.InvariantCulture)] = i;
+            }
+
+            for (int row = 0; row < labels.Length; row++)
+            {
+                labels[row] = classOfValue[labelCodes[row]];
+            }
+
+            return labels;
         }
 
-        return new TableData(path, schema, features, labelName, task, classNames, rows, raw, labels, targets);
+        labelScan.SortedTexts(out int[] positionOfCode);
+        for (int row = 0; row < labels.Length; row++)
+        {
+            labels[row] = positionOfCode[(int)labelCodes[row]];
+        }
+
+        return labels;
     }
 }

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 
 namespace SpanNet.Data.Tables;
 
-/// <summary>What the schema pass found in a table: its rows and a summary of every column, in file order.</summary>
+/// <summary>What the load found in a table: its rows and a summary of every column, in file order.</summary>
 public sealed class TableSchema
 {
     internal TableSchema(string source, long rows, IReadOnlyList<ColumnSummary> columns)

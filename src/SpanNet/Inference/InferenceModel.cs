@@ -20,8 +20,8 @@ namespace SpanNet.Inference;
 /// rows padded to whole 64-byte cache lines, which is what the one-row product in the session reads fastest, and a
 /// per-feature affine map after a dense layer (an inference-mode BatchNorm, a standardisation, a dropout) is folded
 /// into that layer's weights and bias, so it costs nothing. At <see cref="WeightPrecision.BFloat16"/> or
-/// <see cref="WeightPrecision.Int8"/> the folded weights are then rounded or quantized (see <see cref="Precision"/>);
-/// activations, biases and every other layer stay fp32.
+/// <see cref="WeightPrecision.Int8"/> the folded weights are then rounded or quantized (see <see cref="Precision"/>),
+/// those of the dense layers inside a residual block too; activations, biases and every other layer stay fp32.
 /// </para>
 /// <para>
 /// Not <see cref="IDisposable"/>: the buffers are managed memory (pinned arrays) that the GC reclaims once the model
@@ -50,7 +50,7 @@ public sealed class InferenceModel
         Precision = precision;
         foreach (Layer layer in layers)
         {
-            if (precision == WeightPrecision.Int8 && layer is Dense && layer.Inputs > Int8Weights.MaxInputs)
+            if (precision == WeightPrecision.Int8 && layer is Dense or ResidualBlock && layer.Inputs > Int8Weights.MaxInputs)
             {
                 ThrowHelper.ArgumentOutOfRange(nameof(precision), $"int8 weights take at most {Int8Weights.MaxInputs} inputs per dense layer; one has {layer.Inputs}.");
             }
@@ -58,18 +58,17 @@ public sealed class InferenceModel
 
         _steps = SampleStepChain.Build(layers, parameters, state);
 
-        // After the chain has folded every affine map into its dense step, so a BatchNorm is quantized with the weights.
-        for (int i = 0; i < _steps.Length; i++)
+        // After the chain has folded every affine map into its dense step, so a BatchNorm is quantized with the weights;
+        // a residual block converts the dense steps inside it too.
+        Func<DenseSampleStep, SampleStep>? convert = precision switch
         {
-            if (_steps[i] is DenseSampleStep dense)
-            {
-                _steps[i] = precision switch
-                {
-                    WeightPrecision.BFloat16 => dense.ToBFloat16(),
-                    WeightPrecision.Int8 => dense.ToInt8(),
-                    _ => dense,
-                };
-            }
+            WeightPrecision.BFloat16 => dense => dense.ToBFloat16(),
+            WeightPrecision.Int8 => dense => dense.ToInt8(),
+            _ => null,
+        };
+        for (int i = 0; convert is not null && i < _steps.Length; i++)
+        {
+            _steps[i] = _steps[i].ConvertDense(convert);
         }
 
         foreach (SampleStep step in _steps)
@@ -116,7 +115,7 @@ public sealed class InferenceModel
     /// weights stored at <paramref name="precision"/> (after any BatchNorm or standardisation is folded into them).
     /// </summary>
     /// <param name="network">A network, trained or not; it is only read.</param>
-    /// <param name="precision">How to store the dense weights; dense layers inside a residual block stay fp32.</param>
+    /// <param name="precision">How to store the dense weights (those inside a residual block too).</param>
     /// <returns>A model independent of <paramref name="network"/> from now on.</returns>
     /// <exception cref="ArgumentException">A parameter or state value is NaN or ±∞ (training diverged).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="precision"/> is not a defined value, or it is <see cref="WeightPrecision.Int8"/> and a dense layer has more than 65,536 inputs.</exception>

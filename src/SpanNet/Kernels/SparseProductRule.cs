@@ -46,7 +46,7 @@ internal static class SparseProductRule
     public static float ForwardThreshold(CpuFamily family) => family switch
     {
         CpuFamily.AmdZen4 => 0.30f,
-        CpuFamily.AmdZen5 => 0.15f,
+        CpuFamily.AmdZen5 => 0.20f,
         CpuFamily.IntelSapphireRapids => 0.15f,
         _ => 0.10f,
     };
@@ -54,10 +54,10 @@ internal static class SparseProductRule
     /// <summary>The weight-gradient threshold of <paramref name="family"/>.</summary>
     public static float WeightGradientThreshold(CpuFamily family) => family switch
     {
-        CpuFamily.AmdZen4 => 0.15f,
-        CpuFamily.AmdZen5 => 0.08f,
-        CpuFamily.IntelSapphireRapids => 0.10f,
-        _ => 0.08f,
+        CpuFamily.AmdZen4 => 0.25f,
+        CpuFamily.AmdZen5 => 0.15f,
+        CpuFamily.IntelSapphireRapids => 0.15f,
+        _ => 0.10f,
     };
 
     /// <summary>The family from CPUID's vendor string and display family and model.</summary>

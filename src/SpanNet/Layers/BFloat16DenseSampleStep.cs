@@ -5,14 +5,14 @@ using SpanNet.Kernels.LowPrecision;
 namespace SpanNet.Layers;
 
 /// <summary>
-/// A dense layer for one sample with bfloat16 weights: <see cref="DenseSampleStep"/>'s layout (rows padded to whole
-/// cache lines of outputs, padding zero) at half the bytes, run by <see cref="BFloat16Affine"/> with fp32 bias and sums.
+/// A dense layer for one sample with bfloat16 weights (<see cref="BFloat16Weights"/>: <see cref="DenseSampleStep"/>'s
+/// padded rows at half the bytes, each 32 outputs interleaved for widening), run by <see cref="BFloat16Affine"/> with
+/// fp32 bias and sums.
 /// </summary>
 internal sealed class BFloat16DenseSampleStep : SampleStep
 {
-    private readonly ushort[] _weights;
+    private readonly BFloat16Weights _weights;
     private readonly float[] _bias;
-    private readonly int _stride;
 
     /// <param name="inputs">The layer's inputs.</param>
     /// <param name="outputs">The layer's outputs.</param>
@@ -22,14 +22,12 @@ internal sealed class BFloat16DenseSampleStep : SampleStep
     public BFloat16DenseSampleStep(int inputs, int outputs, int stride, ReadOnlySpan<float> paddedWeights, ReadOnlySpan<float> paddedBias)
         : base(inputs, outputs)
     {
-        _stride = stride;
-        _weights = new ushort[checked(inputs * stride)];
-        BFloat16.FromSingle(paddedWeights[.._weights.Length], _weights);
+        _weights = BFloat16Weights.Round(paddedWeights, inputs, outputs, stride);
         _bias = paddedBias[..stride].ToArray();
     }
 
-    public override int Stride => _stride;
+    public override int Stride => _weights.Stride;
 
     public override void Run(ReadOnlySpan<float> input, Span<float> output, Span<float> scratchA, Span<float> scratchB) =>
-        BFloat16Affine.Single(input[..Inputs], _weights, _stride, _bias, output[.._stride]);
+        BFloat16Affine.Single(input[..Inputs], _weights, _bias, output[.._weights.Stride]);
 }

@@ -53,22 +53,35 @@ public sealed class Dense : Layer
         parameters[WeightCount..].Clear();
     }
 
+    /// <summary>
+    /// One float: the nonzero fraction of the network's input, measured by a training forward pass and read by the
+    /// backward pass of the same batch, so a step scans its input once.
+    /// </summary>
+    internal override long SavedCount(int capacity) => 1;
+
     internal override void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, in LayerPass pass)
     {
-        // (batch, inputs) · (inputs, outputs) → (batch, outputs)
+        // (batch, inputs) · (inputs, outputs) → (batch, outputs). The layer's shapes were checked when the network
+        // checked its batch, so the products take their unchecked entry points.
         ReadOnlySpan<float> weights = pass.Parameters[..WeightCount];
-        if (IsSparse(input, SparseProductRule.ForwardMaxDensity, pass))
+        float density = pass.ReadsNetworkInput ? Reductions.NonZeroFraction(input) : 1f;
+        if (pass.Training)
         {
-            Gemm.MultiplyAddSparseA(input, weights, output, batch, Outputs, Inputs);
+            pass.Saved[0] = density;
+        }
+
+        if (pass.ReadsNetworkInput && density <= SparseProductRule.ForwardMaxDensity)
+        {
+            Gemm.MultiplyAddSparseAUnchecked(input, weights, output, batch, Outputs, Inputs, MatrixOperation.Identity, 0f);
         }
         else
         {
-            Gemm.MultiplyAdd(input, weights, output, batch, Outputs, Inputs, scratch: pass.Scratch);
+            Gemm.MultiplyAddUnchecked(input, weights, output, batch, Outputs, Inputs, MatrixOperation.Identity, MatrixOperation.Identity, 1f, 0f, pass.Scratch);
         }
 
         if (HasBias)
         {
-            Bias.AddToRows(pass.Parameters.Slice(WeightCount, Outputs), output, batch, Outputs);
+            Bias.AddToRowsUnchecked(pass.Parameters.Slice(WeightCount, Outputs), output, batch, Outputs);
         }
     }
 
@@ -76,24 +89,24 @@ public sealed class Dense : Layer
     {
         // dW += Xᵀ · dY: (inputs, batch) · (batch, outputs)
         Span<float> dWeights = pass.Gradients[..WeightCount];
-        if (IsSparse(input, SparseProductRule.WeightGradientMaxDensity, pass))
+        if (pass.ReadsNetworkInput && pass.Saved[0] <= SparseProductRule.WeightGradientMaxDensity)
         {
-            Gemm.MultiplyAddSparseA(input, dOutput, dWeights, Inputs, Outputs, batch, MatrixOperation.Transpose, beta: 1f);
+            Gemm.MultiplyAddSparseAUnchecked(input, dOutput, dWeights, Inputs, Outputs, batch, MatrixOperation.Transpose, 1f);
         }
         else
         {
-            Gemm.MultiplyAdd(input, dOutput, dWeights, Inputs, Outputs, batch, MatrixOperation.Transpose, MatrixOperation.Identity, 1f, 1f, pass.Scratch);
+            Gemm.MultiplyAddUnchecked(input, dOutput, dWeights, Inputs, Outputs, batch, MatrixOperation.Transpose, MatrixOperation.Identity, 1f, 1f, pass.Scratch);
         }
 
         if (HasBias)
         {
-            Bias.AccumulateGradient(dOutput, pass.Gradients.Slice(WeightCount, Outputs), batch, Outputs);
+            Bias.AccumulateGradientUnchecked(dOutput, pass.Gradients.Slice(WeightCount, Outputs), batch, Outputs);
         }
 
         if (!dInput.IsEmpty)
         {
             // dX = dY · Wᵀ: (batch, outputs) · (outputs, inputs)
-            Gemm.MultiplyAdd(dOutput, pass.Parameters[..WeightCount], dInput, batch, Inputs, Outputs, MatrixOperation.Identity, MatrixOperation.Transpose, 1f, 0f, pass.Scratch);
+            Gemm.MultiplyAddUnchecked(dOutput, pass.Parameters[..WeightCount], dInput, batch, Inputs, Outputs, MatrixOperation.Identity, MatrixOperation.Transpose, 1f, 0f, pass.Scratch);
         }
     }
 
@@ -142,11 +155,4 @@ public sealed class Dense : Layer
             graph.Node("MatMul", name, [input, weights], output);
         }
     }
-
-    /// <summary>
-    /// Whether a product takes the zero-skipping path: the network's input, at most <paramref name="maxDensity"/>
-    /// nonzero (one vectorized pass over it). The thresholds are <see cref="SparseProductRule"/>'s for this CPU family.
-    /// </summary>
-    private static bool IsSparse(ReadOnlySpan<float> input, float maxDensity, in LayerPass pass) =>
-        pass.ReadsNetworkInput && Reductions.NonZeroFraction(input) <= maxDensity;
 }

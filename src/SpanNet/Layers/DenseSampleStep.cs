@@ -39,6 +39,8 @@ internal sealed class DenseSampleStep : SampleStep
         SparseGemv.Affine(input, numbers[..(Inputs * _stride)], _stride, numbers.Slice(Inputs * _stride, _stride), output[.._stride]);
     }
 
+    public override SampleStep ConvertDense(Func<DenseSampleStep, SampleStep> convert) => convert(this);
+
     /// <summary>This step with its weights rounded to bfloat16 (after any folded affine map); the bias stays fp32.</summary>
     public BFloat16DenseSampleStep ToBFloat16()
     {

@@ -367,30 +367,52 @@ public sealed class ResidualBlock : Layer
         }
     }
 
-    /// <summary>The block on one sample: the inner steps ping-pong between the session's two spare rows, then the skip is added.</summary>
-    private sealed class ResidualSampleStep(ResidualBlock block, SampleStep[] steps) : SampleStep(block.Inputs, block.Outputs)
+    /// <summary>
+    /// The block on one sample: the inner steps ping-pong between the first part of the session's two spare rows, then
+    /// the skip is added; the rest of each spare row is the inner steps' own scratch (an int8 dense step's bytes and sums).
+    /// </summary>
+    private sealed class ResidualSampleStep : SampleStep
     {
-        public override int ScratchLength
-        {
-            get
-            {
-                int widest = Outputs;
-                foreach (SampleStep step in steps)
-                {
-                    widest = Math.Max(widest, step.Stride);
-                }
+        private readonly ResidualBlock _block;
+        private readonly SampleStep[] _steps;
+        private readonly int _widest;
+        private readonly int _innerScratch;
 
-                return widest;
+        public ResidualSampleStep(ResidualBlock block, SampleStep[] steps)
+            : base(block.Inputs, block.Outputs)
+        {
+            _block = block;
+            _steps = steps;
+            _widest = Outputs;
+            foreach (SampleStep step in steps)
+            {
+                _widest = Math.Max(_widest, step.Stride);
+                _innerScratch = Math.Max(_innerScratch, step.ScratchLength);
             }
+        }
+
+        public override int ScratchLength => _widest + _innerScratch;
+
+        /// <summary>The block with its inner dense steps converted (their weights at the model's precision).</summary>
+        public override SampleStep ConvertDense(Func<DenseSampleStep, SampleStep> convert)
+        {
+            var steps = new SampleStep[_steps.Length];
+            for (int i = 0; i < steps.Length; i++)
+            {
+                steps[i] = _steps[i].ConvertDense(convert);
+            }
+
+            return new ResidualSampleStep(_block, steps);
         }
 
         public override void Run(ReadOnlySpan<float> input, Span<float> output, Span<float> scratchA, Span<float> scratchB)
         {
             ReadOnlySpan<float> current = input;
-            Span<float> next = scratchA, spare = scratchB;
-            foreach (SampleStep step in steps)
+            Span<float> next = scratchA[.._widest], spare = scratchB[.._widest];
+            Span<float> innerA = scratchA.Slice(_widest, _innerScratch), innerB = scratchB.Slice(_widest, _innerScratch);
+            foreach (SampleStep step in _steps)
             {
-                step.Run(current, next, Span<float>.Empty, Span<float>.Empty);
+                step.Run(current, next, innerA, innerB);
                 current = next[..step.Outputs];
                 Span<float> written = next;
                 next = spare;
@@ -399,7 +421,7 @@ public sealed class ResidualBlock : Layer
 
             Span<float> y = output[..Outputs];
             Normalization.Add(input[..Outputs], current, y);
-            block.Activation?.Apply(y, block.Alpha, block.Beta, y);
+            _block.Activation?.Apply(y, _block.Alpha, _block.Beta, y);
         }
     }
 }

@@ -34,4 +34,11 @@ internal abstract class SampleStep
     /// dense step scales its weight columns and bias); returns whether it did.
     /// </summary>
     public virtual bool TryAbsorbAffine(ReadOnlySpan<float> scale, ReadOnlySpan<float> shift) => false;
+
+    /// <summary>
+    /// This step with every dense step in it (itself, or the ones inside a block) replaced by what
+    /// <paramref name="convert"/> makes of it: how a model stores its weights at another precision. Other steps are
+    /// returned as they are.
+    /// </summary>
+    public virtual SampleStep ConvertDense(Func<DenseSampleStep, SampleStep> convert) => this;
 }

@@ -35,6 +35,10 @@ internal sealed unsafe class WorkerPool
     [ThreadStatic]
     private static bool t_isWorker;
 
+    /// <summary>Set inside a <see cref="SerialScope"/>: this thread's jobs run inline.</summary>
+    [ThreadStatic]
+    private static bool t_serial;
+
     /// <summary>Longs between workers' allocation counters: one 64-byte cache line each, so their writes never share one.</summary>
     private const int CounterStride = 8;
 
@@ -71,6 +75,13 @@ internal sealed unsafe class WorkerPool
             };
             _workers[i].Start();
         }
+    }
+
+    /// <summary>Whether jobs started on this thread run all their parts inline (set by <see cref="SerialScope"/>).</summary>
+    internal static bool SerialOnThisThread
+    {
+        get => t_serial;
+        set => t_serial = value;
     }
 
     /// <summary>Threads that run parts, the caller's included.</summary>
@@ -111,7 +122,7 @@ internal sealed unsafe class WorkerPool
         where TJob : unmanaged, IParallelJob
     {
         Debug.Assert(parts >= 1 && parts <= ThreadCount, "parts must fit the pool");
-        if (parts == 1 || t_isWorker || _stopping || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+        if (parts == 1 || t_isWorker || t_serial || _stopping || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
             // The whole job as one part, on this thread: the same bits, and only part 0 ever runs outside the pool.
             job.Execute(0, 1);

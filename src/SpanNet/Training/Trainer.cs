@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using SpanNet.Kernels;
 using SpanNet.Layers;
 using SpanNet.Networks;
+using SpanNet.Threading;
 using SpanNet.Training.Optimizers;
 
 namespace SpanNet.Training;
@@ -74,6 +75,7 @@ public sealed class Trainer : IDisposable
             for (int step = 0; step < sampler.BatchCount; step++)
             {
                 // The dataset was checked when it was made, and against the network above: no step checks it again.
+                using SerialScope serial = StepThreads.For(_network, _options.BatchSize);
                 Batch batch = sampler.Next();
                 Targets targets = batch.Labels.IsEmpty ? Targets.FromValues(batch.Targets) : Targets.FromLabels(batch.Labels);
                 float loss = _network.ForwardLoss(batch.Inputs, targets, batch.Count, _workspace, training: true);

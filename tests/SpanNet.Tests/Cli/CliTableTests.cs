@@ -7,6 +7,7 @@ using SpanNet.IO;
 using SpanNet.Networks;
 using SpanNet.Onnx;
 using SpanNet.Onnx.Protobuf;
+using SpanNet.Tests.Data.Tables;
 using SpanNet.Tests.IO;
 using Xunit;
 
@@ -122,6 +123,46 @@ public sealed class CliTableTests : IDisposable
         float expected = table.RestoreTarget(network.Forward(encoded, 1, a)[0]);
         float actual = imported.Forward(raw, 1, b)[0];
         Assert.True(Math.Abs(actual - expected) <= 1e-4 * Math.Max(1, Math.Abs(expected)), $"graph {actual}, model {expected}");
+    }
+
+    [Fact]
+    public void A_parquet_table_trains_the_model_its_csv_trains_and_rows_are_scored_from_either()
+    {
+        string parquet = _folder.Combine("flowers.parquet");
+        ParquetTables.FromCsv(Table("flowers.csv"), parquet, "petal_length", "petal_width", "stem");
+        string fromParquet = _folder.Combine("parquet.model"), fromCsv = _folder.Combine("csv.model");
+        foreach ((string data, string model) in new[] { (parquet, fromParquet), (Table("flowers.csv"), fromCsv) })
+        {
+            CliRun run = CliRun.Of("train", "--data", data, "--label", "species", "--ignore", "id", "--epochs", "5", "--seed", "9",
+                "--optimizer", "adam", "--lr", "0.01", "--out", model, "--json");
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.Equal(300, JsonDocument.Parse(run.Out).RootElement.GetProperty("rows").GetInt32());
+        }
+
+        // The same cells give the same schema, split, preprocessing and weights, whichever format held them.
+        Assert.Equal(File.ReadAllBytes(fromCsv), File.ReadAllBytes(fromParquet));
+
+        double[] accuracies = new double[2];
+        string[] tables = [parquet, Table("flowers.csv")];
+        for (int i = 0; i < tables.Length; i++)
+        {
+            CliRun eval = CliRun.Of("eval", "--model", fromParquet, "--data", tables[i], "--json");
+            Assert.True(eval.ExitCode == 0, eval.ToString());
+            using JsonDocument evaluation = JsonDocument.Parse(eval.Out);
+            Assert.Equal(300, evaluation.RootElement.GetProperty("samples").GetInt32());
+            accuracies[i] = evaluation.RootElement.GetProperty("accuracy").GetDouble();
+        }
+
+        Assert.Equal(accuracies[1], accuracies[0]);
+        Assert.True(accuracies[0] > 0.8, $"accuracy {accuracies[0]}");
+
+        string predictions = _folder.Combine("parquet-predictions.csv");
+        CliRun predict = CliRun.Of("predict", "--model", fromParquet, "--data", parquet, "--id", "id", "--out", predictions);
+        Assert.True(predict.ExitCode == 0, predict.ToString());
+        string[] lines = File.ReadAllLines(predictions);
+        Assert.Equal("id,species,p(setosa),p(versicolor),p(virginica)", lines[0]);
+        Assert.Equal(301, lines.Length);
+        Assert.StartsWith("f0000,", lines[1], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -155,6 +155,83 @@ public class LowPrecisionInferenceTests
         Assert.True(agree >= samples * 9 / 10, $"{precision}: {agree} of {samples} samples classified as at fp32");
     }
 
+    [Fact]
+    public void Dense_layers_inside_a_residual_block_are_rounded_too()
+    {
+        // Every weight outside the block is a multiple of 2⁻⁶ in [−1, 1], so bfloat16 holds it exactly, and the bf16 and
+        // fp32 products sum in the same order: outside the block bf16 changes no bit. The block's inner weights are
+        // not bfloat16 values, so an output that differs from fp32 shows that they were rounded. The control, with every
+        // weight exact, shows the premise: there bf16 and fp32 agree bit for bit.
+        using (Network exact = ResidualNetwork(exactOutside: true, exactInside: true))
+        using (InferenceSession exactReference = InferenceModel.FromNetwork(exact).CreateSession())
+        using (InferenceSession exactSession = InferenceModel.FromNetwork(exact, WeightPrecision.BFloat16).CreateSession())
+        {
+            var fp32 = new float[exact.Outputs];
+            var bf16 = new float[exact.Outputs];
+            float[] x = Sample(exact.Inputs, 1, zeroPercent: 0, nonNegative: false);
+            exactReference.Predict(x, fp32);
+            exactSession.Predict(x, bf16);
+            Assert.Equal(fp32, bf16);
+        }
+
+        using Network net = ResidualNetwork(exactOutside: true, exactInside: false);
+        using InferenceSession reference = InferenceModel.FromNetwork(net).CreateSession();
+        using InferenceSession session = InferenceModel.FromNetwork(net, WeightPrecision.BFloat16).CreateSession();
+        var expected = new float[net.Outputs];
+        var actual = new float[net.Outputs];
+        int differing = 0;
+        for (int sample = 0; sample < 10; sample++)
+        {
+            float[] x = Sample(net.Inputs, sample, zeroPercent: 0, nonNegative: false);
+            reference.Predict(x, expected);
+            session.Predict(x, actual);
+            double scale = 0;
+            foreach (float v in expected)
+            {
+                scale = Math.Max(scale, Math.Abs(v));
+            }
+
+            for (int j = 0; j < expected.Length; j++)
+            {
+                AssertWithin(expected[j], actual[j], DeepBFloat16Share * scale, $"sample {sample} output {j}");
+                differing += BitConverter.SingleToInt32Bits(expected[j]) != BitConverter.SingleToInt32Bits(actual[j]) ? 1 : 0;
+            }
+        }
+
+        Assert.True(differing > 0, "every output equals fp32 bit for bit: the block's inner dense layers were not rounded");
+    }
+
+    [Fact]
+    public void An_int8_residual_block_gets_scratch_for_its_inner_steps_and_allocates_nothing()
+    {
+        using Network net = ResidualNetwork(exactOutside: false, exactInside: false);
+        using InferenceSession reference = InferenceModel.FromNetwork(net).CreateSession();
+        using InferenceSession session = InferenceModel.FromNetwork(net, WeightPrecision.Int8).CreateSession();
+        var expected = new float[net.Outputs];
+        var actual = new float[net.Outputs];
+        float[] x = Sample(net.Inputs, 5, zeroPercent: 30, nonNegative: false);
+        reference.Predict(x, expected);
+        session.Predict(x, actual);
+        double scale = 0;
+        foreach (float v in expected)
+        {
+            scale = Math.Max(scale, Math.Abs(v));
+        }
+
+        for (int j = 0; j < expected.Length; j++)
+        {
+            AssertWithin(expected[j], actual[j], DeepInt8Share * scale, $"output {j}");
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int call = 0; call < 100; call++)
+        {
+            session.Predict(x, actual);
+        }
+
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
     [Theory]
     [MemberData(nameof(EveryPrecision))]
     public void The_model_reports_its_precision_and_Classify_is_the_argmax_of_Predict(WeightPrecision precision)
@@ -336,6 +413,35 @@ public class LowPrecisionInferenceTests
         }
 
         return (sum, magnitude);
+    }
+
+    /// <summary>
+    /// 40-24-[residual: 24-32-24]-5, its parameters outside and inside the block rounded to multiples of 2⁻⁶ in
+    /// [−1, 1] (exact in bfloat16) where asked, else left as initialised.
+    /// </summary>
+    private static Network ResidualNetwork(bool exactOutside, bool exactInside)
+    {
+        Network net = new NetworkBuilder(40)
+            .Dense(24, Activation.Tanh)
+            .Residual(b => b.Dense(32, Activation.Relu).Dense(24), Activation.Relu)
+            .Dense(5)
+            .Build(seed: 17);
+        Span<float> values = net.Parameters.Values;
+        int offset = 0;
+        foreach (Layer layer in net.Layers)
+        {
+            if (layer is ResidualBlock ? exactInside : exactOutside)
+            {
+                foreach (ref float v in values.Slice(offset, layer.ParameterCount))
+                {
+                    v = Math.Clamp(MathF.Round(v * 64f) / 64f, -1f, 1f);
+                }
+            }
+
+            offset += layer.ParameterCount;
+        }
+
+        return net;
     }
 
     private static int CountLowPrecisionDenseSteps(InferenceModel model)

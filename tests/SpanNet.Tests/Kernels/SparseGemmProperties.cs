@@ -55,6 +55,30 @@ public class SparseGemmProperties
     }
 
     [Fact]
+    public void A_transposed_product_over_several_blocks_and_chunks_is_summed_whole()
+    {
+        // Aᵀ·B with 150 rows of C (three blocks of 64 lists, the last ragged) and k = 300 (three chunks of 128 rows of A),
+        // at every width, every row of A a different density so empty and full lists both occur.
+        const int m = 150, n = 37, k = 300;
+        var a = new float[k * m];
+        for (int p = 0; p < k; p++)
+        {
+            Sparse(RandomValues.Uniform(m, 5 + p), (p % 7) / 6.0, p).CopyTo(a, p * m);
+        }
+
+        float[] b = RandomValues.Uniform(k * n, 6);
+        float[] c0 = RandomValues.Uniform(m * n, 7);
+        (double[] expected, double[] absoluteSum) = NaiveKernels.Gemm(a, b, c0, m, n, k, true, false, 1f, 1f);
+        foreach (SimdWidth width in Widths.Available)
+        {
+            using WidthDispatcher.ForcedWidth forced = WidthDispatcher.Force(width);
+            float[] c = (float[])c0.Clone();
+            SpanNet.Kernels.Gemm.MultiplyAddSparseA(a, b, c, m, n, k, MatrixOperation.Transpose, 1f);
+            AssertClose(expected, absoluteSum, c, k, width);
+        }
+    }
+
+    [Fact]
     public void Repeated_runs_give_the_same_bits()
     {
         const int m = 7, n = 37, k = 53;

@@ -108,21 +108,58 @@ public static partial class Gemm
         }
         else
         {
-            // (k, m)ᵀ · (k, n): row p of A scatters row p of B into the rows of C it names, here only those in
-            // [rowStart, rowEnd). (Taking A's columns a vector's width at a time, to keep those rows of C in L1,
-            // measured slower: it scans every row of A once per block of columns.)
-            Span<int> rows = stackalloc int[SparseChunk + GatherSlack];
-            Span<float> values = stackalloc float[SparseChunk + GatherSlack];
-            for (int p = 0; p < k; p++)
+            MultiplySparseATransposedRows<TVec>(ref aRef, ref bRef, ref cRef, m, n, k, rowStart, rowEnd);
+        }
+    }
+
+    /// <summary>
+    /// Rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) of <c>C += Aᵀ · B</c> for a k × m A (the weight
+    /// gradient <c>Xᵀ · dY</c>: row i of C is input i's, summed over the batch's rows p). A block of
+    /// <see cref="TransposedBlockRows"/> rows of C at a time: a walk down A's rows deals each nonzero
+    /// <c>A[p, i]</c> into row i's list, then each row of C sums its list of scaled rows of B in registers, as the
+    /// untransposed product does. (Scattering each nonzero straight into its row of C loads and stores that row once
+    /// per nonzero, so stores bound it: 2–3 times slower than the dense product at MNIST's density.)
+    /// </summary>
+    /// <remarks>
+    /// A row of C sums its terms in increasing p, in lists of at most <see cref="TransposedChunk"/>; both depend on
+    /// the shapes alone, so any split of C's rows gives the same bits.
+    /// </remarks>
+    private static void MultiplySparseATransposedRows<TVec>(ref float aRef, ref float bRef, ref float cRef, int m, int n, int k, int rowStart, int rowEnd)
+        where TVec : struct, IFloatVector<TVec>
+    {
+        Span<int> counts = stackalloc int[TransposedBlockRows];
+        Span<int> rows = stackalloc int[TransposedBlockRows * TransposedChunk];
+        Span<float> values = stackalloc float[TransposedBlockRows * TransposedChunk];
+        ref int countsRef = ref MemoryMarshal.GetReference(counts);
+        ref int rowsRef = ref MemoryMarshal.GetReference(rows);
+        ref float valuesRef = ref MemoryMarshal.GetReference(values);
+        for (int block = rowStart; block < rowEnd; block += TransposedBlockRows)
+        {
+            int width = Math.Min(TransposedBlockRows, rowEnd - block);
+            for (int chunk = 0; chunk < k; chunk += TransposedChunk)
             {
-                ref float bRow = ref Unsafe.Add(ref bRef, (nint)p * n);
-                ref float aRow = ref Unsafe.Add(ref aRef, (nint)p * m);
-                for (int start = rowStart; start < rowEnd; start += SparseChunk)
+                int chunkEnd = Math.Min(k, chunk + TransposedChunk);
+                counts.Clear();
+                for (int p = chunk; p < chunkEnd; p++)
                 {
-                    int count = Gather<TVec>(ref Unsafe.Add(ref aRow, start), Math.Min(SparseChunk, rowEnd - start), start, rows, values);
-                    for (int t = 0; t < count; t++)
+                    ref float aRow = ref Unsafe.Add(ref aRef, ((nint)p * m) + block);
+                    for (ulong bits = NonZeroBits<TVec>(ref aRow, width); bits != 0; bits &= bits - 1)
                     {
-                        AddScaledRow<TVec>(values[t], ref bRow, ref Unsafe.Add(ref cRef, (nint)rows[t] * n), n);
+                        // Indices stay inside the lists: i < width ≤ 64 lists, and a list takes one entry per row of the chunk.
+                        nint i = BitOperations.TrailingZeroCount(bits);
+                        ref int count = ref Unsafe.Add(ref countsRef, i);
+                        nint at = (i * TransposedChunk) + count++;
+                        Unsafe.Add(ref rowsRef, at) = p;
+                        Unsafe.Add(ref valuesRef, at) = Unsafe.Add(ref aRow, i);
+                    }
+                }
+
+                for (int i = 0; i < width; i++)
+                {
+                    if (counts[i] != 0)
+                    {
+                        int at = i * TransposedChunk;
+                        SumScaledRows<TVec>(rows.Slice(at, counts[i]), values.Slice(at, counts[i]), ref bRef, n, ref Unsafe.Add(ref cRef, (nint)(block + i) * n));
                     }
                 }
             }
@@ -151,6 +188,12 @@ public static partial class Gemm
 
     /// <summary>Entries of a row of A gathered at a time: 32 KB of stack for the two lists; longer rows go in chunks.</summary>
     private const int SparseChunk = 4096;
+
+    /// <summary>Rows of C a transposed product fills at a time: one bit each in a 64-bit nonzero mask of A's row.</summary>
+    private const int TransposedBlockRows = 64;
+
+    /// <summary>Rows of A dealt into the lists at a time by a transposed product: with 64 lists, 64 KB of stack.</summary>
+    private const int TransposedChunk = 128;
 
     /// <summary>Room past a gather list's end for the compress path's whole-vector stores.</summary>
     private const int GatherSlack = 16;
@@ -313,6 +356,20 @@ public static partial class Gemm
         }
     }
 
+    /// <summary>Bit j set where <c>row[j]</c> is nonzero, for j below <paramref name="length"/> (at most 64).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong NonZeroBits<TVec>(ref float row, int length)
+        where TVec : struct, IFloatVector<TVec>
+    {
+        ulong bits = 0;
+        for (int block = 0; block < length; block += TVec.Count)
+        {
+            bits |= (ulong)NonZeroBits<TVec>(ref row, block, length) << block;
+        }
+
+        return bits;
+    }
+
     /// <summary>
     /// Bit j set where <c>row[block + j]</c> is nonzero, for one vector of <typeparamref name="TVec"/> (fewer lanes at
     /// the end of the row, read one by one so nothing past <paramref name="length"/> is touched).
@@ -333,54 +390,6 @@ public static partial class Gemm
         }
 
         return bits;
-    }
-
-    /// <summary>
-    /// <c>y[0..n) += s · x[0..n)</c>, one fused multiply-add per element. Column blocks narrow from four vectors of
-    /// <typeparamref name="TVec"/> to one, then to the narrower widths and scalar, so a ragged n (100 is 6 × 16 + 4)
-    /// never falls into a long scalar loop.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddScaledRow<TVec>(float s, ref float x, ref float y, int n)
-        where TVec : struct, IFloatVector<TVec>
-    {
-        int j = AddScaledColumns<TVec>(s, ref x, ref y, 0, n);
-        if (TVec.Count > FloatVector256.Count)
-        {
-            j = AddScaledColumns<FloatVector256>(s, ref x, ref y, j, n);
-        }
-
-        if (TVec.Count > FloatVector128.Count)
-        {
-            j = AddScaledColumns<FloatVector128>(s, ref x, ref y, j, n);
-        }
-
-        AddScaledColumns<FloatScalar>(s, ref x, ref y, j, n);
-    }
-
-    /// <summary>Does <see cref="AddScaledRow{TVec}"/> for the whole vectors that fit in [start, end); returns the first column left.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int AddScaledColumns<TVec>(float s, ref float x, ref float y, int start, int end)
-        where TVec : struct, IFloatVector<TVec>
-    {
-        int width = TVec.Count;
-        TVec scale = TVec.Create(s);
-        int j = start;
-        for (; j + (4 * width) <= end; j += 4 * width)
-        {
-            nuint at = (nuint)j;
-            TVec.Store(TVec.MultiplyAdd(scale, TVec.Load(in x, at), TVec.Load(in y, at)), ref y, at);
-            TVec.Store(TVec.MultiplyAdd(scale, TVec.Load(in x, at + (nuint)width), TVec.Load(in y, at + (nuint)width)), ref y, at + (nuint)width);
-            TVec.Store(TVec.MultiplyAdd(scale, TVec.Load(in x, at + (nuint)(2 * width)), TVec.Load(in y, at + (nuint)(2 * width))), ref y, at + (nuint)(2 * width));
-            TVec.Store(TVec.MultiplyAdd(scale, TVec.Load(in x, at + (nuint)(3 * width)), TVec.Load(in y, at + (nuint)(3 * width))), ref y, at + (nuint)(3 * width));
-        }
-
-        for (; j + width <= end; j += width)
-        {
-            TVec.Store(TVec.MultiplyAdd(scale, TVec.Load(in x, (nuint)j), TVec.Load(in y, (nuint)j)), ref y, (nuint)j);
-        }
-
-        return j;
     }
 
     /// <summary>One <see cref="MultiplyAddSparseA"/> call with its arguments bound, for the width dispatcher.</summary>

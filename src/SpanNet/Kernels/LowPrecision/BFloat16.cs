@@ -35,13 +35,4 @@ internal static class BFloat16
 
     /// <summary>The float whose high 16 bits are <paramref name="value"/>: exact.</summary>
     public static float ToSingle(ushort value) => BitConverter.UInt32BitsToSingle((uint)value << 16);
-
-    /// <summary>Rounds each of <paramref name="source"/> into <paramref name="destination"/> (<see cref="FromSingle(float)"/>).</summary>
-    public static void FromSingle(ReadOnlySpan<float> source, Span<ushort> destination)
-    {
-        for (int i = 0; i < source.Length; i++)
-        {
-            destination[i] = FromSingle(source[i]);
-        }
-    }
 }

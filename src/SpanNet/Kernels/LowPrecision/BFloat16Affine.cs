@@ -13,9 +13,10 @@ namespace SpanNet.Kernels.LowPrecision;
 /// </summary>
 /// <remarks>
 /// <para>
-/// W is stored row-major at a row stride padded to whole cache lines of float outputs
-/// (<see cref="SparseGemv.PaddedStride"/>, 16 outputs, 32 bytes of bfloat16), as <see cref="SparseGemv"/> stores fp32 weights: a single-sample product
-/// is bound by how fast W streams in from L2, and bfloat16 halves those bytes.
+/// W is a <see cref="BFloat16Weights"/>: rows padded to a multiple of 16 outputs, as <see cref="SparseGemv"/> pads fp32
+/// rows, with each 32 outputs interleaved so that one load widens to two vectors by a shift and an AND. A
+/// single-sample product is bound by how fast W streams in from L2 and by the operations per weight; bfloat16 halves
+/// the bytes, and the interleaving keeps the operations at one load, one shift or AND and one FMA per vector.
 /// </para>
 /// <para>
 /// Every output sums its terms in increasing p from 0, then adds the bias: <c>s = 0; s = fma(x[p], w[p, j], s)…;
@@ -30,80 +31,254 @@ internal static class BFloat16Affine
     private const int TileRows = 4;
 
     /// <summary>
-    /// <c>y[0..stride) = bias + Σ_{p : x[p] ≠ 0} x[p] · W[p, 0..stride)</c>, W being x.Length × <paramref name="stride"/>
-    /// bfloat16 values.
+    /// <c>y[0..Stride) = bias + Σ_{p : x[p] ≠ 0} x[p] · W[p, 0..Stride)</c>.
     /// </summary>
-    /// <param name="x">The input row; its zero entries are skipped.</param>
-    /// <param name="weights">W, row-major at <paramref name="stride"/>, finite.</param>
-    /// <param name="stride">A multiple of <see cref="SparseGemv.StrideFloats"/>.</param>
-    /// <param name="bias">stride floats (zeros where the layer has none).</param>
-    /// <param name="y">Written: stride floats.</param>
-    public static void Single(ReadOnlySpan<float> x, ReadOnlySpan<ushort> weights, int stride, ReadOnlySpan<float> bias, Span<float> y)
+    /// <param name="x">The input row, <see cref="BFloat16Weights.Inputs"/> values; its zero entries are skipped.</param>
+    /// <param name="weights">W, finite.</param>
+    /// <param name="bias">Stride floats (zeros where the layer has none).</param>
+    /// <param name="y">Written: Stride floats.</param>
+    public static void Single(ReadOnlySpan<float> x, BFloat16Weights weights, ReadOnlySpan<float> bias, Span<float> y)
     {
-        Debug.Assert(stride % SparseGemv.StrideFloats == 0, "stride must be a whole number of cache lines");
-        Debug.Assert(weights.Length >= x.Length * stride && bias.Length >= stride && y.Length >= stride, "span lengths");
-        var call = new SingleCall(x, weights, stride, bias, y);
+        Debug.Assert(x.Length == weights.Inputs && bias.Length >= weights.Stride && y.Length >= weights.Stride, "span lengths");
+        var call = new SingleCall(x, weights, bias, y);
         WidthDispatcher.Run(ref call);
     }
 
     /// <summary>
-    /// <c>y[b, 0..stride) = bias + Σ_p x[b, p] · W[p, 0..stride)</c> for <paramref name="batch"/> rows: row b of x starts
-    /// at b · <paramref name="xStride"/> and has <paramref name="inputs"/> values; row b of y at b · stride.
+    /// <c>y[b, 0..Stride) = bias + Σ_p x[b, p] · W[p, 0..Stride)</c> for <paramref name="batch"/> rows: row b of x starts
+    /// at b · <paramref name="xStride"/> and has <see cref="BFloat16Weights.Inputs"/> values; row b of y at b · Stride.
     /// </summary>
     /// <param name="x">The input rows.</param>
-    /// <param name="xStride">The distance between input rows, at least <paramref name="inputs"/>.</param>
-    /// <param name="inputs">The inputs of a row: W's rows.</param>
-    /// <param name="weights">W, row-major at <paramref name="stride"/>, finite.</param>
-    /// <param name="stride">A multiple of <see cref="SparseGemv.StrideFloats"/>; also y's row stride.</param>
-    /// <param name="bias">stride floats.</param>
-    /// <param name="y">Written: batch × stride floats.</param>
+    /// <param name="xStride">The distance between input rows, at least Inputs.</param>
+    /// <param name="weights">W, finite.</param>
+    /// <param name="bias">Stride floats.</param>
+    /// <param name="y">Written: batch × Stride floats.</param>
     /// <param name="batch">The rows.</param>
-    public static void Batch(ReadOnlySpan<float> x, int xStride, int inputs, ReadOnlySpan<ushort> weights, int stride, ReadOnlySpan<float> bias, Span<float> y, int batch)
+    public static void Batch(ReadOnlySpan<float> x, int xStride, BFloat16Weights weights, ReadOnlySpan<float> bias, Span<float> y, int batch)
     {
-        Debug.Assert(stride % SparseGemv.StrideFloats == 0 && xStride >= inputs, "strides");
+        int inputs = weights.Inputs, stride = weights.Stride;
+        Debug.Assert(xStride >= inputs, "strides");
         Debug.Assert(batch == 0 || (x.Length >= ((batch - 1) * xStride) + inputs && y.Length >= batch * stride), "span lengths");
-        Debug.Assert(weights.Length >= inputs * stride && bias.Length >= stride, "span lengths");
-        var call = new BatchCall(x, xStride, inputs, weights, stride, bias, y, batch);
+        Debug.Assert(bias.Length >= stride, "span lengths");
+        var call = new BatchCall(x, xStride, weights, bias, y, batch);
         WidthDispatcher.Run(ref call);
     }
 
-    private static void Single<TVec>(ReadOnlySpan<float> x, ReadOnlySpan<ushort> weights, int stride, ReadOnlySpan<float> bias, Span<float> y)
+    private static void Single<TVec>(ReadOnlySpan<float> x, BFloat16Weights weights, ReadOnlySpan<float> bias, Span<float> y)
         where TVec : struct, IFloatVector<TVec>
     {
         ref float xr = ref MemoryMarshal.GetReference(x);
-        ref ushort wr = ref MemoryMarshal.GetReference(weights);
+        ref ushort wr = ref MemoryMarshal.GetReference(weights.Values);
         ref float br = ref MemoryMarshal.GetReference(bias);
         ref float yr = ref MemoryMarshal.GetReference(y);
-        int k = x.Length;
+        int k = x.Length, stride = weights.Stride, paired = weights.PairedColumns, rowLength = weights.RowLength;
+        ref float tail = ref Unsafe.As<ushort, float>(ref Unsafe.Add(ref wr, paired));
 
-        int vectors = stride / TVec.Count;
-        int v = 0;
-        for (; v + 8 <= vectors; v += 8)
+        // A pair is one load of TVec.Count lanes: two vectors of outputs. 512-bit code has 32 registers, so up to 16
+        // accumulators (plus the one tail vector) fit in one pass; narrower code may run where there are only 16.
+        int pairs = paired / (2 * TVec.Count);
+        int tailVectors = (stride - paired) / TVec.Count;
+        int pair = 0;
+        if (TVec.Count >= 16)
         {
-            int column = v * TVec.Count;
-            SingleBlock<TVec, Eight>(ref xr, k, ref Unsafe.Add(ref wr, column), stride, ref Unsafe.Add(ref br, column), ref Unsafe.Add(ref yr, column));
+            for (; pairs - pair > 8; pair += 8)
+            {
+                SinglePass<TVec, Eight, Zero>(ref xr, k, ref wr, ref tail, paired, rowLength, pair, ref br, ref yr);
+            }
+        }
+        else
+        {
+            for (; pairs - pair > 4; pair += 4)
+            {
+                SinglePass<TVec, Four, Zero>(ref xr, k, ref wr, ref tail, paired, rowLength, pair, ref br, ref yr);
+            }
         }
 
-        int last = v * TVec.Count;
-        ref ushort wLast = ref Unsafe.Add(ref wr, last);
-        ref float bLast = ref Unsafe.Add(ref br, last);
-        ref float yLast = ref Unsafe.Add(ref yr, last);
-        switch (vectors - v)
+        if (tailVectors == 1)
         {
-            case 1: SingleBlock<TVec, One>(ref xr, k, ref wLast, stride, ref bLast, ref yLast); break;
-            case 2: SingleBlock<TVec, Two>(ref xr, k, ref wLast, stride, ref bLast, ref yLast); break;
-            case 3: SingleBlock<TVec, Three>(ref xr, k, ref wLast, stride, ref bLast, ref yLast); break;
-            case 4: SingleBlock<TVec, Four>(ref xr, k, ref wLast, stride, ref bLast, ref yLast); break;
-            case 5: SingleBlock<TVec, Five>(ref xr, k, ref wLast, stride, ref bLast, ref yLast); break;
-            case 6: SingleBlock<TVec, Six>(ref xr, k, ref wLast, stride, ref bLast, ref yLast); break;
-            case 7: SingleBlock<TVec, Seven>(ref xr, k, ref wLast, stride, ref bLast, ref yLast); break;
-            default: break;
+            SinglePass<TVec, One>(pairs - pair, ref xr, k, ref wr, ref tail, paired, rowLength, pair, ref br, ref yr);
+            return;
+        }
+
+        SinglePass<TVec, Zero>(pairs - pair, ref xr, k, ref wr, ref tail, paired, rowLength, pair, ref br, ref yr);
+
+        // Narrow widths: the last 16 outputs (16 / Count vectors of floats), in passes of up to eight vectors.
+        for (int v = 0; v < tailVectors; v += 8)
+        {
+            int column = paired + (v * TVec.Count);
+            ref float w = ref Unsafe.Add(ref tail, v * TVec.Count);
+            ref float b = ref Unsafe.Add(ref br, column);
+            ref float o = ref Unsafe.Add(ref yr, column);
+            switch (Math.Min(8, tailVectors - v))
+            {
+                case 2: SingleBlock<TVec, Two>(ref xr, k, ref w, rowLength / 2, ref b, ref o); break;
+                case 4: SingleBlock<TVec, Four>(ref xr, k, ref w, rowLength / 2, ref b, ref o); break;
+                default: SingleBlock<TVec, Eight>(ref xr, k, ref w, rowLength / 2, ref b, ref o); break;
+            }
         }
     }
 
-    /// <summary>One block of N = <typeparamref name="TBlock"/> vectors of columns, summed over x's nonzero entries.</summary>
+    /// <summary>One pass of <paramref name="count"/> pairs (0 to 8) and <typeparamref name="TTail"/> tail vectors, by count.</summary>
+    private static void SinglePass<TVec, TTail>(int count, ref float x, int k, ref ushort weights, ref float tail, int tailColumn, int rowLength, int firstPair, ref float bias, ref float y)
+        where TVec : struct, IFloatVector<TVec>
+        where TTail : struct, IVectorCount
+    {
+        switch (count)
+        {
+            case 0:
+                if (TTail.Value > 0)
+                {
+                    SinglePass<TVec, Zero, TTail>(ref x, k, ref weights, ref tail, tailColumn, rowLength, firstPair, ref bias, ref y);
+                }
+
+                break;
+            case 1: SinglePass<TVec, One, TTail>(ref x, k, ref weights, ref tail, tailColumn, rowLength, firstPair, ref bias, ref y); break;
+            case 2: SinglePass<TVec, Two, TTail>(ref x, k, ref weights, ref tail, tailColumn, rowLength, firstPair, ref bias, ref y); break;
+            case 3: SinglePass<TVec, Three, TTail>(ref x, k, ref weights, ref tail, tailColumn, rowLength, firstPair, ref bias, ref y); break;
+            case 4: SinglePass<TVec, Four, TTail>(ref x, k, ref weights, ref tail, tailColumn, rowLength, firstPair, ref bias, ref y); break;
+            case 5: SinglePass<TVec, Five, TTail>(ref x, k, ref weights, ref tail, tailColumn, rowLength, firstPair, ref bias, ref y); break;
+            case 6: SinglePass<TVec, Six, TTail>(ref x, k, ref weights, ref tail, tailColumn, rowLength, firstPair, ref bias, ref y); break;
+            case 7: SinglePass<TVec, Seven, TTail>(ref x, k, ref weights, ref tail, tailColumn, rowLength, firstPair, ref bias, ref y); break;
+            default: SinglePass<TVec, Eight, TTail>(ref x, k, ref weights, ref tail, tailColumn, rowLength, firstPair, ref bias, ref y); break;
+        }
+    }
+
+    /// <summary>
+    /// N = <typeparamref name="TPairs"/> pairs from pair <paramref name="firstPair"/> on (2N vectors of outputs) and
+    /// <typeparamref name="TTail"/> (0 or 1) vector of the tail's floats, summed over x's nonzero entries.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SingleBlock<TVec, TBlock>(ref float x, int k, ref ushort weights, nint stride, ref float bias, ref float y)
+    private static void SinglePass<TVec, TPairs, TTail>(ref float x, int k, ref ushort weights, ref float tail, int tailColumn, nint rowLength, int firstPair, ref float bias, ref float y)
+        where TVec : struct, IFloatVector<TVec>
+        where TPairs : struct, IVectorCount
+        where TTail : struct, IVectorCount
+    {
+        nuint w = 2 * (nuint)TVec.Count;
+        ref ushort pairs = ref Unsafe.Add(ref weights, (nint)firstPair * 2 * TVec.Count);
+        TVec l0 = TVec.Zero, h0 = TVec.Zero, l1 = TVec.Zero, h1 = TVec.Zero, l2 = TVec.Zero, h2 = TVec.Zero, l3 = TVec.Zero, h3 = TVec.Zero;
+        TVec l4 = TVec.Zero, h4 = TVec.Zero, l5 = TVec.Zero, h5 = TVec.Zero, l6 = TVec.Zero, h6 = TVec.Zero, l7 = TVec.Zero, h7 = TVec.Zero;
+        TVec t = TVec.Zero;
+        int width = TVec.Count;
+        for (int p = 0, step; p < k; p += step)
+        {
+            ulong mask;
+            if (p + width <= k)
+            {
+                mask = TVec.NonZeroLanes(TVec.Load(in x, (nuint)p));
+                step = width;
+            }
+            else
+            {
+                mask = FloatScalar.NonZeroLanes(FloatScalar.Load(in x, (nuint)p));
+                step = 1;
+            }
+
+            for (; mask != 0; mask &= mask - 1)
+            {
+                int index = p + BitOperations.TrailingZeroCount(mask);
+                TVec a = TVec.Create(Unsafe.Add(ref x, index));
+                ref ushort row = ref Unsafe.Add(ref pairs, index * rowLength);
+                TVec low, high;
+                if (TPairs.Value > 0)
+                {
+                    TVec.LoadBFloat16Pairs(in row, 0, out low, out high);
+                    l0 = TVec.MultiplyAdd(a, low, l0);
+                    h0 = TVec.MultiplyAdd(a, high, h0);
+                }
+
+                if (TPairs.Value > 1)
+                {
+                    TVec.LoadBFloat16Pairs(in row, w, out low, out high);
+                    l1 = TVec.MultiplyAdd(a, low, l1);
+                    h1 = TVec.MultiplyAdd(a, high, h1);
+                }
+
+                if (TPairs.Value > 2)
+                {
+                    TVec.LoadBFloat16Pairs(in row, 2 * w, out low, out high);
+                    l2 = TVec.MultiplyAdd(a, low, l2);
+                    h2 = TVec.MultiplyAdd(a, high, h2);
+                }
+
+                if (TPairs.Value > 3)
+                {
+                    TVec.LoadBFloat16Pairs(in row, 3 * w, out low, out high);
+                    l3 = TVec.MultiplyAdd(a, low, l3);
+                    h3 = TVec.MultiplyAdd(a, high, h3);
+                }
+
+                if (TPairs.Value > 4)
+                {
+                    TVec.LoadBFloat16Pairs(in row, 4 * w, out low, out high);
+                    l4 = TVec.MultiplyAdd(a, low, l4);
+                    h4 = TVec.MultiplyAdd(a, high, h4);
+                }
+
+                if (TPairs.Value > 5)
+                {
+                    TVec.LoadBFloat16Pairs(in row, 5 * w, out low, out high);
+                    l5 = TVec.MultiplyAdd(a, low, l5);
+                    h5 = TVec.MultiplyAdd(a, high, h5);
+                }
+
+                if (TPairs.Value > 6)
+                {
+                    TVec.LoadBFloat16Pairs(in row, 6 * w, out low, out high);
+                    l6 = TVec.MultiplyAdd(a, low, l6);
+                    h6 = TVec.MultiplyAdd(a, high, h6);
+                }
+
+                if (TPairs.Value > 7)
+                {
+                    TVec.LoadBFloat16Pairs(in row, 7 * w, out low, out high);
+                    l7 = TVec.MultiplyAdd(a, low, l7);
+                    h7 = TVec.MultiplyAdd(a, high, h7);
+                }
+
+                if (TTail.Value > 0)
+                {
+                    t = TVec.MultiplyAdd(a, TVec.Load(in Unsafe.Add(ref tail, index * (rowLength / 2)), 0), t);
+                }
+            }
+        }
+
+        StorePair(l0, h0, firstPair, ref bias, ref y, 0);
+        StorePair(l1, h1, firstPair, ref bias, ref y, 1);
+        StorePair(l2, h2, firstPair, ref bias, ref y, 2);
+        StorePair(l3, h3, firstPair, ref bias, ref y, 3);
+        StorePair(l4, h4, firstPair, ref bias, ref y, 4);
+        StorePair(l5, h5, firstPair, ref bias, ref y, 5);
+        StorePair(l6, h6, firstPair, ref bias, ref y, 6);
+        StorePair(l7, h7, firstPair, ref bias, ref y, 7);
+        if (TTail.Value > 0)
+        {
+            TVec.Store(t + TVec.Load(in bias, (nuint)tailColumn), ref y, (nuint)tailColumn);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void StorePair(TVec low, TVec high, int firstPair, ref float bias, ref float y, int pair)
+        {
+            if (pair < TPairs.Value)
+            {
+                nuint at = PairColumn<TVec>(firstPair + pair);
+                TVec.Store(low + TVec.Load(in bias, at), ref y, at);
+                TVec.Store(high + TVec.Load(in bias, at + 16), ref y, at + 16);
+            }
+        }
+    }
+
+    /// <summary>The first output of pair <paramref name="pair"/>'s low vector; its high vector's is 16 further.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nuint PairColumn<TVec>(int pair)
+        where TVec : struct, IFloatVector<TVec>
+    {
+        int lane = pair * TVec.Count;
+        return (nuint)((lane / 16 * BFloat16Weights.BlockColumns) + (lane % 16));
+    }
+
+    /// <summary>N = <typeparamref name="TBlock"/> vectors of the tail's floats (row stride <paramref name="stride"/> floats), summed over x's nonzero entries.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SingleBlock<TVec, TBlock>(ref float x, int k, ref float weights, nint stride, ref float bias, ref float y)
         where TVec : struct, IFloatVector<TVec>
         where TBlock : struct, IVectorCount
     {
@@ -129,41 +304,41 @@ internal static class BFloat16Affine
             {
                 int index = p + BitOperations.TrailingZeroCount(mask);
                 TVec a = TVec.Create(Unsafe.Add(ref x, index));
-                ref ushort row = ref Unsafe.Add(ref weights, index * stride);
-                s0 = TVec.MultiplyAdd(a, TVec.LoadBFloat16(in row, 0), s0);
+                ref float row = ref Unsafe.Add(ref weights, index * stride);
+                s0 = TVec.MultiplyAdd(a, TVec.Load(in row, 0), s0);
                 if (TBlock.Value > 1)
                 {
-                    s1 = TVec.MultiplyAdd(a, TVec.LoadBFloat16(in row, w), s1);
+                    s1 = TVec.MultiplyAdd(a, TVec.Load(in row, w), s1);
                 }
 
                 if (TBlock.Value > 2)
                 {
-                    s2 = TVec.MultiplyAdd(a, TVec.LoadBFloat16(in row, 2 * w), s2);
+                    s2 = TVec.MultiplyAdd(a, TVec.Load(in row, 2 * w), s2);
                 }
 
                 if (TBlock.Value > 3)
                 {
-                    s3 = TVec.MultiplyAdd(a, TVec.LoadBFloat16(in row, 3 * w), s3);
+                    s3 = TVec.MultiplyAdd(a, TVec.Load(in row, 3 * w), s3);
                 }
 
                 if (TBlock.Value > 4)
                 {
-                    s4 = TVec.MultiplyAdd(a, TVec.LoadBFloat16(in row, 4 * w), s4);
+                    s4 = TVec.MultiplyAdd(a, TVec.Load(in row, 4 * w), s4);
                 }
 
                 if (TBlock.Value > 5)
                 {
-                    s5 = TVec.MultiplyAdd(a, TVec.LoadBFloat16(in row, 5 * w), s5);
+                    s5 = TVec.MultiplyAdd(a, TVec.Load(in row, 5 * w), s5);
                 }
 
                 if (TBlock.Value > 6)
                 {
-                    s6 = TVec.MultiplyAdd(a, TVec.LoadBFloat16(in row, 6 * w), s6);
+                    s6 = TVec.MultiplyAdd(a, TVec.Load(in row, 6 * w), s6);
                 }
 
                 if (TBlock.Value > 7)
                 {
-                    s7 = TVec.MultiplyAdd(a, TVec.LoadBFloat16(in row, 7 * w), s7);
+                    s7 = TVec.MultiplyAdd(a, TVec.Load(in row, 7 * w), s7);
                 }
             }
         }
@@ -188,47 +363,62 @@ internal static class BFloat16Affine
         }
     }
 
-    private static void Batch<TVec>(ReadOnlySpan<float> x, int xStride, int inputs, ReadOnlySpan<ushort> weights, int stride, ReadOnlySpan<float> bias, Span<float> y, int batch)
+    private static void Batch<TVec>(ReadOnlySpan<float> x, int xStride, BFloat16Weights weights, ReadOnlySpan<float> bias, Span<float> y, int batch)
         where TVec : struct, IFloatVector<TVec>
     {
         ref float xr = ref MemoryMarshal.GetReference(x);
-        ref ushort wr = ref MemoryMarshal.GetReference(weights);
+        ref ushort wr = ref MemoryMarshal.GetReference(weights.Values);
         ref float br = ref MemoryMarshal.GetReference(bias);
         ref float yr = ref MemoryMarshal.GetReference(y);
+        int inputs = weights.Inputs, stride = weights.Stride, paired = weights.PairedColumns, rowLength = weights.RowLength;
+        int pairs = paired / (2 * TVec.Count);
         int b = 0;
         for (; b + TileRows <= batch; b += TileRows)
         {
             ref float xRows = ref Unsafe.Add(ref xr, (nint)b * xStride);
             ref float yRows = ref Unsafe.Add(ref yr, (nint)b * stride);
-            int column = 0;
+            for (int pair = 0; pair < pairs; pair++)
+            {
+                int first = (int)PairColumn<TVec>(pair);
+                Tile<TVec, Two, One>(ref xRows, xStride, inputs, ref Unsafe.Add(ref wr, pair * 2 * TVec.Count), rowLength, stride, ref Unsafe.Add(ref br, first), ref Unsafe.Add(ref yRows, first));
+            }
+
+            // The tail's floats: two 16-bit places each.
+            int column = paired;
             for (; column + (2 * TVec.Count) <= stride; column += 2 * TVec.Count)
             {
-                Tile<TVec, Two>(ref xRows, xStride, inputs, ref Unsafe.Add(ref wr, column), stride, ref Unsafe.Add(ref br, column), ref Unsafe.Add(ref yRows, column));
+                ref ushort tail = ref Unsafe.Add(ref wr, paired + (2 * (column - paired)));
+                Tile<TVec, Two, Zero>(ref xRows, xStride, inputs, ref tail, rowLength, stride, ref Unsafe.Add(ref br, column), ref Unsafe.Add(ref yRows, column));
             }
 
             if (column < stride)
             {
-                Tile<TVec, One>(ref xRows, xStride, inputs, ref Unsafe.Add(ref wr, column), stride, ref Unsafe.Add(ref br, column), ref Unsafe.Add(ref yRows, column));
+                ref ushort tail = ref Unsafe.Add(ref wr, paired + (2 * (column - paired)));
+                Tile<TVec, One, Zero>(ref xRows, xStride, inputs, ref tail, rowLength, stride, ref Unsafe.Add(ref br, column), ref Unsafe.Add(ref yRows, column));
             }
         }
 
         // The last rows, one at a time through the single-sample loop: the same sums in the same order.
         for (; b < batch; b++)
         {
-            Single<TVec>(x.Slice(b * xStride, inputs), weights, stride, bias, y.Slice(b * stride, stride));
+            Single<TVec>(x.Slice(b * xStride, inputs), weights, bias, y.Slice(b * stride, stride));
         }
     }
 
     /// <summary>
     /// Four rows × N = <typeparamref name="TBlock"/> (one or two) vectors of columns: each weight vector is widened once
-    /// and used by four rows, in registers (eight accumulators at most, so AVX2's sixteen registers do not spill).
+    /// and used by four rows, in registers (eight accumulators at most, so AVX2's sixteen registers do not spill). With
+    /// <typeparamref name="TPaired"/> = One the two vectors are one pair of the interleaved blocks (outputs 16 apart),
+    /// else consecutive vectors of the tail's floats. W's rows are <paramref name="rowLength"/> 16-bit values apart, y's
+    /// <paramref name="stride"/> floats.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile<TVec, TBlock>(ref float x0, int xStride, int inputs, ref ushort weights, int stride, ref float bias, ref float y0)
+    private static void Tile<TVec, TBlock, TPaired>(ref float x0, int xStride, int inputs, ref ushort weights, int rowLength, int stride, ref float bias, ref float y0)
         where TVec : struct, IFloatVector<TVec>
         where TBlock : struct, IVectorCount
+        where TPaired : struct, IVectorCount
     {
-        nuint w = (nuint)TVec.Count;
+        nuint w = TPaired.Value > 0 ? 16 : (nuint)TVec.Count;
         ref float x1 = ref Unsafe.Add(ref x0, xStride);
         ref float x2 = ref Unsafe.Add(ref x1, xStride);
         ref float x3 = ref Unsafe.Add(ref x2, xStride);
@@ -236,9 +426,19 @@ internal static class BFloat16Affine
         TVec s20 = TVec.Zero, s21 = TVec.Zero, s30 = TVec.Zero, s31 = TVec.Zero;
         for (int p = 0; p < inputs; p++)
         {
-            ref ushort row = ref Unsafe.Add(ref weights, (nint)p * stride);
-            TVec w0 = TVec.LoadBFloat16(in row, 0);
-            TVec w1 = TBlock.Value > 1 ? TVec.LoadBFloat16(in row, w) : TVec.Zero;
+            ref ushort row = ref Unsafe.Add(ref weights, (nint)p * rowLength);
+            TVec w0, w1;
+            if (TPaired.Value > 0)
+            {
+                TVec.LoadBFloat16Pairs(in row, 0, out w0, out w1);
+            }
+            else
+            {
+                ref float floats = ref Unsafe.As<ushort, float>(ref row);
+                w0 = TVec.Load(in floats, 0);
+                w1 = TBlock.Value > 1 ? TVec.Load(in floats, w) : TVec.Zero;
+            }
+
             TVec a = TVec.Create(Unsafe.Add(ref x0, p));
             s00 = TVec.MultiplyAdd(a, w0, s00);
             if (TBlock.Value > 1)
@@ -285,33 +485,30 @@ internal static class BFloat16Affine
     }
 
     /// <summary>One <see cref="Single"/> call with its arguments bound, for the width dispatcher.</summary>
-    private readonly ref struct SingleCall(ReadOnlySpan<float> x, ReadOnlySpan<ushort> weights, int stride, ReadOnlySpan<float> bias, Span<float> y) : IWidthKernel
+    private readonly ref struct SingleCall(ReadOnlySpan<float> x, BFloat16Weights weights, ReadOnlySpan<float> bias, Span<float> y) : IWidthKernel
     {
         private readonly ReadOnlySpan<float> _x = x;
-        private readonly ReadOnlySpan<ushort> _weights = weights;
-        private readonly int _stride = stride;
+        private readonly BFloat16Weights _weights = weights;
         private readonly ReadOnlySpan<float> _bias = bias;
         private readonly Span<float> _y = y;
 
         public void Run<TVec>()
             where TVec : struct, IFloatVector<TVec>
-            => Single<TVec>(_x, _weights, _stride, _bias, _y);
+            => Single<TVec>(_x, _weights, _bias, _y);
     }
 
     /// <summary>One <see cref="Batch"/> call with its arguments bound, for the width dispatcher.</summary>
-    private readonly ref struct BatchCall(ReadOnlySpan<float> x, int xStride, int inputs, ReadOnlySpan<ushort> weights, int stride, ReadOnlySpan<float> bias, Span<float> y, int batch) : IWidthKernel
+    private readonly ref struct BatchCall(ReadOnlySpan<float> x, int xStride, BFloat16Weights weights, ReadOnlySpan<float> bias, Span<float> y, int batch) : IWidthKernel
     {
         private readonly ReadOnlySpan<float> _x = x;
         private readonly int _xStride = xStride;
-        private readonly int _inputs = inputs;
-        private readonly ReadOnlySpan<ushort> _weights = weights;
-        private readonly int _stride = stride;
+        private readonly BFloat16Weights _weights = weights;
         private readonly ReadOnlySpan<float> _bias = bias;
         private readonly Span<float> _y = y;
         private readonly int _batch = batch;
 
         public void Run<TVec>()
             where TVec : struct, IFloatVector<TVec>
-            => Batch<TVec>(_x, _xStride, _inputs, _weights, _stride, _bias, _y, _batch);
+            => Batch<TVec>(_x, _xStride, _weights, _bias, _y, _batch);
     }
 }

@@ -44,7 +44,10 @@ internal static class Int8Affine
 
     /// <summary>The fastest path this CPU has.</summary>
     public static Int8Path Fastest { get; } =
-        AvxVnni.IsSupported ? Int8Path.Vnni256 : Avx2.IsSupported ? Int8Path.MultiplyAddAdjacent256 : Int8Path.Scalar;
+        AvxVnni.IsSupported ? Int8Path.Vnni256
+        : Avx512BW.IsSupported ? Int8Path.MultiplyAddAdjacent512
+        : Avx2.IsSupported ? Int8Path.MultiplyAddAdjacent256
+        : Int8Path.Scalar;
 
     /// <summary>The path this thread's calls take: <see cref="Fastest"/> unless a test or benchmark forced another.</summary>
     public static Int8Path Current => t_forced ?? Fastest;
@@ -57,6 +60,7 @@ internal static class Int8Affine
     {
         Int8Path.Scalar => true,
         Int8Path.MultiplyAddAdjacent256 => Avx2.IsSupported,
+        Int8Path.MultiplyAddAdjacent512 => Avx512BW.IsSupported,
         Int8Path.Vnni256 => AvxVnni.IsSupported,
         _ => false,
     };
@@ -141,7 +145,21 @@ internal static class Int8Affine
         float levels = signed ? SignedZeroPoint - 1 : MaxInput;
         float inverse = levels / magnitude;
         int p = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (Avx512F.IsSupported && Vector512.IsHardwareAccelerated)
+        {
+            // Sixteen floats at a time: vcvtps2dq rounds to nearest even (the default mode), as MathF.Round does, and
+            // the clamped values narrow to bytes in one vpmovusdb.
+            Vector512<float> scale = Vector512.Create(inverse);
+            Vector512<int> offset = Vector512.Create(zeroPoint), low = Vector512<int>.Zero, high = Vector512.Create(MaxInput);
+            ref float xr = ref MemoryMarshal.GetReference(x);
+            ref byte qr = ref MemoryMarshal.GetReference(quantized);
+            for (; p + 16 <= x.Length; p += 16)
+            {
+                Vector512<int> q = Avx512F.ConvertToVector512Int32(Vector512.LoadUnsafe(ref xr, (nuint)p) * scale) + offset;
+                Avx512F.ConvertToVector128ByteWithSaturation(Vector512.Min(Vector512.Max(q, low), high).AsUInt32()).StoreUnsafe(ref qr, (nuint)p);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             // Eight floats at a time, the same rounding as the scalar loop; four vectors narrow to 32 bytes.
             Vector256<float> scale = Vector256.Create(inverse);
@@ -178,7 +196,29 @@ internal static class Int8Affine
     {
         float largest = 0f, smallest = 0f;
         int p = 0;
-        if (Vector256.IsHardwareAccelerated && x.Length >= 8)
+        if (Vector512.IsHardwareAccelerated && x.Length >= 32)
+        {
+            // Two pairs of accumulators, so consecutive vectors do not wait on each other's max and min.
+            ref float xr = ref MemoryMarshal.GetReference(x);
+            Vector512<float> most = Vector512<float>.Zero, least = Vector512<float>.Zero, most2 = Vector512<float>.Zero, least2 = Vector512<float>.Zero;
+            for (; p + 32 <= x.Length; p += 32)
+            {
+                Vector512<float> first = Vector512.LoadUnsafe(ref xr, (nuint)p), second = Vector512.LoadUnsafe(ref xr, (nuint)p + 16);
+                most = Vector512.Max(most, first);
+                least = Vector512.Min(least, first);
+                most2 = Vector512.Max(most2, second);
+                least2 = Vector512.Min(least2, second);
+            }
+
+            most = Vector512.Max(most, most2);
+            least = Vector512.Min(least, least2);
+            for (int lane = 0; lane < 16; lane++)
+            {
+                largest = Math.Max(largest, most[lane]);
+                smallest = Math.Min(smallest, least[lane]);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated && x.Length >= 8)
         {
             ref float xr = ref MemoryMarshal.GetReference(x);
             Vector256<float> most = Vector256<float>.Zero, least = Vector256<float>.Zero;
@@ -212,6 +252,7 @@ internal static class Int8Affine
         {
             case Int8Path.Vnni256: DotProductsVnni(quantized, weights, zeroPoint, sums); break;
             case Int8Path.MultiplyAddAdjacent256: DotProductsMultiplyAddAdjacent(quantized, weights, zeroPoint, sums); break;
+            case Int8Path.MultiplyAddAdjacent512: DotProductsMultiplyAddAdjacent512(quantized, weights, zeroPoint, sums); break;
             default: DotProductsScalar(quantized, weights, sums); break;
         }
     }
@@ -266,6 +307,165 @@ internal static class Int8Affine
                 (Vector256.LoadUnsafe(ref s, (nuint)column) + a0).StoreUnsafe(ref s, (nuint)column);
                 (Vector256.LoadUnsafe(ref s, (nuint)column + 8) + a1).StoreUnsafe(ref s, (nuint)column + 8);
             }
+        }
+    }
+
+    /// <summary>
+    /// Per pass of up to eight vectors of sixteen outputs and per nonzero group: the group's four input bytes broadcast,
+    /// then per vector one 64-byte load, <c>vpmaddubsw</c>, <c>vpmaddwd</c> by ones and an add, into accumulators that
+    /// stay in registers for the whole pass, so each weight line is read once, in order, and no sum goes through memory.
+    /// </summary>
+    private static void DotProductsMultiplyAddAdjacent512(ReadOnlySpan<byte> quantized, Int8Weights weights, int zeroPoint, Span<int> sums)
+    {
+        ref byte x = ref MemoryMarshal.GetReference(quantized);
+        ref sbyte w = ref MemoryMarshal.GetReference(weights.Values);
+        ref int s = ref MemoryMarshal.GetReference(sums);
+        int stride = weights.Stride, groups = weights.Groups, rowBytes = stride * 4;
+        uint skippable = zeroPoint == 0 ? 0u : uint.MaxValue;
+        Span<int> offsets = stackalloc int[GroupChunk];
+        Span<uint> packed = stackalloc uint[GroupChunk];
+        sums[..stride].Clear();
+        int vectors = stride / 16;
+        for (int start = 0; start < groups; start += GroupChunk)
+        {
+            int count = GatherOffsets(ref x, start, Math.Min(groups, start + GroupChunk), skippable, rowBytes, offsets, packed);
+            ref int o = ref MemoryMarshal.GetReference(offsets);
+            ref uint g = ref MemoryMarshal.GetReference(packed);
+            for (int v = 0; v < vectors; v += 8)
+            {
+                ref sbyte wv = ref Unsafe.Add(ref w, v * 64);
+                ref int sv = ref Unsafe.Add(ref s, v * 16);
+                switch (Math.Min(8, vectors - v))
+                {
+                    case 1: Pass512<One>(ref o, ref g, count, ref wv, ref sv); break;
+                    case 2: Pass512<Two>(ref o, ref g, count, ref wv, ref sv); break;
+                    case 3: Pass512<Three>(ref o, ref g, count, ref wv, ref sv); break;
+                    case 4: Pass512<Four>(ref o, ref g, count, ref wv, ref sv); break;
+                    case 5: Pass512<Five>(ref o, ref g, count, ref wv, ref sv); break;
+                    case 6: Pass512<Six>(ref o, ref g, count, ref wv, ref sv); break;
+                    case 7: Pass512<Seven>(ref o, ref g, count, ref wv, ref sv); break;
+                    default: Pass512<Eight>(ref o, ref g, count, ref wv, ref sv); break;
+                }
+            }
+        }
+    }
+
+    /// <summary>N = <typeparamref name="TBlock"/> vectors of sixteen outputs over <paramref name="count"/> gathered groups, added into <paramref name="sums"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Pass512<TBlock>(ref int offsets, ref uint packed, int count, ref sbyte weights, ref int sums)
+        where TBlock : struct, IVectorCount
+    {
+        Vector512<int> a0 = Vector512<int>.Zero, a1 = Vector512<int>.Zero, a2 = Vector512<int>.Zero, a3 = Vector512<int>.Zero;
+        Vector512<int> a4 = Vector512<int>.Zero, a5 = Vector512<int>.Zero, a6 = Vector512<int>.Zero, a7 = Vector512<int>.Zero;
+        Vector512<short> ones = Vector512<short>.One;
+        for (int i = 0; i < count; i++)
+        {
+            Vector512<byte> inputs = Vector512.Create(Unsafe.Add(ref packed, i)).AsByte();
+            ref sbyte row = ref Unsafe.Add(ref weights, Unsafe.Add(ref offsets, i));
+            a0 += Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(inputs, Vector512.LoadUnsafe(ref row)), ones);
+            if (TBlock.Value > 1)
+            {
+                a1 += Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(inputs, Vector512.LoadUnsafe(ref row, 64)), ones);
+            }
+
+            if (TBlock.Value > 2)
+            {
+                a2 += Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(inputs, Vector512.LoadUnsafe(ref row, 128)), ones);
+            }
+
+            if (TBlock.Value > 3)
+            {
+                a3 += Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(inputs, Vector512.LoadUnsafe(ref row, 192)), ones);
+            }
+
+            if (TBlock.Value > 4)
+            {
+                a4 += Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(inputs, Vector512.LoadUnsafe(ref row, 256)), ones);
+            }
+
+            if (TBlock.Value > 5)
+            {
+                a5 += Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(inputs, Vector512.LoadUnsafe(ref row, 320)), ones);
+            }
+
+            if (TBlock.Value > 6)
+            {
+                a6 += Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(inputs, Vector512.LoadUnsafe(ref row, 384)), ones);
+            }
+
+            if (TBlock.Value > 7)
+            {
+                a7 += Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(inputs, Vector512.LoadUnsafe(ref row, 448)), ones);
+            }
+        }
+
+        Add(a0, ref sums, 0);
+        Add(a1, ref sums, 1);
+        Add(a2, ref sums, 2);
+        Add(a3, ref sums, 3);
+        Add(a4, ref sums, 4);
+        Add(a5, ref sums, 5);
+        Add(a6, ref sums, 6);
+        Add(a7, ref sums, 7);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Add(Vector512<int> sum, ref int sums, int vector)
+        {
+            if (vector < TBlock.Value)
+            {
+                nuint at = (nuint)(vector * 16);
+                (Vector512.LoadUnsafe(ref sums, at) + sum).StoreUnsafe(ref sums, at);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The groups in [<paramref name="start"/>, <paramref name="end"/>) that are not all zero point: the byte offsets of
+    /// their weight rows and their four bytes: sixteen at a time while none is skippable, then one at a time without a
+    /// branch per group (an MNIST digit's zero groups come in no pattern a predictor could learn).
+    /// </summary>
+    private static int GatherOffsets(ref byte x, int start, int end, uint skippable, int rowBytes, Span<int> offsets, Span<uint> packed)
+    {
+        ref int o = ref MemoryMarshal.GetReference(offsets);
+        ref uint q = ref MemoryMarshal.GetReference(packed);
+        int count = 0, g = start;
+
+        // Sixteen groups at a time when none of them is skippable (a dense row: all of them), else one at a time.
+        Vector512<uint> skip = Vector512.Create(skippable);
+        Vector512<int> step = Vector512.Create(rowBytes);
+        for (; g + 16 <= end; g += 16)
+        {
+            Vector512<uint> groups = Vector512.LoadUnsafe(ref Unsafe.As<byte, uint>(ref Unsafe.Add(ref x, 4 * g)));
+            if (Vector512.EqualsAny(groups, skip))
+            {
+                for (int i = g; i < g + 16; i++)
+                {
+                    count = Keep(ref o, ref q, count, i, skippable, rowBytes, ref x);
+                }
+            }
+            else
+            {
+                groups.StoreUnsafe(ref q, (nuint)count);
+                ((Vector512.Create(g) + Vector512<int>.Indices) * step).StoreUnsafe(ref o, (nuint)count);
+                count += 16;
+            }
+        }
+
+        for (; g < end; g++)
+        {
+            count = Keep(ref o, ref q, count, g, skippable, rowBytes, ref x);
+        }
+
+        return count;
+
+        // Writes group g at the next place, and moves past it unless it is skippable: no branch.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static int Keep(ref int offsets, ref uint packed, int count, int g, uint skippable, int rowBytes, ref byte x)
+        {
+            uint group = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref x, 4 * g));
+            Unsafe.Add(ref offsets, count) = g * rowBytes;
+            Unsafe.Add(ref packed, count) = group;
+            return count + (group != skippable ? 1 : 0);
         }
     }
 

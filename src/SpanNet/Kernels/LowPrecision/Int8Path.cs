@@ -8,9 +8,15 @@ public enum Int8Path
 
     /// <summary>
     /// AVX2's <c>vpmaddubsw</c> then <c>vpmaddwd</c>: byte products summed in pairs into 16-bit lanes, then the pairs into
-    /// 32-bit lanes; for x86 CPUs without VNNI (and Zen 4 under .NET 10, which exposes no AVX-512 VNNI).
+    /// 32-bit lanes, sixteen outputs at a time; for x86 CPUs without VNNI or AVX-512.
     /// </summary>
     MultiplyAddAdjacent256,
+
+    /// <summary>
+    /// AVX-512BW's <c>vpmaddubsw</c> then <c>vpmaddwd</c> on 512-bit vectors, every output of a pass (up to 128) in its
+    /// own register while the input groups stream past once: for AVX-512 CPUs without a VNNI .NET exposes (Zen 4).
+    /// </summary>
+    MultiplyAddAdjacent512,
 
     /// <summary>
     /// AVX-VNNI's <c>vpdpbusd</c> (<c>AvxVnni.MultiplyWideningAndAdd</c>): four unsigned-by-signed byte products summed

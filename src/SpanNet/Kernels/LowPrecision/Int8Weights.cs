@@ -1,4 +1,7 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
+using SpanNet.Memory;
 
 namespace SpanNet.Kernels.LowPrecision;
 
@@ -11,11 +14,13 @@ namespace SpanNet.Kernels.LowPrecision;
 /// The values are laid out for byte dot products four inputs deep: input group g (inputs 4g…4g+3, zero past the last
 /// input), output j and t in 0…3 at <c>((g · Stride) + j) · 4 + t</c>, so one 32-bit lane of a vector holds the four
 /// weights one output needs from one group — the operand <c>vpdpbusd</c> and <c>vpmaddwd</c> take. Outputs are padded
-/// to <see cref="Stride"/> with zero weights and scale 1.
+/// to <see cref="Stride"/> with zero weights and scale 1. A group's row, Stride · 4 bytes, is a whole number of 64-byte
+/// lines and starts on one, so no vector load of it straddles two lines.
 /// </remarks>
+[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "An unpooled AlignedBuffer is a pinned managed array with nothing to release; a shared model has no safe moment to dispose it.")]
 internal sealed class Int8Weights
 {
-    private readonly sbyte[] _values;
+    private readonly AlignedBuffer _values;
     private readonly float[] _scales;
     private readonly int[] _columnSums;
 
@@ -25,7 +30,7 @@ internal sealed class Int8Weights
         Outputs = outputs;
         Stride = stride;
         Groups = (inputs + 3) / 4;
-        _values = new sbyte[checked(Groups * stride * 4)];
+        _values = new AlignedBuffer(checked(Groups * stride));   // four bytes to a float
         _scales = new float[stride];
         _columnSums = new int[stride];
     }
@@ -43,7 +48,7 @@ internal sealed class Int8Weights
     public int Groups { get; }
 
     /// <summary>q in the four-deep layout above.</summary>
-    public ReadOnlySpan<sbyte> Values => _values;
+    public ReadOnlySpan<sbyte> Values => MemoryMarshal.Cast<float, sbyte>(_values.Span);
 
     /// <summary>scale[j], <see cref="Stride"/> of them.</summary>
     public ReadOnlySpan<float> Scales => _scales;
@@ -66,6 +71,7 @@ internal sealed class Int8Weights
         Guard.Length(weights.Length, Guard.Product(inputs, outputs, nameof(weights)), nameof(weights));
         var result = new Int8Weights(inputs, outputs, SparseGemv.PaddedStride(outputs));
         result._scales.AsSpan().Fill(1f);
+        Span<sbyte> values = MemoryMarshal.Cast<float, sbyte>(result._values.Span);
         for (int j = 0; j < outputs; j++)
         {
             float largest = 0f;
@@ -90,7 +96,7 @@ internal sealed class Int8Weights
             for (int p = 0; p < inputs; p++)
             {
                 int q = Math.Clamp((int)MathF.Round(weights[(p * outputs) + j] * inverse), -127, 127);
-                result._values[(((p / 4 * result.Stride) + j) * 4) + (p % 4)] = (sbyte)q;
+                values[(((p / 4 * result.Stride) + j) * 4) + (p % 4)] = (sbyte)q;
                 sum += q;
             }
 
@@ -102,5 +108,5 @@ internal sealed class Int8Weights
     }
 
     /// <summary>q[p, j], read back from the layout.</summary>
-    public int Value(int p, int j) => _values[(((p / 4 * Stride) + j) * 4) + (p % 4)];
+    public int Value(int p, int j) => Values[(((p / 4 * Stride) + j) * 4) + (p % 4)];
 }

@@ -107,6 +107,10 @@ internal readonly struct FloatScalar : IFloatVector<FloatScalar>
     private static FloatScalar Mask(bool condition) => new(BitConverter.Int32BitsToSingle(condition ? AllBits : 0));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static FloatScalar LoadBFloat16(ref readonly ushort source, nuint index) =>
-        new(BitConverter.Int32BitsToSingle(Unsafe.Add(ref Unsafe.AsRef(in source), index) << 16));
+    public static void LoadBFloat16Pairs(ref readonly ushort source, nuint index, out FloatScalar low, out FloatScalar high)
+    {
+        uint lane = Unsafe.ReadUnaligned<uint>(in Unsafe.As<ushort, byte>(ref Unsafe.Add(ref Unsafe.AsRef(in source), index)));
+        low = new(BitConverter.UInt32BitsToSingle(lane << 16));
+        high = new(BitConverter.UInt32BitsToSingle(lane & 0xFFFF0000u));
+    }
 }

@@ -100,11 +100,11 @@ internal readonly struct FloatVector128 : IFloatVector<FloatVector128>
     public static ulong NonZeroLanes(FloatVector128 value) =>
         (~Vector128.Equals(value._value, Vector128<float>.Zero)).ExtractMostSignificantBits();
 
-    /// <remarks>Reads exactly four values (eight bytes), never past them.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static FloatVector128 LoadBFloat16(ref readonly ushort source, nuint index)
+    public static void LoadBFloat16Pairs(ref readonly ushort source, nuint index, out FloatVector128 low, out FloatVector128 high)
     {
-        ulong four = Unsafe.ReadUnaligned<ulong>(in Unsafe.As<ushort, byte>(ref Unsafe.Add(ref Unsafe.AsRef(in source), index)));
-        return new(Vector128.ShiftLeft(Vector128.WidenLower(Vector128.CreateScalarUnsafe(four).AsUInt16()), 16).AsSingle());
+        Vector128<uint> lanes = Vector128.LoadUnsafe(in Unsafe.As<ushort, uint>(ref Unsafe.Add(ref Unsafe.AsRef(in source), index)));
+        low = new(Vector128.ShiftLeft(lanes, 16).AsSingle());
+        high = new((lanes & Vector128.Create(0xFFFF0000u)).AsSingle());
     }
 }

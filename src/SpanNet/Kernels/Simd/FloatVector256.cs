@@ -100,6 +100,10 @@ internal readonly struct FloatVector256 : IFloatVector<FloatVector256>
         (~Vector256.Equals(value._value, Vector256<float>.Zero)).ExtractMostSignificantBits();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static FloatVector256 LoadBFloat16(ref readonly ushort source, nuint index) =>
-        new(Vector256.ShiftLeft(Vector256.WidenLower(Vector128.LoadUnsafe(in source, index).ToVector256Unsafe()), 16).AsSingle());
+    public static void LoadBFloat16Pairs(ref readonly ushort source, nuint index, out FloatVector256 low, out FloatVector256 high)
+    {
+        Vector256<uint> lanes = Vector256.LoadUnsafe(in Unsafe.As<ushort, uint>(ref Unsafe.Add(ref Unsafe.AsRef(in source), index)));
+        low = new(Vector256.ShiftLeft(lanes, 16).AsSingle());
+        high = new((lanes & Vector256.Create(0xFFFF0000u)).AsSingle());
+    }
 }

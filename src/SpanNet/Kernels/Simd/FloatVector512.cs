@@ -100,6 +100,10 @@ internal readonly struct FloatVector512 : IFloatVector<FloatVector512>
         (~Vector512.Equals(value._value, Vector512<float>.Zero)).ExtractMostSignificantBits();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static FloatVector512 LoadBFloat16(ref readonly ushort source, nuint index) =>
-        new(Vector512.ShiftLeft(Vector512.WidenLower(Vector256.LoadUnsafe(in source, index).ToVector512Unsafe()), 16).AsSingle());
+    public static void LoadBFloat16Pairs(ref readonly ushort source, nuint index, out FloatVector512 low, out FloatVector512 high)
+    {
+        Vector512<uint> lanes = Vector512.LoadUnsafe(in Unsafe.As<ushort, uint>(ref Unsafe.Add(ref Unsafe.AsRef(in source), index)));
+        low = new(Vector512.ShiftLeft(lanes, 16).AsSingle());
+        high = new((lanes & Vector512.Create(0xFFFF0000u)).AsSingle());
+    }
 }

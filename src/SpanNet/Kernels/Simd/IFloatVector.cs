@@ -99,8 +99,9 @@ internal interface IFloatVector<TSelf>
     static abstract ulong NonZeroLanes(TSelf value);
 
     /// <summary>
-    /// <see cref="Count"/> bfloat16 values from <paramref name="source"/>[<paramref name="index"/>…], widened to float:
-    /// each one's 16 bits become the high half of a float's, which is exact.
+    /// <see cref="Count"/> pairs of bfloat16 values from <paramref name="source"/>[<paramref name="index"/>…], each pair
+    /// one 32-bit lane, widened to two vectors of float: <paramref name="low"/> gets each lane's first (low) value,
+    /// <paramref name="high"/> its second (high). One load, a shift and an AND: no shuffle, whatever the width.
     /// </summary>
-    static abstract TSelf LoadBFloat16(ref readonly ushort source, nuint index);
+    static abstract void LoadBFloat16Pairs(ref readonly ushort source, nuint index, out TSelf low, out TSelf high);
 }

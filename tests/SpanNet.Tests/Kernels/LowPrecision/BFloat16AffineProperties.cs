@@ -7,9 +7,10 @@ using Xunit;
 namespace SpanNet.Tests.Kernels.LowPrecision;
 
 /// <summary>
-/// bfloat16 weights: the rounding against a nearest-value search in double, and both products against a reference of
-/// the same quantization — each output <c>s = 0; s = fma(x[p], widen(w[p, j]), s) for p ascending; y = s + b</c>,
-/// written here as a scalar loop — bit for bit, at every width.
+/// bfloat16 weights: the rounding against a nearest-value search in double, and both products (over the interleaved
+/// layout of <see cref="BFloat16Weights"/>) against a reference of the same quantization — each output
+/// <c>s = 0; s = fma(x[p], nearestBFloat16(w[p, j]), s) for p ascending; y = s + b</c>, written here as a scalar loop
+/// over the plain [inputs, outputs] matrix — bit for bit, at every width.
 /// Kept in the allocation tests' collection, whose allocation counts would otherwise see this class's arrays.
 /// </summary>
 [Collection(AllocationCollection.Name)]
@@ -17,7 +18,8 @@ public class BFloat16AffineProperties
 {
     public static TheoryData<int, int, int, int> Shapes => new()
     {
-        // inputs, outputs, batch, seed: ragged everywhere, one vector and less, MNIST's first and second layers.
+        // inputs, outputs, batch, seed: ragged everywhere, one vector and less, MNIST's first and second layers; strides
+        // of one to nine 16s reach every pass shape (pairs only, pairs and a tail, more than eight pairs).
         { 1, 1, 1, 1 },
         { 3, 5, 2, 2 },
         { 17, 16, 4, 3 },
@@ -26,6 +28,10 @@ public class BFloat16AffineProperties
         { 784, 100, 9, 6 },
         { 100, 10, 8, 7 },
         { 130, 129, 13, 8 },
+        { 20, 256, 5, 9 },
+        { 9, 272, 6, 10 },
+        { 5, 288, 4, 11 },
+        { 784, 256, 4, 12 },
     };
 
     [Theory]
@@ -73,30 +79,22 @@ public class BFloat16AffineProperties
 
         float[] w = RandomValues.Uniform(inputs * outputs, seed + 1);
         float[] b = RandomValues.Uniform(outputs, seed + 2);
-        var packed = new ushort[inputs * stride];
+        BFloat16Weights weights = BFloat16Weights.Round(w, inputs, outputs, outputs);
         var bias = new float[stride];
-        for (int p = 0; p < inputs; p++)
-        {
-            for (int j = 0; j < outputs; j++)
-            {
-                packed[(p * stride) + j] = NearestBFloat16(w[(p * outputs) + j]);
-            }
-        }
-
         b.CopyTo(bias, 0);
-        float[] expected = Reference(x, packed, bias, inputs, stride, batch);
+        float[] expected = Reference(x, w, bias, inputs, outputs, stride, batch);
         foreach (SimdWidth width in Widths.Available)
         {
             using WidthDispatcher.ForcedWidth forced = WidthDispatcher.Force(width);
             var batched = new float[batch * stride];
             Array.Fill(batched, float.NaN);
-            BFloat16Affine.Batch(x, inputs, inputs, packed, stride, bias, batched, batch);
+            BFloat16Affine.Batch(x, inputs, weights, bias, batched, batch);
             AssertBits(expected, batched, $"batched at {width}");
             for (int r = 0; r < batch; r++)
             {
                 var single = new float[stride];
                 Array.Fill(single, float.NaN);
-                BFloat16Affine.Single(x.AsSpan(r * inputs, inputs), packed, stride, bias, single);
+                BFloat16Affine.Single(x.AsSpan(r * inputs, inputs), weights, bias, single);
                 AssertBits(expected.AsSpan(r * stride, stride).ToArray(), single, $"row {r} single at {width}");
             }
         }
@@ -107,18 +105,21 @@ public class BFloat16AffineProperties
     {
         int stride = SparseGemv.PaddedStride(100);
         float[] x = RandomValues.Uniform(8 * 784, 10);
-        var w = new ushort[784 * stride];
+        BFloat16Weights w = BFloat16Weights.Round(RandomValues.Uniform(784 * 100, 11), 784, 100, 100);
         var bias = new float[stride];
         var y = new float[8 * stride];
         KernelAllocationTests.AssertNoAllocation(() =>
         {
-            BFloat16Affine.Single(x.AsSpan(0, 784), w, stride, bias, y);
-            BFloat16Affine.Batch(x, 784, 784, w, stride, bias, y, 8);
+            BFloat16Affine.Single(x.AsSpan(0, 784), w, bias, y);
+            BFloat16Affine.Batch(x, 784, w, bias, y, 8);
         });
     }
 
-    /// <summary>The reference: one output at a time, p ascending, fused multiply-adds, then the bias.</summary>
-    private static float[] Reference(float[] x, ushort[] w, float[] bias, int inputs, int stride, int batch)
+    /// <summary>
+    /// The reference: one output at a time, p ascending, fused multiply-adds with each weight rounded to its nearest
+    /// bfloat16, then the bias; padding outputs (j ≥ outputs) have zero weights.
+    /// </summary>
+    private static float[] Reference(float[] x, float[] w, float[] bias, int inputs, int outputs, int stride, int batch)
     {
         var y = new float[batch * stride];
         for (int r = 0; r < batch; r++)
@@ -128,7 +129,8 @@ public class BFloat16AffineProperties
                 float s = 0f;
                 for (int p = 0; p < inputs; p++)
                 {
-                    s = MathF.FusedMultiplyAdd(x[(r * inputs) + p], BitConverter.Int32BitsToSingle(w[(p * stride) + j] << 16), s);
+                    float weight = j < outputs ? BitConverter.Int32BitsToSingle(NearestBFloat16(w[(p * outputs) + j]) << 16) : 0f;
+                    s = MathF.FusedMultiplyAdd(x[(r * inputs) + p], weight, s);
                 }
 
                 y[(r * stride) + j] = s + bias[j];

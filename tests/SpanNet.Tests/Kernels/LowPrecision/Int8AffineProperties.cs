@@ -71,7 +71,11 @@ public class Int8AffineProperties
         float[] x = RandomValues.Uniform(batch * inputs, seed);
         for (int i = 0; i < x.Length; i++)
         {
-            x[i] = i % 5 < 2 ? 0f : signed ? x[i] : Math.Abs(x[i]);   // runs of zeros, some whole groups of four
+            // The first half of each row has no group of four zeros (the 512-bit gather takes sixteen groups at a
+            // time); the second half has whole zero groups between nonzero ones (it takes them one by one, skipping).
+            int column = i % inputs;
+            bool zero = column < inputs / 2 ? i % 5 < 2 : column / 8 % 3 == 0;
+            x[i] = zero ? 0f : signed ? x[i] : Math.Abs(x[i]);
         }
 
         float[] w = RandomValues.Uniform(inputs * outputs, seed + 1);

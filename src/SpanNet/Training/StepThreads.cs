@@ -1,0 +1,25 @@
+using SpanNet.Networks;
+using SpanNet.Threading;
+
+namespace SpanNet.Training;
+
+/// <summary>
+/// Whether a training step is big enough to split over the worker pool at all. Each kernel has its own split
+/// threshold, but on a small batch a step's regions together lose: measured at batch 32 on Zen 4, two threads made
+/// the products 2–4 µs faster each and the gather, the gradient clear and the update (whose halves must then pull the
+/// other core's half of the gradients) 6–14 µs slower each, so the step went from 99 µs on one thread to 168 µs on
+/// two (docs/ARCHITECTURE.md, "Where a two-thread step loses its time"; issue #19 saw 100 → 140 µs on Zen 5), while
+/// batch 100 gained 1.3×. Below the threshold the whole step, gather included, runs on the caller's thread; the bits
+/// are the same either way.
+/// </summary>
+internal static class StepThreads
+{
+    /// <summary>
+    /// The fewest dense-equivalent multiply-adds of one forward pass (batch × parameters) worth splitting a step for:
+    /// between MNIST's batch 32 (2.5 M, a loss on two threads on Zen 4 and Zen 5) and batch 100 (7.9 M, a gain).
+    /// </summary>
+    public const long MinMultiplyAdds = 1L << 22;
+
+    /// <summary>A scope that keeps a step of <paramref name="batch"/> samples on the caller's thread when it is too small to split.</summary>
+    public static SerialScope For(Network network, int batch) => new((long)batch * network.Parameters.Length < MinMultiplyAdds);
+}
