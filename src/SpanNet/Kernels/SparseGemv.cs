@@ -89,7 +89,7 @@ internal static class SparseGemv
     /// product, one pass with seven accumulators beat a four-vector pass plus three one-vector passes).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ColumnBlock<TVec, TBlock>(ref float x, int k, ref float weights, nint stride, ref float bias, ref float y)
+    internal static void ColumnBlock<TVec, TBlock>(ref float x, int k, ref float weights, nint stride, ref float bias, ref float y)
         where TVec : struct, IFloatVector<TVec>
         where TBlock : struct, IVectorCount
     {

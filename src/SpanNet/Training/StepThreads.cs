@@ -20,6 +20,6 @@ internal static class StepThreads
     /// </summary>
     public const long MinMultiplyAdds = 1L << 22;
 
-    /// <summary>A scope that keeps a step of <paramref name="batch"/> samples on the caller's thread when it is too small to split.</summary>
-    public static SerialScope For(Network network, int batch) => new((long)batch * network.Parameters.Length < MinMultiplyAdds);
+    /// <summary>Whether a step of <paramref name="batch"/> samples is too small to split: then it runs in a <see cref="SerialScope"/>.</summary>
+    public static bool TooSmallToSplit(Network network, int batch) => (long)batch * network.Parameters.Length < MinMultiplyAdds;
 }

@@ -60,6 +60,7 @@ public sealed class Trainer : IDisposable
 
         var results = new List<EpochResult>(_options.Epochs);
         using var sampler = new BatchSampler(train, _options.BatchSize, _options.Shuffle, _options.Seed);
+        bool serialSteps = StepThreads.TooSmallToSplit(_network, _options.BatchSize);
         float bestAccuracy = float.NegativeInfinity; // the best validation accuracy, or minus the best loss for target rows
         int epochsSinceBest = 0;
         for (int epoch = 1; epoch <= _options.Epochs; epoch++)
@@ -75,7 +76,7 @@ public sealed class Trainer : IDisposable
             for (int step = 0; step < sampler.BatchCount; step++)
             {
                 // The dataset was checked when it was made, and against the network above: no step checks it again.
-                using SerialScope serial = StepThreads.For(_network, _options.BatchSize);
+                using var serial = new SerialScope(serialSteps);
                 Batch batch = sampler.Next();
                 Targets targets = batch.Labels.IsEmpty ? Targets.FromValues(batch.Targets) : Targets.FromLabels(batch.Labels);
                 float loss = _network.ForwardLoss(batch.Inputs, targets, batch.Count, _workspace, training: true);

@@ -26,7 +26,7 @@ public static class TrainingStep
     public static float TrainStep(this Network network, ReadOnlySpan<float> input, ReadOnlySpan<int> labels, int batch, Optimizer optimizer, Workspace workspace)
     {
         Check(network, optimizer);
-        using SerialScope serial = StepThreads.For(network, batch);
+        using var serial = new SerialScope(StepThreads.TooSmallToSplit(network, batch));
         float loss = network.ComputeLoss(input, labels, batch, workspace);   // checks the batch before anything changes
         ParameterUpdateDriver.Clear(network.Parameters.Gradients);   // in the optimizer's ranges: see Trainer
         network.BackwardUnchecked(input, Targets.FromLabels(labels), batch, workspace);
@@ -47,7 +47,7 @@ public static class TrainingStep
     public static float TrainStep(this Network network, ReadOnlySpan<float> input, ReadOnlySpan<float> targets, int batch, Optimizer optimizer, Workspace workspace)
     {
         Check(network, optimizer);
-        using SerialScope serial = StepThreads.For(network, batch);
+        using var serial = new SerialScope(StepThreads.TooSmallToSplit(network, batch));
         float loss = network.ComputeLoss(input, targets, batch, workspace);
         ParameterUpdateDriver.Clear(network.Parameters.Gradients);   // in the optimizer's ranges: see Trainer
         network.BackwardUnchecked(input, Targets.FromValues(targets), batch, workspace);

@@ -102,7 +102,8 @@ internal static class BFloat16Affine
 
         SinglePass<TVec, Zero>(pairs - pair, ref xr, k, ref wr, ref tail, paired, rowLength, pair, ref br, ref yr);
 
-        // Narrow widths: the last 16 outputs (16 / Count vectors of floats), in passes of up to eight vectors.
+        // Narrow widths: the last 16 outputs (16 / Count vectors of floats), in passes of up to eight vectors. They are
+        // stored as floats, so they are an fp32 zero-skipping product: SparseGemv's column block.
         for (int v = 0; v < tailVectors; v += 8)
         {
             int column = paired + (v * TVec.Count);
@@ -111,9 +112,9 @@ internal static class BFloat16Affine
             ref float o = ref Unsafe.Add(ref yr, column);
             switch (Math.Min(8, tailVectors - v))
             {
-                case 2: SingleBlock<TVec, Two>(ref xr, k, ref w, rowLength / 2, ref b, ref o); break;
-                case 4: SingleBlock<TVec, Four>(ref xr, k, ref w, rowLength / 2, ref b, ref o); break;
-                default: SingleBlock<TVec, Eight>(ref xr, k, ref w, rowLength / 2, ref b, ref o); break;
+                case 2: SparseGemv.ColumnBlock<TVec, Two>(ref xr, k, ref w, rowLength / 2, ref b, ref o); break;
+                case 4: SparseGemv.ColumnBlock<TVec, Four>(ref xr, k, ref w, rowLength / 2, ref b, ref o); break;
+                default: SparseGemv.ColumnBlock<TVec, Eight>(ref xr, k, ref w, rowLength / 2, ref b, ref o); break;
             }
         }
     }
@@ -274,93 +275,6 @@ internal static class BFloat16Affine
     {
         int lane = pair * TVec.Count;
         return (nuint)((lane / 16 * BFloat16Weights.BlockColumns) + (lane % 16));
-    }
-
-    /// <summary>N = <typeparamref name="TBlock"/> vectors of the tail's floats (row stride <paramref name="stride"/> floats), summed over x's nonzero entries.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SingleBlock<TVec, TBlock>(ref float x, int k, ref float weights, nint stride, ref float bias, ref float y)
-        where TVec : struct, IFloatVector<TVec>
-        where TBlock : struct, IVectorCount
-    {
-        nuint w = (nuint)TVec.Count;
-        TVec s0 = TVec.Zero, s1 = TVec.Zero, s2 = TVec.Zero, s3 = TVec.Zero;
-        TVec s4 = TVec.Zero, s5 = TVec.Zero, s6 = TVec.Zero, s7 = TVec.Zero;
-        int width = TVec.Count;
-        for (int p = 0, step; p < k; p += step)
-        {
-            ulong mask;
-            if (p + width <= k)
-            {
-                mask = TVec.NonZeroLanes(TVec.Load(in x, (nuint)p));
-                step = width;
-            }
-            else
-            {
-                mask = FloatScalar.NonZeroLanes(FloatScalar.Load(in x, (nuint)p));
-                step = 1;
-            }
-
-            for (; mask != 0; mask &= mask - 1)
-            {
-                int index = p + BitOperations.TrailingZeroCount(mask);
-                TVec a = TVec.Create(Unsafe.Add(ref x, index));
-                ref float row = ref Unsafe.Add(ref weights, index * stride);
-                s0 = TVec.MultiplyAdd(a, TVec.Load(in row, 0), s0);
-                if (TBlock.Value > 1)
-                {
-                    s1 = TVec.MultiplyAdd(a, TVec.Load(in row, w), s1);
-                }
-
-                if (TBlock.Value > 2)
-                {
-                    s2 = TVec.MultiplyAdd(a, TVec.Load(in row, 2 * w), s2);
-                }
-
-                if (TBlock.Value > 3)
-                {
-                    s3 = TVec.MultiplyAdd(a, TVec.Load(in row, 3 * w), s3);
-                }
-
-                if (TBlock.Value > 4)
-                {
-                    s4 = TVec.MultiplyAdd(a, TVec.Load(in row, 4 * w), s4);
-                }
-
-                if (TBlock.Value > 5)
-                {
-                    s5 = TVec.MultiplyAdd(a, TVec.Load(in row, 5 * w), s5);
-                }
-
-                if (TBlock.Value > 6)
-                {
-                    s6 = TVec.MultiplyAdd(a, TVec.Load(in row, 6 * w), s6);
-                }
-
-                if (TBlock.Value > 7)
-                {
-                    s7 = TVec.MultiplyAdd(a, TVec.Load(in row, 7 * w), s7);
-                }
-            }
-        }
-
-        Store(s0, ref bias, ref y, 0);
-        Store(s1, ref bias, ref y, 1);
-        Store(s2, ref bias, ref y, 2);
-        Store(s3, ref bias, ref y, 3);
-        Store(s4, ref bias, ref y, 4);
-        Store(s5, ref bias, ref y, 5);
-        Store(s6, ref bias, ref y, 6);
-        Store(s7, ref bias, ref y, 7);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        static void Store(TVec sum, ref float bias, ref float y, int vector)
-        {
-            if (vector < TBlock.Value)
-            {
-                nuint at = (nuint)(vector * TVec.Count);
-                TVec.Store(sum + TVec.Load(in bias, at), ref y, at);
-            }
-        }
     }
 
     private static void Batch<TVec>(ReadOnlySpan<float> x, int xStride, BFloat16Weights weights, ReadOnlySpan<float> bias, Span<float> y, int batch)
