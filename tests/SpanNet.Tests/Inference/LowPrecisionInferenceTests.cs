@@ -137,11 +137,7 @@ public class LowPrecisionInferenceTests
             float[] x = Sample(net.Inputs, sample, zeroPercent: 80, nonNegative: true);
             reference.Predict(x, expected);
             session.Predict(x, actual);
-            double scale = 0;
-            foreach (float v in expected)
-            {
-                scale = Math.Max(scale, Math.Abs(v));
-            }
+            double scale = LargestMagnitude(expected);
 
             for (int j = 0; j < expected.Length; j++)
             {
@@ -185,11 +181,7 @@ public class LowPrecisionInferenceTests
             float[] x = Sample(net.Inputs, sample, zeroPercent: 0, nonNegative: false);
             reference.Predict(x, expected);
             session.Predict(x, actual);
-            double scale = 0;
-            foreach (float v in expected)
-            {
-                scale = Math.Max(scale, Math.Abs(v));
-            }
+            double scale = LargestMagnitude(expected);
 
             for (int j = 0; j < expected.Length; j++)
             {
@@ -212,11 +204,7 @@ public class LowPrecisionInferenceTests
         float[] x = Sample(net.Inputs, 5, zeroPercent: 30, nonNegative: false);
         reference.Predict(x, expected);
         session.Predict(x, actual);
-        double scale = 0;
-        foreach (float v in expected)
-        {
-            scale = Math.Max(scale, Math.Abs(v));
-        }
+        double scale = LargestMagnitude(expected);
 
         for (int j = 0; j < expected.Length; j++)
         {
@@ -453,6 +441,18 @@ public class LowPrecisionInferenceTests
         }
 
         return count;
+    }
+
+    /// <summary>The largest |value|: the scale the tolerances of a whole output vector are shares of.</summary>
+    private static double LargestMagnitude(float[] values)
+    {
+        double largest = 0;
+        foreach (float v in values)
+        {
+            largest = Math.Max(largest, Math.Abs(v));
+        }
+
+        return largest;
     }
 
     private static void AssertWithin(double expected, float actual, double tolerance, string what) =>
