@@ -20,12 +20,13 @@ public class RowSplitStepTests
 {
     public static TheoryData<int, int> Cases => new()
     {
-        { 0, 37 },  // ranges of 16 and 21 rows
+        // Every case is over the step's split threshold (StepThreads), so the steps at more than one thread split.
+        { 0, 38 },  // ranges of 16 and 22 rows
         { 0, 100 },
         { 0, 200 }, // the whole batch's products pack B, a range's read it in place
-        { 1, 37 },
+        { 1, 49 },
         { 1, 64 },
-        { 2, 50 },
+        { 2, 64 },
     };
 
     [Theory]
@@ -83,7 +84,10 @@ public class RowSplitStepTests
             using Workspace ws = net.CreateWorkspace(batch);
             using var adam = new Adam(net.Parameters.Length);
             float Step() => labels is null ? net.TrainStep(x, targets, batch, adam, ws) : net.TrainStep(x, labels, batch, adam, ws);
+            Assert.False(StepThreads.TooSmallToSplit(net, batch));
+            long before = ThreadCountScope.ParallelJobs;
             float[] losses = [Step(), Step(), Step()];
+            Assert.True(threads == 1 || ThreadCountScope.ParallelJobs > before, $"nothing was split at {threads} threads");
             float[] actual = [.. net.Parameters.Values.ToArray(), .. losses];
             expected ??= actual;
             AssertSameBits(expected, actual, $"at {threads} threads: parameter or loss");

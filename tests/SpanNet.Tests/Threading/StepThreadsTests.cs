@@ -1,5 +1,4 @@
 using System;
-using SpanNet.Layers;
 using SpanNet.Networks;
 using SpanNet.Tests.Kernels;
 using SpanNet.Tests.Networks;
@@ -10,30 +9,28 @@ using Xunit;
 
 namespace SpanNet.Tests.Threading;
 
-/// <summary>A training step too small to split stays on the caller's thread, with the bits a split step gives; the threshold is lower for a network that splits by rows.</summary>
+/// <summary>A training step too small to split stays on the caller's thread, with the bits a split step gives.</summary>
 [Collection(ThreadCountCollection.Name)]
 public class StepThreadsTests
 {
     [Fact]
-    public void A_row_split_step_below_its_threshold_hands_nothing_to_the_workers_and_allocates_nothing_and_one_above_it_does_split()
+    public void A_step_below_the_threshold_hands_nothing_to_the_workers_and_allocates_nothing_and_one_above_it_does_split()
     {
         using var scope = new ThreadCountScope(2);
         using Network net = NetworkFactory.Mnist();
-        Assert.True(net.SplitsByRows);
-        Assert.True(16L * net.Parameters.Length < StepThreads.MinMultiplyAddsByRows, "batch 16 of 784-100-10 is meant to be under the threshold");
-        Assert.True(32L * net.Parameters.Length >= StepThreads.MinMultiplyAddsByRows, "batch 32 of 784-100-10 is meant to be over it");
-        AssertSplitsOnlyAbove(net, small: 16, large: 32);
-    }
-
-    [Fact]
-    public void A_layer_by_layer_step_below_its_threshold_hands_nothing_to_the_workers_and_one_above_it_does_split()
-    {
-        using var scope = new ThreadCountScope(2);
-        using Network net = new NetworkBuilder(784).Dense(100).BatchNorm().Activate(Activation.Relu).Dense(10).Build(seed: 7);
-        Assert.False(net.SplitsByRows);
         Assert.True(32L * net.Parameters.Length < StepThreads.MinMultiplyAdds, "batch 32 of 784-100-10 is meant to be under the threshold");
         Assert.True(100L * net.Parameters.Length >= StepThreads.MinMultiplyAdds, "batch 100 of 784-100-10 is meant to be over it");
-        AssertSplitsOnlyAbove(net, small: 32, large: 100);
+        using Workspace ws = net.CreateWorkspace(100);
+        using var adam = new Adam(net.Parameters.Length);
+        float[] x = GradientCheckProperties.MostlyZeros(RandomValues.Uniform(100 * 784, 3), 3);
+        (_, int[] labels) = RandomValues.Classes(100, 10, 4);
+
+        long before = ThreadCountScope.ParallelJobs;
+        KernelAllocationTests.AssertNoAllocation(() => net.TrainStep(x.AsSpan(0, 32 * 784), labels.AsSpan(0, 32), 32, adam, ws), calls: 100);
+        Assert.Equal(before, ThreadCountScope.ParallelJobs);
+
+        net.TrainStep(x, labels, 100, adam, ws);
+        Assert.True(ThreadCountScope.ParallelJobs > before, "the batch-100 step was not split");
     }
 
     [Fact]
@@ -65,21 +62,6 @@ public class StepThreadsTests
             using var scope = new ThreadCountScope(threads);
             Assert.Equal(expected, Train());
         }
-    }
-
-    private static void AssertSplitsOnlyAbove(Network net, int small, int large)
-    {
-        using Workspace ws = net.CreateWorkspace(large);
-        using var adam = new Adam(net.Parameters.Length);
-        float[] x = GradientCheckProperties.MostlyZeros(RandomValues.Uniform(large * 784, 3), 3);
-        (_, int[] labels) = RandomValues.Classes(large, 10, 4);
-
-        long before = ThreadCountScope.ParallelJobs;
-        KernelAllocationTests.AssertNoAllocation(() => net.TrainStep(x.AsSpan(0, small * 784), labels.AsSpan(0, small), small, adam, ws), calls: 100);
-        Assert.Equal(before, ThreadCountScope.ParallelJobs);
-
-        net.TrainStep(x, labels, large, adam, ws);
-        Assert.True(ThreadCountScope.ParallelJobs > before, $"the batch-{large} step was not split");
     }
 
     [Fact]
