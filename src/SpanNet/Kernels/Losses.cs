@@ -1,5 +1,7 @@
 using System;
+using System.Runtime.CompilerServices;
 using SpanNet.Kernels.Operators;
+using SpanNet.Kernels.Simd;
 
 namespace SpanNet.Kernels;
 
@@ -31,14 +33,7 @@ public static class Losses
     public static float MeanSquaredError(ReadOnlySpan<float> y, ReadOnlySpan<float> t, int rows, int columns, SquaredErrorConvention convention)
     {
         CheckPair(y, t, rows, columns);
-        double total = 0;
-        for (int i = 0; i < rows; i++)
-        {
-            ReadOnlySpan<float> yRow = y.Slice(i * columns, columns);
-            ReadOnlySpan<float> tRow = t.Slice(i * columns, columns);
-            total += Aggregate.Run<SquaredDifferenceOperator>(yRow, tRow);
-        }
-
+        double total = Aggregate.SumOfRows<SquaredDifferenceOperator>(y, t, rows, columns);
         return (float)(total * SquaredErrorScale(convention, columns) / Math.Max(rows, 1));
     }
 
@@ -178,17 +173,16 @@ public static class Losses
     {
         CheckLabels(logits, labels, rows, columns, nameof(logits));
         Guard.Length(probabilities.Length, logits.Length, nameof(probabilities));
-        double total = 0;
-        for (int i = 0; i < rows; i++)
+        if (rows == 0)
         {
-            ReadOnlySpan<float> xRow = logits.Slice(i * columns, columns);
-            Span<float> pRow = probabilities.Slice(i * columns, columns);
-            float labelLogit = xRow[labels[i]];
-            float logSum = Softmax.Row(xRow, pRow, out float max);
-            total += logSum + ((double)max - labelLogit);
+            return 0f;
         }
 
-        return (float)(total / Math.Max(rows, 1));
+        // One width dispatch for the whole batch: a small output layer's rows (3 classes) are far shorter than a
+        // vector, and choosing the width row by row cost more than the softmax itself.
+        var call = new LabelCrossEntropyCall(logits, labels, probabilities, rows, columns);
+        double total = WidthDispatcher.Run<LabelCrossEntropyCall, double>(ref call);
+        return (float)(total / rows);
     }
 
     /// <summary>The gradient of the fused softmax-cross-entropy with respect to the scores: <c>dX = (p − t) / rows</c>.</summary>
@@ -218,6 +212,20 @@ public static class Losses
         CheckLabels(probabilities, labels, rows, columns, nameof(probabilities));
         Guard.Length(dLogits.Length, probabilities.Length, nameof(dLogits));
         float scale = 1f / Math.Max(rows, 1);
+        if (!dLogits.Overlaps(probabilities))
+        {
+            // p·scale is one rounding per element at any width, so one pass over the batch writes what the row-by-row
+            // passes below write; then each label's entry is redone from p, still intact.
+            ElementWise.Apply<MultiplyByScalarOperator>(probabilities, scale, dLogits);
+            for (int i = 0; i < rows; i++)
+            {
+                int label = (i * columns) + labels[i];
+                dLogits[label] = (probabilities[label] - 1f) * scale;
+            }
+
+            return;
+        }
+
         for (int i = 0; i < rows; i++)
         {
             // (p − 1)·scale, not p·scale − scale: near p = 1 the latter cancels after rounding p·scale. The label's p is
@@ -269,4 +277,41 @@ public static class Losses
         SquaredErrorConvention.Mean => 1.0 / Math.Max(columns, 1),
         _ => throw new ArgumentOutOfRangeException(nameof(convention), convention, "Unknown squared-error convention."),
     };
+
+    /// <summary>
+    /// The per-row sum of <see cref="SoftmaxCrossEntropy(ReadOnlySpan{float}, ReadOnlySpan{int}, Span{float}, int, int)"/>
+    /// at one width for every row: Σᵢ (log Σⱼ e^(xᵢⱼ − mᵢ) + mᵢ − xᵢ,labelᵢ), rows added in order in double. Rows shorter
+    /// than one vector run at the widest narrower width that fits them, the width <see cref="Softmax.Row"/> picks.
+    /// </summary>
+    private readonly ref struct LabelCrossEntropyCall(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, Span<float> probabilities, int rows, int columns) : IWidthKernel<double>
+    {
+        private readonly ReadOnlySpan<float> _logits = logits;
+        private readonly ReadOnlySpan<int> _labels = labels;
+        private readonly Span<float> _probabilities = probabilities;
+        private readonly int _rows = rows;
+        private readonly int _columns = columns;
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public double Run<TVec>()
+            where TVec : struct, IFloatVector<TVec>
+        {
+            if (_columns < TVec.Count)
+            {
+                LabelCrossEntropyCall self = this;
+                return WidthDispatcher.RunNarrower<LabelCrossEntropyCall, TVec, double>(ref self, double.NaN);
+            }
+
+            double total = 0;
+            for (int i = 0; i < _rows; i++)
+            {
+                ReadOnlySpan<float> xRow = _logits.Slice(i * _columns, _columns);
+                // Read before the softmax overwrites it: the probabilities may be the logits.
+                float labelLogit = xRow[_labels[i]];
+                float logSum = MathF.Log(Softmax.RowCore<TVec>(xRow, _probabilities.Slice(i * _columns, _columns), out float max));
+                total += logSum + ((double)max - labelLogit);
+            }
+
+            return total;
+        }
+    }
 }
