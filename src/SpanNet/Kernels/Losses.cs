@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using SpanNet.Kernels.Operators;
 using SpanNet.Kernels.Simd;
 
@@ -281,10 +282,15 @@ public static class Losses
     /// <summary>
     /// The per-row sum of <see cref="SoftmaxCrossEntropy(ReadOnlySpan{float}, ReadOnlySpan{int}, Span{float}, int, int)"/>
     /// at one width for every row: Σᵢ (log Σⱼ e^(xᵢⱼ − mᵢ) + mᵢ − xᵢ,labelᵢ), rows added in order in double. Rows shorter
-    /// than one vector run at the widest narrower width that fits them, the width <see cref="Softmax.Row"/> picks.
+    /// than one vector run at the widest narrower width that fits them, the width <see cref="Softmax.Row"/> picks; rows
+    /// it would run one float at a time run a row per lane instead (<see cref="RowsInLanes{TVec}"/>).
     /// </summary>
     private readonly ref struct LabelCrossEntropyCall(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, Span<float> probabilities, int rows, int columns) : IWidthKernel<double>
     {
+        // Rows of up to 3 classes are the ones shorter than a 4-float vector; a 512-bit vector holds 16 rows.
+        private const int NarrowColumnsMax = 3;
+        private const int MaxLanes = 16;
+
         private readonly ReadOnlySpan<float> _logits = logits;
         private readonly ReadOnlySpan<int> _labels = labels;
         private readonly Span<float> _probabilities = probabilities;
@@ -295,14 +301,26 @@ public static class Losses
         public double Run<TVec>()
             where TVec : struct, IFloatVector<TVec>
         {
+            if (_columns < FloatVector128.Count && TVec.Count > FloatScalar.Count)
+            {
+                return RowsInLanes<TVec>();
+            }
+
             if (_columns < TVec.Count)
             {
                 LabelCrossEntropyCall self = this;
                 return WidthDispatcher.RunNarrower<LabelCrossEntropyCall, TVec, double>(ref self, double.NaN);
             }
 
+            return Rows<TVec>(0);
+        }
+
+        /// <summary>Each row from <paramref name="first"/> on through the row softmax at <typeparamref name="TVec"/>; the sum of their losses.</summary>
+        private double Rows<TVec>(int first)
+            where TVec : struct, IFloatVector<TVec>
+        {
             double total = 0;
-            for (int i = 0; i < _rows; i++)
+            for (int i = first; i < _rows; i++)
             {
                 ReadOnlySpan<float> xRow = _logits.Slice(i * _columns, _columns);
                 // Read before the softmax overwrites it: the probabilities may be the logits.
@@ -312,6 +330,76 @@ public static class Losses
             }
 
             return total;
+        }
+
+        /// <summary>
+        /// Rows shorter than the narrowest vector (two or three classes), which the row softmax would run one float at a
+        /// time, <typeparamref name="TVec"/>.Count rows at once with a row in each lane: the scalar pass's exact steps
+        /// (the last logit, then the max with each other one in order; e^(x − max) from the first logit on, summed from
+        /// 0 in that order; each times 1/Σ), lane by lane, so every probability and every row's loss keep their bits.
+        /// The rows that do not fill a vector take the scalar pass itself.
+        /// </summary>
+        private double RowsInLanes<TVec>()
+            where TVec : struct, IFloatVector<TVec>
+        {
+            int lanes = TVec.Count, columns = _columns;
+            nuint stride = (nuint)lanes;
+
+            // The block's logits, then its exponentials and probabilities, column-major: column j of the block is one vector.
+            Span<float> logits = stackalloc float[NarrowColumnsMax * MaxLanes];
+            Span<float> probabilities = stackalloc float[NarrowColumnsMax * MaxLanes];
+            Span<float> sums = stackalloc float[MaxLanes];
+            Span<float> maxima = stackalloc float[MaxLanes];
+            ref float x = ref MemoryMarshal.GetReference(logits);
+            ref float p = ref MemoryMarshal.GetReference(probabilities);
+            double total = 0;
+            int start = 0;
+            for (; start + lanes <= _rows; start += lanes)
+            {
+                for (int lane = 0; lane < lanes; lane++)
+                {
+                    for (int j = 0; j < columns; j++)
+                    {
+                        logits[(j * lanes) + lane] = _logits[((start + lane) * columns) + j];
+                    }
+                }
+
+                TVec max = TVec.Load(in x, (nuint)(columns - 1) * stride);
+                for (int j = 0; j < columns - 1; j++)
+                {
+                    max = TVec.Max(max, TVec.Load(in x, (nuint)j * stride));
+                }
+
+                TVec sum = TVec.Zero;
+                for (int j = 0; j < columns; j++)
+                {
+                    TVec e = VectorMath.Exp(TVec.Load(in x, (nuint)j * stride) - max);
+                    TVec.Store(e, ref p, (nuint)j * stride);
+                    sum += e;
+                }
+
+                TVec scale = TVec.One / sum;
+                for (int j = 0; j < columns; j++)
+                {
+                    TVec.Store(TVec.Load(in p, (nuint)j * stride) * scale, ref p, (nuint)j * stride);
+                }
+
+                TVec.Store(sum, ref MemoryMarshal.GetReference(sums), 0);
+                TVec.Store(max, ref MemoryMarshal.GetReference(maxima), 0);
+                for (int lane = 0; lane < lanes; lane++)
+                {
+                    int row = start + lane;
+                    for (int j = 0; j < columns; j++)
+                    {
+                        _probabilities[(row * columns) + j] = probabilities[(j * lanes) + lane];
+                    }
+
+                    float labelLogit = logits[(_labels[row] * lanes) + lane];
+                    total += MathF.Log(sums[lane]) + ((double)maxima[lane] - labelLogit);
+                }
+            }
+
+            return total + Rows<FloatScalar>(start);
         }
     }
 }
