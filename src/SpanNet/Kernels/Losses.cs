@@ -333,7 +333,7 @@ public static class Losses
         }
 
         /// <summary>
-        /// Rows shorter than the narrowest vector (two or three classes), which the row softmax would run one float at a
+        /// Rows shorter than the narrowest vector (one to three classes), which the row softmax would run one float at a
         /// time, <typeparamref name="TVec"/>.Count rows at once with a row in each lane: the scalar pass's exact steps
         /// (the last logit, then the max with each other one in order; e^(x − max) from the first logit on, summed from
         /// 0 in that order; each times 1/Σ), lane by lane, so every probability and every row's loss keep their bits.
