@@ -11,6 +11,8 @@ accuracy (R² for diabetes), training seconds (the tools' fit only; SpanNet's tr
 CSV load seconds of pandas.read_csv against SpanNet's whole data step (count, parse and infer, split, fit, encode).
 
 Usage: /usr/bin/python3 bench/tabular/run.py [--threads N] [--epochs E] [--large-rows R]
+       /usr/bin/python3 bench/tabular/run.py --repeats 7 --aot artifacts/aot/SpanNet.Cli  (training seconds of every
+           tool, the JIT build and the NativeAOT binary, over 7 interleaved runs: minimum and median, and their ratios)
        /usr/bin/python3 bench/tabular/run.py --seeds 10 [--tables wine,diabetes] [--spannet-args "..."]  (seed study only)
        /usr/bin/python3 bench/tabular/run.py --seeds 10 --init-study  (PyTorch from each tool's initialisation)
        /usr/bin/python3 bench/tabular/run.py --load-repeats 7 [--large-rows R]  (the CSV load comparison only)
@@ -167,7 +169,7 @@ def run_spannet(train, test, task, epochs, threads, extra=(), seed=None):
 def init_study(sets, names, seeds, epochs, threads):
     """PyTorch's network trained from each initialisation of initialise(), seeds 0..seeds-1: how much of a gap the
     initialisation alone makes after the benchmark's short training."""
-    print("| table | metric | PyTorch default | PyTorch weights, zero biases | scikit-learn's (Glorot uniform) | SpanNet's (He normal) | seeds |")
+    print("| table | metric | PyTorch default | PyTorch weights, zero biases | scikit-learn's (Glorot uniform) | SpanNet's He normal (--weight-init he) | seeds |")
     print("|---|---|---|---|---|---|---|")
     for name in names:
         folder, task = sets[name]
@@ -195,6 +197,55 @@ def seed_study(sets, names, seeds, epochs, threads, extra=()):
         metric = "accuracy" if task == "classification" else "R²"
         print(f"| {name} | {metric} | {cell(scores['spannet'])} | {cell(scores['sklearn'])} | {cell(scores['torch'])} | {seeds} |", flush=True)
         print("<!-- " + json.dumps({k: [round(x, 4) for x in v] for k, v in scores.items()}) + " -->", flush=True)
+
+def steady_seconds(result):
+    """SpanNet's training seconds without the first epoch, scaled to all epochs: the JIT build compiles every kernel in
+    its first epoch (~0.1-0.2 s here), more than the other epochs of a small table together."""
+    per_epoch = result["trainSecondsPerEpoch"]
+    return sum(per_epoch[1:]) * len(per_epoch) / max(len(per_epoch) - 1, 1)
+
+def throughput_table(sets, a):
+    """Every tool's training seconds over a.repeats interleaved runs per table (SpanNet's JIT build, its NativeAOT
+    binary with --aot, scikit-learn, PyTorch), minimum and median of each, and the ratios of scikit-learn's and
+    PyTorch's seconds to SpanNet's, minimum to minimum and median to median. A small table trains in a few
+    milliseconds, so one preemption by another process on a shared machine can double a single run; the minimum is the
+    least disturbed run of each tool, the median the typical one. Accuracies are each tool's first run (every tool is
+    seeded, so the runs agree)."""
+    jit_cli = list(CLI)
+    print("| table | metric | rows (train/test) | SpanNet | scikit-learn | PyTorch | SpanNet AOT s | SpanNet JIT s | JIT from epoch 2, scaled | scikit-learn s | PyTorch s |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    ratios = []
+    for name, (folder, task) in sets.items():
+        train, test = os.path.join(folder, "train.csv"), os.path.join(folder, "test.csv")
+        runs = {"aot": [], "jit": [], "steady": [], "sklearn": [], "torch": []}
+        scores = {}
+        for _ in range(a.repeats):
+            CLI[:] = jit_cli
+            score, seconds, _, result = run_spannet(train, test, task, a.epochs, a.threads)
+            scores.setdefault("spannet", score); runs["jit"].append(seconds); runs["steady"].append(steady_seconds(result))
+            if a.aot:
+                CLI[:] = [a.aot]
+                aot_score, seconds, _, _ = run_spannet(train, test, task, a.epochs, a.threads)
+                assert aot_score == scores["spannet"], f"{name}: the AOT binary scored {aot_score}, the JIT build {scores['spannet']}"
+                runs["aot"].append(seconds)
+            score, seconds = run_sklearn(folder, task, a.epochs)
+            scores.setdefault("sklearn", score); runs["sklearn"].append(seconds)
+            score, seconds = run_torch(folder, task, a.epochs, a.threads)
+            scores.setdefault("torch", score); runs["torch"].append(seconds)
+        CLI[:] = jit_cli
+        cell = lambda v: f"{min(v):.4f} / {np.median(v):.4f}" if v else "-"
+        rows = f"{sum(1 for _ in open(train)) - 1}/{sum(1 for _ in open(test)) - 1}"
+        metric = "accuracy" if task == "classification" else "R²"
+        print(f"| {name} | {metric} | {rows} | {scores['spannet']:.4f} | {scores['sklearn']:.4f} | {scores['torch']:.4f} | "
+              f"{cell(runs['aot'])} | {cell(runs['jit'])} | {cell(runs['steady'])} | {cell(runs['sklearn'])} | {cell(runs['torch'])} |", flush=True)
+        ratios.append((name, runs))
+    print(f"\nRatios, peer's seconds over SpanNet's, minimum to minimum / median to median ({a.repeats} runs each):\n")
+    print("| table | scikit-learn / AOT | scikit-learn / JIT | scikit-learn / JIT from epoch 2 | PyTorch / AOT | PyTorch / JIT |")
+    print("|---|---|---|---|---|---|")
+    for name, runs in ratios:
+        ratio = lambda peer, ours: f"{min(runs[peer]) / min(runs[ours]):.1f}× / {np.median(runs[peer]) / np.median(runs[ours]):.1f}×" if runs[ours] else "-"
+        print(f"| {name} | {ratio('sklearn', 'aot')} | {ratio('sklearn', 'jit')} | {ratio('sklearn', 'steady')} | {ratio('torch', 'aot')} | {ratio('torch', 'jit')} |", flush=True)
+    print("<!-- " + json.dumps({name: {k: [round(x, 5) for x in v] for k, v in runs.items()} for name, runs in ratios}) + " -->", flush=True)
 
 def load_study(path, repeats, threads):
     """pandas.read_csv against SpanNet's whole data step (dataSeconds: count, parse and infer, split, fit, encode),
@@ -228,6 +279,8 @@ def main():
     parser.add_argument("--init-study", action="store_true", help="with --seeds: PyTorch's network from each initialisation instead")
     parser.add_argument("--load-repeats", type=int, default=0, help="run only the CSV load comparison, this many interleaved times")
     parser.add_argument("--cli", default=None, help="the spannet command to run instead of the JIT build (e.g. the NativeAOT binary)")
+    parser.add_argument("--repeats", type=int, default=1, help="main table: run every tool this many times, interleaved; report min and median")
+    parser.add_argument("--aot", default=None, help="main table: also run this NativeAOT spannet binary in the same run")
     a = parser.parse_args()
     os.environ["OMP_NUM_THREADS"] = str(a.threads)
     if a.cli:
@@ -242,19 +295,19 @@ def main():
     if a.seeds:
         seed_study(sets, a.tables.split(","), a.seeds, a.epochs, a.threads, a.spannet_args.split())
         return
+    if a.repeats > 1 or a.aot:
+        throughput_table(sets, a)
+        return
     print(f"| table | metric | rows (train/test) | SpanNet | scikit-learn | PyTorch | SpanNet train s (epochs 2 on, scaled) | scikit-learn train s | PyTorch train s |")
     print("|---|---|---|---|---|---|---|---|---|")
     for name, (folder, task) in sets.items():
         train, test = os.path.join(folder, "train.csv"), os.path.join(folder, "test.csv")
         s_score, s_seconds, _, result = run_spannet(train, test, task, a.epochs, a.threads)
-        # The first epoch includes the JIT compiling every kernel (~0.1-0.2 s here); the steady state is the rest, scaled to all epochs.
-        per_epoch = result["trainSecondsPerEpoch"]
-        steady = sum(per_epoch[1:]) * len(per_epoch) / max(len(per_epoch) - 1, 1)
         k_score, k_seconds = run_sklearn(folder, task, a.epochs)
         t_score, t_seconds = run_torch(folder, task, a.epochs, a.threads)
         rows = f"{sum(1 for _ in open(train)) - 1}/{sum(1 for _ in open(test)) - 1}"
         metric = "accuracy" if task == "classification" else "R²"
-        print(f"| {name} | {metric} | {rows} | {s_score:.4f} | {k_score:.4f} | {t_score:.4f} | {s_seconds:.3f} ({steady:.3f}) | {k_seconds:.3f} | {t_seconds:.3f} |", flush=True)
+        print(f"| {name} | {metric} | {rows} | {s_score:.4f} | {k_score:.4f} | {t_score:.4f} | {s_seconds:.3f} ({steady_seconds(result):.3f}) | {k_seconds:.3f} | {t_seconds:.3f} |", flush=True)
 
     import pandas as pd
     large = write_large(a.large_rows)

@@ -27,11 +27,14 @@ internal sealed class NamedChoice<T>
     /// An option taking one of the names, with completions; null when absent, so the help shows the name of
     /// <paramref name="fallback"/> as the default rather than the enum member's.
     /// </summary>
-    public Option<T?> CreateOption(string name, string description, T fallback)
+    public Option<T?> CreateOption(string name, string description, T fallback) => CreateOption(name, $"{description} [default: {NameOf(fallback)}]");
+
+    /// <summary>An option taking one of the names, with completions; null when absent. <paramref name="description"/> states the default itself.</summary>
+    public Option<T?> CreateOption(string name, string description)
     {
         var option = new Option<T?>(name)
         {
-            Description = $"{description} [default: {NameOf(fallback)}]",
+            Description = description,
             HelpName = HelpName,
             CustomParser = Parse,
         };

@@ -21,6 +21,7 @@ namespace SpanNet.Cli.Reports;
 /// <param name="Plot">The training-curve SVG's full path.</param>
 /// <param name="Layers">Layer widths, input first.</param>
 /// <param name="Activation">The hidden-layer activation.</param>
+/// <param name="WeightInit">How the initial weights were drawn: "he" or "uniform" ("from --init" when fine-tuning).</param>
 /// <param name="Optimizer">The optimizer's name.</param>
 /// <param name="LearningRate">Its initial learning rate.</param>
 /// <param name="DecayEvery">Epochs between learning-rate decay steps (0: constant rate).</param>
@@ -56,6 +57,7 @@ internal sealed record TrainReport(
     string Plot,
     IReadOnlyList<int> Layers,
     string Activation,
+    string WeightInit,
     string Optimizer,
     float LearningRate,
     int DecayEvery,

@@ -1,5 +1,8 @@
 using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using SpanNet.Kernels.Operators;
+using SpanNet.Kernels.Simd;
 
 namespace SpanNet.Kernels;
 
@@ -31,12 +34,7 @@ public static class Losses
     public static float MeanSquaredError(ReadOnlySpan<float> y, ReadOnlySpan<float> t, int rows, int columns, SquaredErrorConvention convention)
     {
         CheckPair(y, t, rows, columns);
-        double total = 0;
-        for (int i = 0; i < rows; i++)
-        {
-            total += SquaredErrorRowTerm(y, t, i, columns);
-        }
-
+        double total = Aggregate.SumOfRows<SquaredDifferenceOperator>(y, t, rows, columns);
         return (float)(total * SquaredErrorScale(convention, columns) / Math.Max(rows, 1));
     }
 
@@ -203,13 +201,16 @@ public static class Losses
     {
         CheckLabels(logits, labels, rows, columns, nameof(logits));
         Guard.Length(probabilities.Length, logits.Length, nameof(probabilities));
-        double total = 0;
-        for (int i = 0; i < rows; i++)
+        if (rows == 0)
         {
-            total += SoftmaxCrossEntropyRowTerm(logits, labels[i], probabilities, i, columns);
+            return 0f;
         }
 
-        return (float)(total / Math.Max(rows, 1));
+        // One width dispatch for the whole batch: a small output layer's rows (3 classes) are far shorter than a
+        // vector, and choosing the width row by row cost more than the softmax itself.
+        var call = new LabelCrossEntropyCall(logits, labels, probabilities, rows, columns);
+        double total = WidthDispatcher.Run<LabelCrossEntropyCall, double>(ref call);
+        return (float)(total / rows);
     }
 
     /// <summary>Each row's term of the fused softmax-cross-entropy against class indices, [rows], and its probabilities: for a row-split step.</summary>
@@ -258,6 +259,20 @@ public static class Losses
     internal static void SoftmaxCrossEntropyGradientUnchecked(ReadOnlySpan<float> probabilities, ReadOnlySpan<int> labels, Span<float> dLogits, int rows, int columns, int batch)
     {
         float scale = 1f / Math.Max(batch, 1);
+        if (!dLogits.Overlaps(probabilities))
+        {
+            // p·scale is one rounding per element at any width, so one pass over the batch writes what the row-by-row
+            // passes below write; then each label's entry is redone from p, still intact.
+            ElementWise.Apply<MultiplyByScalarOperator>(probabilities, scale, dLogits);
+            for (int i = 0; i < rows; i++)
+            {
+                int label = (i * columns) + labels[i];
+                dLogits[label] = (probabilities[label] - 1f) * scale;
+            }
+
+            return;
+        }
+
         for (int i = 0; i < rows; i++)
         {
             // (p − 1)·scale, not p·scale − scale: near p = 1 the latter cancels after rounding p·scale. The label's p is
@@ -339,4 +354,128 @@ public static class Losses
         SquaredErrorConvention.Mean => 1.0 / Math.Max(columns, 1),
         _ => throw new ArgumentOutOfRangeException(nameof(convention), convention, "Unknown squared-error convention."),
     };
+
+    /// <summary>
+    /// The per-row sum of <see cref="SoftmaxCrossEntropy(ReadOnlySpan{float}, ReadOnlySpan{int}, Span{float}, int, int)"/>
+    /// at one width for every row: Σᵢ (log Σⱼ e^(xᵢⱼ − mᵢ) + mᵢ − xᵢ,labelᵢ), rows added in order in double. Rows shorter
+    /// than one vector run at the widest narrower width that fits them, the width <see cref="Softmax.Row"/> picks; rows
+    /// it would run one float at a time run a row per lane instead (<see cref="RowsInLanes{TVec}"/>).
+    /// </summary>
+    private readonly ref struct LabelCrossEntropyCall(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, Span<float> probabilities, int rows, int columns) : IWidthKernel<double>
+    {
+        // Rows of up to 3 classes are the ones shorter than a 4-float vector; a 512-bit vector holds 16 rows.
+        private const int NarrowColumnsMax = 3;
+        private const int MaxLanes = 16;
+
+        private readonly ReadOnlySpan<float> _logits = logits;
+        private readonly ReadOnlySpan<int> _labels = labels;
+        private readonly Span<float> _probabilities = probabilities;
+        private readonly int _rows = rows;
+        private readonly int _columns = columns;
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public double Run<TVec>()
+            where TVec : struct, IFloatVector<TVec>
+        {
+            if (_columns < FloatVector128.Count && TVec.Count > FloatScalar.Count)
+            {
+                return RowsInLanes<TVec>();
+            }
+
+            if (_columns < TVec.Count)
+            {
+                LabelCrossEntropyCall self = this;
+                return WidthDispatcher.RunNarrower<LabelCrossEntropyCall, TVec, double>(ref self, double.NaN);
+            }
+
+            return Rows<TVec>(0);
+        }
+
+        /// <summary>Each row from <paramref name="first"/> on through the row softmax at <typeparamref name="TVec"/>; the sum of their losses.</summary>
+        private double Rows<TVec>(int first)
+            where TVec : struct, IFloatVector<TVec>
+        {
+            double total = 0;
+            for (int i = first; i < _rows; i++)
+            {
+                ReadOnlySpan<float> xRow = _logits.Slice(i * _columns, _columns);
+                // Read before the softmax overwrites it: the probabilities may be the logits.
+                float labelLogit = xRow[_labels[i]];
+                float logSum = MathF.Log(Softmax.RowCore<TVec>(xRow, _probabilities.Slice(i * _columns, _columns), out float max));
+                total += logSum + ((double)max - labelLogit);
+            }
+
+            return total;
+        }
+
+        /// <summary>
+        /// Rows shorter than the narrowest vector (one to three classes), which the row softmax would run one float at a
+        /// time, <typeparamref name="TVec"/>.Count rows at once with a row in each lane: the scalar pass's exact steps
+        /// (the last logit, then the max with each other one in order; e^(x − max) from the first logit on, summed from
+        /// 0 in that order; each times 1/Σ), lane by lane, so every probability and every row's loss keep their bits.
+        /// The rows that do not fill a vector take the scalar pass itself.
+        /// </summary>
+        private double RowsInLanes<TVec>()
+            where TVec : struct, IFloatVector<TVec>
+        {
+            int lanes = TVec.Count, columns = _columns;
+            nuint stride = (nuint)lanes;
+
+            // The block's logits, then its exponentials and probabilities, column-major: column j of the block is one vector.
+            Span<float> logits = stackalloc float[NarrowColumnsMax * MaxLanes];
+            Span<float> probabilities = stackalloc float[NarrowColumnsMax * MaxLanes];
+            Span<float> sums = stackalloc float[MaxLanes];
+            Span<float> maxima = stackalloc float[MaxLanes];
+            ref float x = ref MemoryMarshal.GetReference(logits);
+            ref float p = ref MemoryMarshal.GetReference(probabilities);
+            double total = 0;
+            int start = 0;
+            for (; start + lanes <= _rows; start += lanes)
+            {
+                for (int lane = 0; lane < lanes; lane++)
+                {
+                    for (int j = 0; j < columns; j++)
+                    {
+                        logits[(j * lanes) + lane] = _logits[((start + lane) * columns) + j];
+                    }
+                }
+
+                TVec max = TVec.Load(in x, (nuint)(columns - 1) * stride);
+                for (int j = 0; j < columns - 1; j++)
+                {
+                    max = TVec.Max(max, TVec.Load(in x, (nuint)j * stride));
+                }
+
+                TVec sum = TVec.Zero;
+                for (int j = 0; j < columns; j++)
+                {
+                    TVec e = VectorMath.Exp(TVec.Load(in x, (nuint)j * stride) - max);
+                    TVec.Store(e, ref p, (nuint)j * stride);
+                    sum += e;
+                }
+
+                TVec scale = TVec.One / sum;
+                for (int j = 0; j < columns; j++)
+                {
+                    TVec.Store(TVec.Load(in p, (nuint)j * stride) * scale, ref p, (nuint)j * stride);
+                }
+
+                TVec.Store(sum, ref MemoryMarshal.GetReference(sums), 0);
+                TVec.Store(max, ref MemoryMarshal.GetReference(maxima), 0);
+                for (int lane = 0; lane < lanes; lane++)
+                {
+                    int row = start + lane;
+                    for (int j = 0; j < columns; j++)
+                    {
+                        _probabilities[(row * columns) + j] = probabilities[(j * lanes) + lane];
+                    }
+
+                    float labelLogit = logits[(_labels[row] * lanes) + lane];
+                    total += MathF.Log(sums[lane]) + ((double)maxima[lane] - labelLogit);
+                }
+            }
+
+            return total + Rows<FloatScalar>(start);
+        }
+    }
 }

@@ -81,7 +81,7 @@ public static class Softmax
     /// already overwritten when it is reached, so (unlike <see cref="ElementWise"/>'s compute-first tail) the mask keeps them out.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float RowCore<TVec>(ReadOnlySpan<float> x, Span<float> y, out float max)
+    internal static float RowCore<TVec>(ReadOnlySpan<float> x, Span<float> y, out float max)
         where TVec : struct, IFloatVector<TVec>
     {
         nuint n = (nuint)x.Length, width = (nuint)TVec.Count, i;

@@ -82,7 +82,7 @@ public sealed class BatchNorm : Layer
     /// <summary>The batch mean and 1/√(σ² + ε) for backward, and three per-feature rows of scratch for the folded passes.</summary>
     internal override long SavedCount(int capacity) => 5L * Outputs;
 
-    internal override void Initialize(Span<float> parameters, Span<float> state, Random random, float weightScale)
+    internal override void Initialize(Span<float> parameters, Span<float> state, Random random, WeightInit scheme, float weightScale)
     {
         if (IsAffine)
         {

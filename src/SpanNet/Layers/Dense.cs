@@ -47,10 +47,9 @@ public sealed class Dense : Layer
         return new Dense(inputs, record.Outputs, (record.Flags & HasBiasFlag) != 0);
     }
 
-    internal override void Initialize(Span<float> parameters, Span<float> state, Random random, float weightScale)
+    internal override void Initialize(Span<float> parameters, Span<float> state, Random random, WeightInit scheme, float weightScale)
     {
-        WeightInitialization.FillNormal(parameters[..WeightCount], weightScale, random);
-        parameters[WeightCount..].Clear();
+        WeightInitialization.FillDense(scheme, parameters[..WeightCount], parameters[WeightCount..], Inputs, weightScale, random);
     }
 
     internal override bool IsRowLocal => true;

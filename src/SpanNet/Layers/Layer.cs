@@ -62,10 +62,11 @@ public abstract class Layer
     internal virtual long SavedCount(int capacity) => 0;
 
     /// <summary>
-    /// Sets the layer's initial parameters and state. <paramref name="weightScale"/> is the standard deviation the
-    /// builder chose for weights (from the gain of the activation after them); layers without weights ignore it.
+    /// Sets the layer's initial parameters and state. Layers with dense weights draw them by <paramref name="scheme"/>;
+    /// <paramref name="weightScale"/> is the standard deviation the builder chose for <see cref="WeightInit.HeNormal"/>
+    /// (from the gain of the activation after them). Layers without dense weights ignore both.
     /// </summary>
-    internal virtual void Initialize(Span<float> parameters, Span<float> state, Random random, float weightScale)
+    internal virtual void Initialize(Span<float> parameters, Span<float> state, Random random, WeightInit scheme, float weightScale)
     {
     }
 

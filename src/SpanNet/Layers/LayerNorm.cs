@@ -62,7 +62,7 @@ public sealed class LayerNorm : Layer
     /// <summary>Each row's mean and 1/√(σ² + ε).</summary>
     internal override long SavedCount(int capacity) => 2L * capacity;
 
-    internal override void Initialize(Span<float> parameters, Span<float> state, Random random, float weightScale)
+    internal override void Initialize(Span<float> parameters, Span<float> state, Random random, WeightInit scheme, float weightScale)
     {
         if (IsAffine)
         {

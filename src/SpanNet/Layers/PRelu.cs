@@ -36,7 +36,7 @@ public sealed class PRelu : Layer
         return new PRelu(inputs);
     }
 
-    internal override void Initialize(Span<float> parameters, Span<float> state, Random random, float weightScale) =>
+    internal override void Initialize(Span<float> parameters, Span<float> state, Random random, WeightInit scheme, float weightScale) =>
         parameters.Fill(InitialSlope);
 
     internal override void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, in LayerPass pass) =>

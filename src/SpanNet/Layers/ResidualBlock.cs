@@ -132,13 +132,13 @@ public sealed class ResidualBlock : Layer
         return total + (2L * capacity * Outputs) + (2L * capacity * _widest);
     }
 
-    internal override void Initialize(Span<float> parameters, Span<float> state, Random random, float weightScale)
+    internal override void Initialize(Span<float> parameters, Span<float> state, Random random, WeightInit scheme, float weightScale)
     {
         int p = 0, s = 0;
         for (int i = 0; i < _children.Length; i++)
         {
             Layer child = _children[i];
-            child.Initialize(parameters.Slice(p, child.ParameterCount), state.Slice(s, child.StateCount), random, _childScales[i]);
+            child.Initialize(parameters.Slice(p, child.ParameterCount), state.Slice(s, child.StateCount), random, scheme, _childScales[i]);
             p += child.ParameterCount;
             s += child.StateCount;
         }

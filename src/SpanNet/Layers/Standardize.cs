@@ -55,7 +55,7 @@ public sealed class Standardize : Layer
         }
     }
 
-    internal override void Initialize(Span<float> parameters, Span<float> state, Random random, float weightScale)
+    internal override void Initialize(Span<float> parameters, Span<float> state, Random random, WeightInit scheme, float weightScale)
     {
         // The identity map in either form: (x − 0)/1 or x·1 + 0.
         state[..Outputs].Fill(IsSubtractDivide ? 0f : 1f);

@@ -15,9 +15,10 @@ namespace SpanNet.Networks;
 /// </code>
 /// </summary>
 /// <remarks>
-/// Dense weights are drawn from a normal distribution seeded by <c>seed</c>: He (σ = √(2/fan-in)) before ReLU-family
-/// activations, Xavier (σ = √(1/fan-in), DLFS's form) otherwise; biases start at 0. The same seed gives bit-identical
-/// weights.
+/// Dense weights are drawn from the generator seeded by <c>seed</c>, by default (<see cref="WeightInit.HeNormal"/>) from
+/// a normal distribution: He (σ = √(2/fan-in)) before ReLU-family activations, Xavier (σ = √(1/fan-in), DLFS's form)
+/// otherwise, biases 0; <see cref="InitializeWith"/> chooses PyTorch's uniform default instead. The same seed gives
+/// bit-identical weights.
 /// </remarks>
 public sealed class NetworkBuilder
 {
@@ -26,6 +27,7 @@ public sealed class NetworkBuilder
     private readonly List<float[]?> _initialStates = [];
     private LossFunction _loss = new SoftmaxCrossEntropyLoss();
     private PredictionOutput? _predictionOutput;
+    private WeightInit _weightInit = WeightInit.HeNormal;
 
     /// <summary>Starts a network taking <paramref name="inputs"/> features per sample.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputs"/> is not positive.</exception>
@@ -182,6 +184,25 @@ public sealed class NetworkBuilder
         return this;
     }
 
+    /// <summary>
+    /// Sets how <see cref="Build"/> draws every dense layer's weights and biases, those inside residual blocks included
+    /// (the default is <see cref="WeightInit.HeNormal"/>). Only the outermost builder's choice counts: a residual
+    /// block's inner builder takes the scheme of the network it is added to.
+    /// </summary>
+    /// <param name="scheme">The initialisation.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="scheme"/> is not a named value.</exception>
+    public NetworkBuilder InitializeWith(WeightInit scheme)
+    {
+        if (!WeightInitialization.IsDefined(scheme))
+        {
+            throw new ArgumentOutOfRangeException(nameof(scheme), scheme, "Choose HeNormal or Uniform.");
+        }
+
+        _weightInit = scheme;
+        return this;
+    }
+
     /// <summary>Creates the network and initialises its weights from <paramref name="seed"/>.</summary>
     /// <param name="seed">The seed of the weight initialisation.</param>
     /// <returns>A new network; dispose it to release its buffers.</returns>
@@ -192,7 +213,7 @@ public sealed class NetworkBuilder
         var random = new Random(seed);
         for (int i = 0; i < _layers.Count; i++)
         {
-            _layers[i].Initialize(network.LayerParameters(i), network.LayerState(i), random, _initScales[i]);
+            _layers[i].Initialize(network.LayerParameters(i), network.LayerState(i), random, _weightInit, _initScales[i]);
             _initialStates[i]?.CopyTo(network.LayerState(i));
         }
 

@@ -191,6 +191,49 @@ public sealed class CliTableTests : IDisposable
         Assert.InRange(report.RootElement.GetProperty("bestEpoch").GetInt32(), 1, 3);
     }
 
+    [Fact]
+    public void A_table_network_starts_from_uniform_weights_unless_weight_init_says_he()
+    {
+        // At a learning rate of 1e-12 one epoch's Adam steps (each at most about the rate) leave the weights where
+        // they started: uniform draws biases within ±1/√fan-in, He normal starts them at 0.
+        string[] common = ["train", "--data", Table("flowers.csv"), "--label", "species", "--ignore", "id", "--epochs", "1", "--optimizer", "adam", "--lr", "1e-12", "--json"];
+        string byDefault = _folder.Combine("default.model"), uniform = _folder.Combine("uniform.model"), he = _folder.Combine("he.model");
+        CliRun defaultRun = CliRun.Of([.. common, "--out", byDefault]);
+        Assert.True(defaultRun.ExitCode == 0, defaultRun.ToString());
+        Assert.Equal(0, CliRun.Of([.. common, "--weight-init", "uniform", "--out", uniform]).ExitCode);
+        CliRun heRun = CliRun.Of([.. common, "--weight-init", "he", "--out", he]);
+        Assert.True(heRun.ExitCode == 0, heRun.ToString());
+        Assert.Equal(File.ReadAllBytes(uniform), File.ReadAllBytes(byDefault));
+        using (JsonDocument report = JsonDocument.Parse(defaultRun.Out))
+        {
+            Assert.Equal("uniform", report.RootElement.GetProperty("weightInit").GetString());
+        }
+
+        using (JsonDocument report = JsonDocument.Parse(heRun.Out))
+        {
+            Assert.Equal("he", report.RootElement.GetProperty("weightInit").GetString());
+        }
+
+        using Network uniformNetwork = ModelFile.Load(byDefault);
+        using Network heNetwork = ModelFile.Load(he);
+        int fanIn = uniformNetwork.Inputs;
+        float bound = (float)(1 / Math.Sqrt(fanIn)) + 1e-9f;
+        float largestUniform = 0f, largestHe = 0f;
+        foreach (float bias in uniformNetwork.Biases(0))
+        {
+            Assert.True(Math.Abs(bias) <= bound, $"bias {bias} outside ±{bound}");
+            largestUniform = Math.Max(largestUniform, Math.Abs(bias));
+        }
+
+        foreach (float bias in heNetwork.Biases(0))
+        {
+            largestHe = Math.Max(largestHe, Math.Abs(bias));
+        }
+
+        Assert.True(largestUniform > 0.1f * bound, $"uniform biases are drawn: the largest is {largestUniform}");
+        Assert.True(largestHe < 1e-9f, $"He-normal biases start at 0: the largest is {largestHe}");
+    }
+
     [Theory]
     [InlineData("no-label", "it has no label column 'nope'")]
     [InlineData("text-in-numeric", "row 2, column 'petal_length': 'long' is not a number")]
@@ -238,6 +281,8 @@ public sealed class CliTableTests : IDisposable
     [InlineData("train", "--restore-best")]
     [InlineData("train", "--optimizer", "adagrad", "--weight-decay", "0.1")]
     [InlineData("train", "--weight-decay", "-1")]
+    [InlineData("train", "--data", "x.csv", "--label", "y", "--weight-init", "xavier")]
+    [InlineData("train", "--weight-init", "he", "--init", "m.model")]
     [InlineData("predict", "--model", "m.model", "--data", "x.csv", "--images", "y")]
     [InlineData("predict", "--model", "m.model", "--images", "y", "--out", "p.csv")]
     public void Table_option_mistakes_are_usage_errors(params string[] args)

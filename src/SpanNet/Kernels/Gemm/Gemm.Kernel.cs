@@ -57,6 +57,13 @@ public static partial class Gemm
         }
 
         Debug.Assert(packedA.Length >= GemmBlocking.PackedALength && packedB.Length >= GemmBlocking.PackedBLength, "packing panels too small");
+        if (UsesNarrowColumns<TVec>(in shape))
+        {
+            ScaleC(c, in shape, whole, beta);
+            MultiplyNarrowColumns(a, b, c, in shape, alpha, packedA);
+            return;
+        }
+
         int parts = GemmPartition.Parts(in shape, GemmBlocking.ColumnVectors * TVec.Count, Parallelism.Pool.ThreadCount);
         bool bInPlace = ReadsBInPlace(in shape, GemmBlocking.ColumnVectors * TVec.Count);
         if (parts > 1)
