@@ -17,8 +17,11 @@ internal sealed class CsvCursor : TableCursor
     /// <summary>Bytes sniffed for the separator and for binary content.</summary>
     private const int SniffBytes = 1 << 16;
 
-    /// <summary>Bytes a block's text decoder reads at a time: a slice is not buffered, and StreamReader's default (1 KiB) would be a read call per KiB.</summary>
-    private const int SliceBufferBytes = 1 << 14;
+    /// <summary>
+    /// Bytes the text decoder reads at a time, straight from the file (which is not buffered again): StreamReader's
+    /// default, 1 KiB through FileStream's 4 KiB buffer, made a read call per 4 KiB, a tenth of a load's time in them.
+    /// </summary>
+    private const int ReadBufferBytes = 1 << 14;
 
     /// <summary>UTF-8 without a byte-order mark to skip: a block that starts mid-file decodes its first bytes as they are, as a whole-file read does.</summary>
     private static readonly UTF8Encoding s_utf8WithoutMark = new(encoderShouldEmitUTF8Identifier: false);
@@ -33,12 +36,12 @@ internal sealed class CsvCursor : TableCursor
     public CsvCursor(string path)
         : base(path)
     {
-        _stream = File.OpenRead(path);
+        _stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
         try
         {
             Separator = SniffSeparator(_stream, path);
             _stream.Position = 0;
-            _reader = ReaderOptions(Separator).From(_stream);
+            _reader = ReaderOptions(Separator).From(new StreamReader(_stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, ReadBufferBytes));
             if (!MoveRaw())
             {
                 throw TableErrors.File(path, "it has no header row");
@@ -77,10 +80,10 @@ internal sealed class CsvCursor : TableCursor
         _stream = new FileSliceStream(path, start, end);
         try
         {
-            // Sep's From(Stream) skips a UTF-8 byte-order mark as the whole-file cursor does; a block that starts mid-file has none to skip.
+            // A UTF-8 byte-order mark is skipped at the file's start, as the whole-file cursor does; a block that starts mid-file has none to skip.
             _reader = ReaderOptions(separator).From(start == 0
-                ? new StreamReader(_stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, SliceBufferBytes)
-                : new StreamReader(_stream, s_utf8WithoutMark, detectEncodingFromByteOrderMarks: false, SliceBufferBytes));
+                ? new StreamReader(_stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, ReadBufferBytes)
+                : new StreamReader(_stream, s_utf8WithoutMark, detectEncodingFromByteOrderMarks: false, ReadBufferBytes));
             if (start == 0 && !MoveRaw())
             {
                 throw TableErrors.File(path, "it has no header row");
