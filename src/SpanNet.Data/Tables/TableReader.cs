@@ -12,6 +12,9 @@ namespace SpanNet.Data.Tables;
 /// infers each column's kind, missing values, range or categories and the task. A numeric column is parsed once and
 /// keeps no text; a column whose first text comes after numbers is read once more, as text from its first row. Memory
 /// is that matrix, the labels, and per column at most <see cref="TableOptions.MaxCategories"/> distinct values.
+/// A large CSV or TSV file is cut at row ends into blocks that both passes read on every thread
+/// (<see cref="Parallelism.ThreadCount"/>, which <c>SPANNET_NUM_THREADS</c> sets), each block into its own rows of the
+/// matrix; the result, and the error a bad table gets (the first in file order), are those of one thread.
 /// </summary>
 /// <remarks>
 /// Every problem with the content is an <see cref="InvalidDataException"/> whose message names the file and, where
