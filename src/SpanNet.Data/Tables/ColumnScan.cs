@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 
 namespace SpanNet.Data.Tables;
@@ -83,6 +84,8 @@ internal sealed class ColumnScan
     }
 
     /// <summary>Counts a cell already parsed as a finite number while <see cref="CodesTexts"/> is false; its code is the value.</summary>
+    // Optimised from the first call, as BlockCoding.Read is.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float AddNumber(float value)
     {
         Present++;

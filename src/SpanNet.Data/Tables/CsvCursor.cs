@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
@@ -108,6 +109,8 @@ internal sealed class CsvCursor : TableCursor
 
     public override long TotalBytes => _stream.Length;
 
+    // Optimised from the first call, as BlockCoding.Read is.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool MoveNext()
     {
         while (MoveRaw())
@@ -140,6 +143,8 @@ internal sealed class CsvCursor : TableCursor
     /// accepts and rounds correctly, so the value is the same whichever parses it (checked on generated cells in
     /// TableNumberTests).
     /// </summary>
+    // Optimised from the first call, as BlockCoding.Read is.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool TryNumber(int column, out float value)
     {
         SepReader.Col cell = _reader.Current[column];
