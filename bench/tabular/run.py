@@ -15,7 +15,7 @@ Usage: /usr/bin/python3 bench/tabular/run.py [--threads N] [--epochs E] [--large
            tool, the JIT build and the NativeAOT binary, over 7 interleaved runs: minimum and median, and their ratios)
        /usr/bin/python3 bench/tabular/run.py --seeds 10 [--tables wine,diabetes] [--spannet-args "..."]  (seed study only)
        /usr/bin/python3 bench/tabular/run.py --seeds 10 --init-study  (PyTorch from each tool's initialisation)
-       /usr/bin/python3 bench/tabular/run.py --load-repeats 7 [--large-rows R]  (the CSV load comparison only)
+       /usr/bin/python3 bench/tabular/run.py --load-repeats 7 [--load-threads 1,2] [--large-rows R]  (the CSV load comparison only)
        any of them with --cli artifacts/aot/SpanNet.Cli to run the NativeAOT binary instead of the JIT build
 Run from the repository root after `dotnet build src/SpanNet.Cli -c Release`.
 """
@@ -247,26 +247,35 @@ def throughput_table(sets, a):
         print(f"| {name} | {ratio('sklearn', 'aot')} | {ratio('sklearn', 'jit')} | {ratio('sklearn', 'steady')} | {ratio('torch', 'aot')} | {ratio('torch', 'jit')} |", flush=True)
     print("<!-- " + json.dumps({name: {k: [round(x, 5) for x in v] for k, v in runs.items()} for name, runs in ratios}) + " -->", flush=True)
 
-def load_study(path, repeats, threads):
-    """pandas.read_csv against SpanNet's whole data step (dataSeconds: count, parse and infer, split, fit, encode),
-    interleaved repeats in one run so both meet the same machine; min and median of each. On a shared machine wall
-    time follows the scheduler, so CPU time is compared too: pandas' process time for read_csv against SpanNet's
-    dataCpuSeconds (every thread of the process up to the end of the data step, start-up included)."""
+def load_study(path, repeats, thread_counts):
+    """pandas.read_csv against SpanNet's whole data step (dataSeconds: count, parse and infer, split, fit, encode) at
+    each of thread_counts (SPANNET_NUM_THREADS; pandas' parser is single-threaded), interleaved repeats in one run so
+    all meet the same machine; min and median of each. On a shared machine wall time follows the scheduler, so CPU time
+    is compared too: pandas' process time for read_csv against SpanNet's dataCpuSeconds (every thread of the process up
+    to the end of the data step, start-up included)."""
     import pandas as pd
-    pandas_times, spannet_times, pandas_cpu, spannet_cpu = [], [], [], []
+    pandas_times, pandas_cpu = [], []
+    spannet_times = {t: [] for t in thread_counts}
+    spannet_cpu = {t: [] for t in thread_counts}
     for _ in range(repeats):
         cpu = time.process_time(); start = time.perf_counter(); pd.read_csv(path)
         pandas_times.append(time.perf_counter() - start); pandas_cpu.append(time.process_time() - cpu)
-        result = run_spannet(path, None, "classification", 1, threads, ["--test-split", "0.1"])[3]
-        spannet_times.append(result["dataSeconds"]); spannet_cpu.append(result["dataCpuSeconds"])
+        for threads in thread_counts:
+            result = run_spannet(path, None, "classification", 1, threads, ["--test-split", "0.1"])[3]
+            spannet_times[threads].append(result["dataSeconds"]); spannet_cpu[threads].append(result["dataCpuSeconds"])
     size = os.path.getsize(path) / 1e6
-    print(f"CSV load, {os.path.basename(path)} ({size:.0f} MB), {repeats} interleaved runs, min / median seconds: "
-          f"pandas.read_csv {min(pandas_times):.3f} / {np.median(pandas_times):.3f}; "
-          f"SpanNet data step {min(spannet_times):.3f} / {np.median(spannet_times):.3f}; "
-          f"ratio of medians {np.median(pandas_times) / np.median(spannet_times):.2f}x, of minima {min(pandas_times) / min(spannet_times):.2f}x", flush=True)
-    print(f"CPU seconds, min / median: pandas.read_csv {min(pandas_cpu):.3f} / {np.median(pandas_cpu):.3f}; "
-          f"SpanNet data step {min(spannet_cpu):.3f} / {np.median(spannet_cpu):.3f}; "
-          f"ratio of medians {np.median(pandas_cpu) / np.median(spannet_cpu):.2f}x", flush=True)
+    try:
+        load = os.getloadavg()
+        load_text = f"load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} at the end"
+    except OSError:
+        load_text = "load average unknown"
+    print(f"CSV load, {os.path.basename(path)} ({size:.0f} MB), {repeats} interleaved runs, {load_text}; min / median seconds:", flush=True)
+    print(f"  pandas.read_csv wall {min(pandas_times):.3f} / {np.median(pandas_times):.3f}, CPU {min(pandas_cpu):.3f} / {np.median(pandas_cpu):.3f}", flush=True)
+    for threads in thread_counts:
+        wall, cpu = spannet_times[threads], spannet_cpu[threads]
+        print(f"  SpanNet data step, {threads} thread(s): wall {min(wall):.3f} / {np.median(wall):.3f}, CPU {min(cpu):.3f} / {np.median(cpu):.3f}; "
+              f"pandas over SpanNet: wall {np.median(pandas_times) / np.median(wall):.2f}x of medians, {min(pandas_times) / min(wall):.2f}x of minima; "
+              f"CPU {np.median(pandas_cpu) / np.median(cpu):.2f}x of medians", flush=True)
 
 def main():
     parser = argparse.ArgumentParser()
@@ -278,6 +287,7 @@ def main():
     parser.add_argument("--spannet-args", default="", help="extra spannet train options for the seed study")
     parser.add_argument("--init-study", action="store_true", help="with --seeds: PyTorch's network from each initialisation instead")
     parser.add_argument("--load-repeats", type=int, default=0, help="run only the CSV load comparison, this many interleaved times")
+    parser.add_argument("--load-threads", default=None, help="SpanNet thread counts for the load comparison, comma-separated (default: --threads)")
     parser.add_argument("--cli", default=None, help="the spannet command to run instead of the JIT build (e.g. the NativeAOT binary)")
     parser.add_argument("--repeats", type=int, default=1, help="main table: run every tool this many times, interleaved; report min and median")
     parser.add_argument("--aot", default=None, help="main table: also run this NativeAOT spannet binary in the same run")
@@ -286,7 +296,8 @@ def main():
     if a.cli:
         CLI[:] = [a.cli]
     if a.load_repeats:
-        load_study(write_large(a.large_rows), a.load_repeats, a.threads)
+        thread_counts = [int(t) for t in a.load_threads.split(",")] if a.load_threads else [a.threads]
+        load_study(write_large(a.large_rows), a.load_repeats, thread_counts)
         return
     sets = write_sets()
     if a.seeds and a.init_study:

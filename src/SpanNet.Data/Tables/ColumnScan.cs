@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 
 namespace SpanNet.Data.Tables;
@@ -23,6 +24,10 @@ internal sealed class ColumnScan
     private readonly Dictionary<string, int> _texts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _textLookup;
     private readonly HashSet<double> _numbers = [];
+    private readonly bool _startsAsText;
+
+    /// <summary>Whether an appended block coded a present cell as its value (see <see cref="Append"/>).</summary>
+    private bool _codedValues;
 
     /// <param name="name">The column's name.</param>
     /// <param name="cap">The most distinct values kept.</param>
@@ -33,6 +38,7 @@ internal sealed class ColumnScan
         Name = name;
         _cap = cap;
         CodesTexts = codesTexts;
+        _startsAsText = codesTexts;
         _countsNumbers = countsNumbers;
         _textLookup = _texts.GetAlternateLookup<ReadOnlySpan<char>>();
     }
@@ -78,6 +84,8 @@ internal sealed class ColumnScan
     }
 
     /// <summary>Counts a cell already parsed as a finite number while <see cref="CodesTexts"/> is false; its code is the value.</summary>
+    // Optimised from the first call, as BlockCoding.Read is.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float AddNumber(float value)
     {
         Present++;
@@ -126,6 +134,73 @@ internal sealed class ColumnScan
         index = _texts.Count;
         _textLookup[text] = index;
         return index;
+    }
+
+    /// <summary>
+    /// Adds the tally of the next block of rows (blocks are appended in file order to a fresh tally made like theirs),
+    /// so that this tally ends as the one a single pass over all the rows would have made, and says where each of the
+    /// block's text codes goes among this tally's.
+    /// </summary>
+    /// <remarks>
+    /// A serial pass tracks numbers only up to the column's first text, so a block's range and distinct numbers count
+    /// only while every block before it held numbers only; its texts join in its order of first appearance, after
+    /// those of the blocks before, up to the cap. The distinct numbers are the same set as a serial pass's unless the
+    /// cap was passed, when only their count (cap + 1) is used. A column that turned to text where some block had
+    /// coded a present cell as its value needs reading again as text (<see cref="LostTexts"/>), as serially, and more
+    /// often: a block after the first text did not know of it.
+    /// </remarks>
+    /// <returns>For each of the block's text codes, this tally's code for the same text, or −1 past the cap.</returns>
+    public int[] Append(ColumnScan block)
+    {
+        Missing += block.Missing;
+        Present += block.Present;
+        if (AllNumbers)
+        {
+            Minimum = Math.Min(Minimum, block.Minimum);
+            Maximum = Math.Max(Maximum, block.Maximum);
+            AllIntegral &= block.AllIntegral;
+            foreach (double number in block._numbers)
+            {
+                if (_numbers.Count > _cap)
+                {
+                    break;
+                }
+
+                _numbers.Add(number);
+            }
+
+            if (!block.AllNumbers)
+            {
+                AllNumbers = false;
+                FirstTextRow = block.FirstTextRow;
+                FirstText = block.FirstText;
+            }
+        }
+
+        CodesTexts |= block.CodesTexts;
+        _codedValues |= block.LostTexts || (!block.CodesTexts && block.Present > 0);
+        LostTexts = !_startsAsText && !AllNumbers && _codedValues;
+
+        string[] texts = new string[block._texts.Count];
+        foreach (KeyValuePair<string, int> entry in block._texts)
+        {
+            texts[entry.Value] = entry.Key;
+        }
+
+        int[] codes = new int[texts.Length];
+        for (int code = 0; code < texts.Length; code++)
+        {
+            if (!_texts.TryGetValue(texts[code], out codes[code]))
+            {
+                codes[code] = _texts.Count > _cap ? -1 : _texts.Count;
+                if (codes[code] >= 0)
+                {
+                    _texts.Add(texts[code], codes[code]);
+                }
+            }
+        }
+
+        return codes;
     }
 
     /// <summary>The distinct text values in ordinal order, and for each text's code (its order of first appearance) its position there.</summary>

@@ -21,6 +21,9 @@ public sealed record TableOptions
     /// <summary>The most distinct categories a categorical column (or a classification label) may have.</summary>
     public int MaxCategories { get; init; } = TableLimits.DefaultMaxCategories;
 
-    /// <summary>Told how far each pass over the file has come, about every 64 Ki rows.</summary>
+    /// <summary>
+    /// Told how far each pass over the file has come, about every 64 Ki rows of each block: when threads read the
+    /// table's blocks at once, a call may come from any of them, but never two at a time.
+    /// </summary>
     public Action<TableProgress>? Progress { get; init; }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using SpanNet.Threading;
 
 namespace SpanNet.Data.Tables;
 
@@ -11,6 +12,9 @@ namespace SpanNet.Data.Tables;
 /// infers each column's kind, missing values, range or categories and the task. A numeric column is parsed once and
 /// keeps no text; a column whose first text comes after numbers is read once more, as text from its first row. Memory
 /// is that matrix, the labels, and per column at most <see cref="TableOptions.MaxCategories"/> distinct values.
+/// A large CSV or TSV file is cut at row ends into blocks that both passes read on every thread
+/// (<see cref="Parallelism.ThreadCount"/>, which <c>SPANNET_NUM_THREADS</c> sets), each block into its own rows of the
+/// matrix; the result, and the error a bad table gets (the first in file order), are those of one thread.
 /// </summary>
 /// <remarks>
 /// Every problem with the content is an <see cref="InvalidDataException"/> whose message names the file and, where
@@ -36,14 +40,22 @@ public static class TableReader
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Label, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxCategories, 2, nameof(options));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaxCategories, TableLimits.MaxColumns, nameof(options));
+        return Load(path, options, Parallelism.ThreadCount, TableBlocks.DefaultMinBlockBytes);
+    }
 
+    /// <summary>
+    /// <see cref="Load(string, TableOptions)"/> on up to <paramref name="threads"/> threads, a CSV or TSV file cut into
+    /// blocks of at least <paramref name="minBlockBytes"/> (tests make them small to cut small files).
+    /// </summary>
+    internal static TableData Load(string path, TableOptions options, int threads, long minBlockBytes)
+    {
         string[] names;
         int label;
         HashSet<int> ignored;
-        long rowCount;
-        using (TableCursor counter = TableCursor.Open(path))
+        TableBlocks blocks;
+        using (TableCursor header = TableCursor.Open(path))
         {
-            names = [.. counter.ColumnNames];
+            names = [.. header.ColumnNames];
             label = ResolveLabel(path, names, options.Label);
             ignored = new HashSet<int>(Resolve(path, names, options.Ignore, "--ignore"));
             if (ignored.Contains(label))
@@ -51,9 +63,10 @@ public static class TableReader
                 throw TableErrors.Column(path, names[label], "it is the label, so it cannot also be ignored");
             }
 
-            rowCount = CountRows(counter, options.Progress);
+            blocks = TableBlocks.Plan(header, threads, minBlockBytes);
         }
 
+        long rowCount = blocks.CountRows(options.Progress);
         if (rowCount == 0)
         {
             throw TableErrors.File(path, "it has a header but no data rows");
@@ -78,13 +91,13 @@ public static class TableReader
         // first text follows numbers lost those numbers' texts (numeric columns keep none, which is what makes them
         // cheap), so the pass runs once more with such columns coded as text from their first row.
         int rows = (int)rowCount;
-        var reading = new CodeReading(path, names, [.. featureIndices], label, options, rows, forced);
+        var reading = new CodeReading(blocks, names, [.. featureIndices], label, options, forced);
         reading.Read();
         if (reading.ColumnsWithLostTexts() is { Count: > 0 } lost)
         {
             var textColumns = new HashSet<int>(forced);
             textColumns.UnionWith(lost);
-            reading = new CodeReading(path, names, [.. featureIndices], label, options, rows, textColumns);
+            reading = new CodeReading(blocks, names, [.. featureIndices], label, options, textColumns);
             reading.Read();
             if (reading.ColumnsWithLostTexts().Count > 0)
             {
@@ -389,18 +402,6 @@ public static class TableReader
         }
 
         return (task, classes);
-    }
-
-    /// <summary>Reads the rows once to count them (and check that every row has the header's width): the matrix is sized from it.</summary>
-    private static long CountRows(TableCursor cursor, Action<TableProgress>? progress)
-    {
-        while (cursor.MoveNext())
-        {
-            Report(progress, 1, cursor);
-        }
-
-        progress?.Invoke(new TableProgress(1, cursor.TotalBytes, cursor.TotalBytes));
-        return cursor.Row;
     }
 
     /// <summary>Column <paramref name="feature"/>'s text codes (order of first appearance) replaced by category indices (ordinal order).</summary>
