@@ -38,6 +38,27 @@ public static class Losses
         return (float)(total * SquaredErrorScale(convention, columns) / Math.Max(rows, 1));
     }
 
+    /// <summary>Each row's sum of squared differences, [rows]: <see cref="MeanSquaredError"/>'s terms, for a row-split step.</summary>
+    internal static void SquaredErrorRowTerms(ReadOnlySpan<float> y, ReadOnlySpan<float> t, int rows, int columns, Span<double> terms)
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            terms[i] = SquaredErrorRowTerm(y, t, i, columns);
+        }
+    }
+
+    /// <summary>A batch's loss from its rows' terms summed in row order, <c>Σ terms · scale / rows</c>: the losses' own final step.</summary>
+    internal static float MeanOfRowTerms(ReadOnlySpan<double> terms, double scale)
+    {
+        double total = 0;
+        foreach (double term in terms)
+        {
+            total += term;
+        }
+
+        return (float)(total * scale / Math.Max(terms.Length, 1));
+    }
+
     /// <summary>The gradient of <see cref="MeanSquaredError"/>: <c>dY = (y − t)/rows</c> for ½Σ, <c>2(y − t)/(n·rows)</c> for mean.</summary>
     /// <param name="y">The predictions.</param>
     /// <param name="t">The targets, the same shape.</param>
@@ -50,7 +71,13 @@ public static class Losses
     {
         CheckPair(y, t, rows, columns);
         Guard.Length(dY.Length, y.Length, nameof(dY));
-        float scale = (float)(2.0 * SquaredErrorScale(convention, columns) / Math.Max(rows, 1));
+        MeanSquaredErrorGradientUnchecked(y, t, dY, rows, columns, convention);
+    }
+
+    /// <summary><see cref="MeanSquaredErrorGradient"/> over any range of a batch of <paramref name="batch"/> rows, unchecked.</summary>
+    internal static void MeanSquaredErrorGradientUnchecked(ReadOnlySpan<float> y, ReadOnlySpan<float> t, Span<float> dY, int batch, int columns, SquaredErrorConvention convention)
+    {
+        float scale = (float)(2.0 * SquaredErrorScale(convention, columns) / Math.Max(batch, 1));
         ElementWise.Apply<ScaledDifferenceOperator>(y, t, scale, dY);
     }
 
@@ -146,19 +173,19 @@ public static class Losses
         double total = 0;
         for (int i = 0; i < rows; i++)
         {
-            ReadOnlySpan<float> xRow = logits.Slice(i * columns, columns);
-            ReadOnlySpan<float> tRow = t.Slice(i * columns, columns);
-            Span<float> pRow = probabilities.Slice(i * columns, columns);
-
-            // Σⱼ tⱼ (log Σ − (xⱼ − m)) = log Σ·Σt − (t·x − m·Σt); t·x and Σt come before pRow (which may be xRow) is
-            // overwritten. Subtracting m·Σt before adding log Σ keeps logits around ±1e4 from rounding the result.
-            double targetDotLogits = Aggregate.Run<DotOperator>(tRow, xRow);
-            double targetMass = Aggregate.Run<SumOperator>(tRow, ReadOnlySpan<float>.Empty);
-            float logSum = Softmax.Row(xRow, pRow, out float max);
-            total += (logSum * targetMass) - (targetDotLogits - ((double)max * targetMass));
+            total += SoftmaxCrossEntropyRowTerm(logits, t, probabilities, i, columns);
         }
 
         return (float)(total / Math.Max(rows, 1));
+    }
+
+    /// <summary>Each row's term of the fused softmax-cross-entropy against target rows, [rows], and its probabilities: for a row-split step.</summary>
+    internal static void SoftmaxCrossEntropyRowTerms(ReadOnlySpan<float> logits, ReadOnlySpan<float> t, Span<float> probabilities, int rows, int columns, Span<double> terms)
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            terms[i] = SoftmaxCrossEntropyRowTerm(logits, t, probabilities, i, columns);
+        }
     }
 
     /// <summary>Fused softmax and cross-entropy with class indices as targets: <c>(1/rows) Σᵢ (LSEᵢ − xᵢ,labelᵢ)</c>.</summary>
@@ -186,6 +213,15 @@ public static class Losses
         return (float)(total / rows);
     }
 
+    /// <summary>Each row's term of the fused softmax-cross-entropy against class indices, [rows], and its probabilities: for a row-split step.</summary>
+    internal static void SoftmaxCrossEntropyRowTerms(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, Span<float> probabilities, int rows, int columns, Span<double> terms)
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            terms[i] = SoftmaxCrossEntropyRowTerm(logits, labels[i], probabilities, i, columns);
+        }
+    }
+
     /// <summary>The gradient of the fused softmax-cross-entropy with respect to the scores: <c>dX = (p − t) / rows</c>.</summary>
     /// <param name="probabilities">softmax(x), as <see cref="SoftmaxCrossEntropy(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int)"/> wrote it.</param>
     /// <param name="t">The target distributions, the same shape.</param>
@@ -197,8 +233,12 @@ public static class Losses
     {
         CheckPair(probabilities, t, rows, columns);
         Guard.Length(dLogits.Length, probabilities.Length, nameof(dLogits));
-        ElementWise.Apply<ScaledDifferenceOperator>(probabilities, t, 1f / Math.Max(rows, 1), dLogits);
+        SoftmaxCrossEntropyGradientUnchecked(probabilities, t, dLogits, rows);
     }
+
+    /// <summary>The gradient against target rows over any range of a batch of <paramref name="batch"/> rows, unchecked: for a row-split step.</summary>
+    internal static void SoftmaxCrossEntropyGradientUnchecked(ReadOnlySpan<float> probabilities, ReadOnlySpan<float> t, Span<float> dLogits, int batch) =>
+        ElementWise.Apply<ScaledDifferenceOperator>(probabilities, t, 1f / Math.Max(batch, 1), dLogits);
 
     /// <summary>The gradient of the fused softmax-cross-entropy with class indices: <c>dX = (p − onehot(label)) / rows</c>.</summary>
     /// <param name="probabilities">softmax(x).</param>
@@ -212,7 +252,13 @@ public static class Losses
     {
         CheckLabels(probabilities, labels, rows, columns, nameof(probabilities));
         Guard.Length(dLogits.Length, probabilities.Length, nameof(dLogits));
-        float scale = 1f / Math.Max(rows, 1);
+        SoftmaxCrossEntropyGradientUnchecked(probabilities, labels, dLogits, rows, columns, rows);
+    }
+
+    /// <summary>The gradient against class indices over <paramref name="rows"/> rows of a batch of <paramref name="batch"/>, unchecked: for a row-split step.</summary>
+    internal static void SoftmaxCrossEntropyGradientUnchecked(ReadOnlySpan<float> probabilities, ReadOnlySpan<int> labels, Span<float> dLogits, int rows, int columns, int batch)
+    {
+        float scale = 1f / Math.Max(batch, 1);
         if (!dLogits.Overlaps(probabilities))
         {
             // p·scale is one rounding per element at any width, so one pass over the batch writes what the row-by-row
@@ -272,7 +318,37 @@ public static class Losses
         Guard.Length(t.Length, length, nameof(t));
     }
 
-    private static double SquaredErrorScale(SquaredErrorConvention convention, int columns) => convention switch
+    /// <summary>Row <paramref name="row"/>'s sum of squared differences.</summary>
+    private static double SquaredErrorRowTerm(ReadOnlySpan<float> y, ReadOnlySpan<float> t, int row, int columns) =>
+        Aggregate.Run<SquaredDifferenceOperator>(y.Slice(row * columns, columns), t.Slice(row * columns, columns));
+
+    /// <summary>Row <paramref name="row"/>'s softmax-cross-entropy against a target row; writes the row's probabilities.</summary>
+    private static double SoftmaxCrossEntropyRowTerm(ReadOnlySpan<float> logits, ReadOnlySpan<float> t, Span<float> probabilities, int row, int columns)
+    {
+        ReadOnlySpan<float> xRow = logits.Slice(row * columns, columns);
+        ReadOnlySpan<float> tRow = t.Slice(row * columns, columns);
+        Span<float> pRow = probabilities.Slice(row * columns, columns);
+
+        // Σⱼ tⱼ (log Σ − (xⱼ − m)) = log Σ·Σt − (t·x − m·Σt); t·x and Σt come before pRow (which may be xRow) is
+        // overwritten. Subtracting m·Σt before adding log Σ keeps logits around ±1e4 from rounding the result.
+        double targetDotLogits = Aggregate.Run<DotOperator>(tRow, xRow);
+        double targetMass = Aggregate.Run<SumOperator>(tRow, ReadOnlySpan<float>.Empty);
+        float logSum = Softmax.Row(xRow, pRow, out float max);
+        return (logSum * targetMass) - (targetDotLogits - ((double)max * targetMass));
+    }
+
+    /// <summary>Row <paramref name="row"/>'s softmax-cross-entropy against its class; writes the row's probabilities.</summary>
+    private static double SoftmaxCrossEntropyRowTerm(ReadOnlySpan<float> logits, int label, Span<float> probabilities, int row, int columns)
+    {
+        ReadOnlySpan<float> xRow = logits.Slice(row * columns, columns);
+        Span<float> pRow = probabilities.Slice(row * columns, columns);
+        float labelLogit = xRow[label];
+        float logSum = Softmax.Row(xRow, pRow, out float max);
+        return logSum + ((double)max - labelLogit);
+    }
+
+    /// <summary>The factor of the summed squared differences in the loss: ½, or one over the columns.</summary>
+    internal static double SquaredErrorScale(SquaredErrorConvention convention, int columns) => convention switch
     {
         SquaredErrorConvention.HalfSum => 0.5,
         SquaredErrorConvention.Mean => 1.0 / Math.Max(columns, 1),

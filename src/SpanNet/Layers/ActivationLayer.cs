@@ -68,13 +68,18 @@ public sealed class ActivationLayer : Layer
     internal override void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, in LayerPass pass) =>
         Descriptor.Apply(input, Alpha, Beta, output);
 
+    internal override bool IsRowLocal => true;
+
     internal override void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> dOutput, Span<float> dInput, int batch, in LayerPass pass)
     {
         if (!dInput.IsEmpty)
         {
-            Descriptor.ApplyBackward(dOutput, input, output, Alpha, Beta, dInput);
+            BackwardToInput(input, output, dOutput, dInput, batch, pass);
         }
     }
+
+    internal override void BackwardToInput(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> dOutput, Span<float> dInput, int rows, in LayerPass pass) =>
+        Descriptor.ApplyBackward(dOutput, input, output, Alpha, Beta, dInput);
 
     internal override double[] Reference(double[] input, int batch, ReadOnlySpan<double> parameters, ReadOnlySpan<float> state, ReadOnlySpan<float> saved, bool training)
     {

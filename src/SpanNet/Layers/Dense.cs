@@ -52,24 +52,17 @@ public sealed class Dense : Layer
         WeightInitialization.FillDense(scheme, parameters[..WeightCount], parameters[WeightCount..], Inputs, weightScale, random);
     }
 
-    /// <summary>
-    /// One float: the nonzero fraction of the network's input, measured by a training forward pass and read by the
-    /// backward pass of the same batch, so a step scans its input once.
-    /// </summary>
-    internal override long SavedCount(int capacity) => 1;
+    internal override bool IsRowLocal => true;
+
+    internal override bool UsesInputDensity => true;
 
     internal override void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, in LayerPass pass)
     {
         // (batch, inputs) · (inputs, outputs) → (batch, outputs). The layer's shapes were checked when the network
-        // checked its batch, so the products take their unchecked entry points.
+        // checked its batch, so the products take their unchecked entry points. The product is chosen on the whole
+        // batch's input density, which the network measured, so a range of rows takes the same product as the batch.
         ReadOnlySpan<float> weights = pass.Parameters[..WeightCount];
-        float density = pass.ReadsNetworkInput ? Reductions.NonZeroFraction(input) : 1f;
-        if (pass.Training)
-        {
-            pass.Saved[0] = density;
-        }
-
-        if (pass.ReadsNetworkInput && density <= SparseProductRule.ForwardMaxDensity)
+        if (pass.ReadsNetworkInput && pass.InputDensity <= SparseProductRule.ForwardMaxDensity)
         {
             Gemm.MultiplyAddSparseAUnchecked(input, weights, output, batch, Outputs, Inputs, MatrixOperation.Identity, 0f);
         }
@@ -86,9 +79,18 @@ public sealed class Dense : Layer
 
     internal override void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> dOutput, Span<float> dInput, int batch, in LayerPass pass)
     {
+        AccumulateParameterGradients(input, dOutput, batch, pass);
+        if (!dInput.IsEmpty)
+        {
+            BackwardToInput(input, output, dOutput, dInput, batch, pass);
+        }
+    }
+
+    internal override void AccumulateParameterGradients(ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batch, in LayerPass pass)
+    {
         // dW += Xᵀ · dY: (inputs, batch) · (batch, outputs)
         Span<float> dWeights = pass.Gradients[..WeightCount];
-        if (pass.ReadsNetworkInput && pass.Saved[0] <= SparseProductRule.WeightGradientMaxDensity)
+        if (pass.ReadsNetworkInput && pass.InputDensity <= SparseProductRule.WeightGradientMaxDensity)
         {
             Gemm.MultiplyAddSparseAUnchecked(input, dOutput, dWeights, Inputs, Outputs, batch, MatrixOperation.Transpose, 1f);
         }
@@ -101,13 +103,11 @@ public sealed class Dense : Layer
         {
             Bias.AccumulateGradientUnchecked(dOutput, pass.Gradients.Slice(WeightCount, Outputs), batch, Outputs);
         }
-
-        if (!dInput.IsEmpty)
-        {
-            // dX = dY · Wᵀ: (batch, outputs) · (outputs, inputs)
-            Gemm.MultiplyAddUnchecked(dOutput, pass.Parameters[..WeightCount], dInput, batch, Inputs, Outputs, MatrixOperation.Identity, MatrixOperation.Transpose, 1f, 0f, pass.Scratch);
-        }
     }
+
+    internal override void BackwardToInput(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> dOutput, Span<float> dInput, int rows, in LayerPass pass) =>
+        // dX = dY · Wᵀ: (rows, outputs) · (outputs, inputs)
+        Gemm.MultiplyAddUnchecked(dOutput, pass.Parameters[..WeightCount], dInput, rows, Inputs, Outputs, MatrixOperation.Identity, MatrixOperation.Transpose, 1f, 0f, pass.Scratch);
 
     internal override double[] Reference(double[] input, int batch, ReadOnlySpan<double> parameters, ReadOnlySpan<float> state, ReadOnlySpan<float> saved, bool training)
     {

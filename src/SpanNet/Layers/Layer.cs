@@ -80,6 +80,38 @@ public abstract class Layer
     internal abstract void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> dOutput, Span<float> dInput, int batch, in LayerPass pass);
 
     /// <summary>
+    /// Whether the layer treats each row of a batch on its own and keeps no per-batch saved state: its
+    /// <see cref="Forward"/> and <see cref="BackwardToInput"/> may then run over any range of a batch's rows, beside
+    /// other ranges on other threads, and give the rows the bits the whole batch's pass would, and its
+    /// <see cref="Backward"/> is <see cref="AccumulateParameterGradients"/> over the whole batch plus
+    /// <see cref="BackwardToInput"/>. A network of such layers runs a training step's row-local work one range of rows
+    /// per thread (<see cref="Networks.Network"/>'s row-split pass).
+    /// </summary>
+    internal virtual bool IsRowLocal => false;
+
+    /// <summary>
+    /// Whether the layer, when it reads the network's input, wants that input's nonzero fraction
+    /// (<see cref="LayerPass.InputDensity"/>), which the network then measures once per pass.
+    /// </summary>
+    internal virtual bool UsesInputDensity => false;
+
+    /// <summary>
+    /// A row-local layer's part of the backward pass that needs the whole batch: adds the parameter gradients from
+    /// input[batch, Inputs] and dOutput[batch, Outputs]. Only for <see cref="IsRowLocal"/> layers.
+    /// </summary>
+    internal virtual void AccumulateParameterGradients(ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batch, in LayerPass pass)
+    {
+    }
+
+    /// <summary>
+    /// A row-local layer's part of the backward pass that treats each row on its own: overwrites dInput[rows, Inputs]
+    /// from dOutput[rows, Outputs] and what the forward pass saw and wrote for those rows. Only for
+    /// <see cref="IsRowLocal"/> layers.
+    /// </summary>
+    internal virtual void BackwardToInput(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> dOutput, Span<float> dInput, int rows, in LayerPass pass) =>
+        throw new NotSupportedException($"{Name} is not row-local.");
+
+    /// <summary>
     /// The forward pass in double precision from double parameters: the gradient check's reference. A training pass
     /// uses batch statistics and the dropout mask the last float training pass saved in <paramref name="saved"/>.
     /// </summary>

@@ -18,6 +18,7 @@ internal readonly ref struct LayerPass
         GemmScratch scratch,
         bool training,
         bool readsNetworkInput,
+        float inputDensity,
         ulong randomKey)
     {
         Parameters = parameters;
@@ -27,6 +28,7 @@ internal readonly ref struct LayerPass
         Scratch = scratch;
         Training = training;
         ReadsNetworkInput = readsNetworkInput;
+        InputDensity = inputDensity;
         RandomKey = randomKey;
     }
 
@@ -57,10 +59,21 @@ internal readonly ref struct LayerPass
     /// </summary>
     public bool ReadsNetworkInput { get; }
 
+    /// <summary>
+    /// The nonzero fraction of the network's input, measured once per pass by the network (<see cref="Layer.UsesInputDensity"/>)
+    /// so that every range of rows, and the backward pass, decide the products on the whole batch's density; 1 for a
+    /// layer that does not read the network's input.
+    /// </summary>
+    public float InputDensity { get; }
+
     /// <summary>The key of this layer's random draws in this pass (dropout masks): a function of the seed, the pass and the layer.</summary>
     public ulong RandomKey { get; }
 
     /// <summary>The same pass for a layer inside a block, with that layer's slices.</summary>
     public LayerPass For(ReadOnlySpan<float> parameters, Span<float> gradients, Span<float> state, Span<float> saved, ulong randomKey) =>
-        new(parameters, gradients, state, saved, Scratch, Training, false, randomKey);
+        new(parameters, gradients, state, saved, Scratch, Training, false, 1f, randomKey);
+
+    /// <summary>The same pass with GEMM's packing panels taken from <paramref name="scratch"/> (a worker's own, for a range of rows it runs).</summary>
+    public LayerPass With(GemmScratch scratch) =>
+        new(Parameters, Gradients, State, Saved, scratch, Training, ReadsNetworkInput, InputDensity, RandomKey);
 }

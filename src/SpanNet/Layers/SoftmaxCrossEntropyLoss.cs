@@ -31,4 +31,32 @@ public sealed class SoftmaxCrossEntropyLoss : LossFunction
             Losses.SoftmaxCrossEntropyGradient(scratch, targets.Values, dOutput, batch, outputs);
         }
     }
+
+    internal override bool IsRowLocal => true;
+
+    internal override void ForwardRows(ReadOnlySpan<float> output, Targets targets, int rows, int outputs, Span<float> scratch, Span<double> rowLosses)
+    {
+        if (targets.IsLabels)
+        {
+            Losses.SoftmaxCrossEntropyRowTerms(output, targets.Labels, scratch, rows, outputs, rowLosses);
+        }
+        else
+        {
+            Losses.SoftmaxCrossEntropyRowTerms(output, targets.Values, scratch, rows, outputs, rowLosses);
+        }
+    }
+
+    internal override float Mean(ReadOnlySpan<double> rowLosses, int outputs) => Losses.MeanOfRowTerms(rowLosses, 1.0);
+
+    internal override void BackwardRows(ReadOnlySpan<float> output, ReadOnlySpan<float> scratch, Targets targets, int rows, int batch, int outputs, Span<float> dOutput)
+    {
+        if (targets.IsLabels)
+        {
+            Losses.SoftmaxCrossEntropyGradientUnchecked(scratch, targets.Labels, dOutput, rows, outputs, batch);
+        }
+        else
+        {
+            Losses.SoftmaxCrossEntropyGradientUnchecked(scratch, targets.Values, dOutput, batch);
+        }
+    }
 }

@@ -27,4 +27,15 @@ public sealed class SquaredErrorLoss : LossFunction
 
     internal override void Backward(ReadOnlySpan<float> output, ReadOnlySpan<float> scratch, Targets targets, int batch, int outputs, Span<float> dOutput) =>
         Losses.MeanSquaredErrorGradient(output, targets.Values, dOutput, batch, outputs, Convention);
+
+    internal override bool IsRowLocal => true;
+
+    internal override void ForwardRows(ReadOnlySpan<float> output, Targets targets, int rows, int outputs, Span<float> scratch, Span<double> rowLosses) =>
+        Losses.SquaredErrorRowTerms(output, targets.Values, rows, outputs, rowLosses);
+
+    internal override float Mean(ReadOnlySpan<double> rowLosses, int outputs) =>
+        Losses.MeanOfRowTerms(rowLosses, Losses.SquaredErrorScale(Convention, outputs));
+
+    internal override void BackwardRows(ReadOnlySpan<float> output, ReadOnlySpan<float> scratch, Targets targets, int rows, int batch, int outputs, Span<float> dOutput) =>
+        Losses.MeanSquaredErrorGradientUnchecked(output, targets.Values, dOutput, batch, outputs, Convention);
 }

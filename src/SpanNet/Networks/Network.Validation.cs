@@ -27,6 +27,20 @@ public sealed partial class Network
         CheckTrainable();
     }
 
+    /// <summary>The checks of a training step's batch against class labels, before anything changes.</summary>
+    internal void CheckBatch(ReadOnlySpan<float> input, ReadOnlySpan<int> labels, int batch, Workspace workspace)
+    {
+        CheckInput(input, batch, workspace);
+        CheckLabels(labels, batch);
+    }
+
+    /// <summary>The checks of a training step's batch against target rows, before anything changes.</summary>
+    internal void CheckBatch(ReadOnlySpan<float> input, ReadOnlySpan<float> targets, int batch, Workspace workspace)
+    {
+        CheckInput(input, batch, workspace);
+        CheckTargets(targets, batch);
+    }
+
     /// <summary>The checks of an entry point's input; <paramref name="inputName"/> is the caller's name for it (Classify's <c>sample</c>).</summary>
     private void CheckInput(ReadOnlySpan<float> input, int batch, Workspace workspace, [CallerArgumentExpression(nameof(input))] string inputName = "")
     {

@@ -50,6 +50,7 @@ public sealed partial class Network : IDisposable
 
         Parameters = new ParameterBlock(_offsets[^1]);
         _state = new AlignedBuffer(_stateOffsets[^1]);
+        SplitsByRows = Array.TrueForAll(layers, layer => layer.IsRowLocal) && loss.IsRowLocal;
     }
 
     /// <summary>
@@ -300,6 +301,12 @@ public sealed partial class Network : IDisposable
         return ForwardBackward(input, Targets.FromValues(targets), batch, workspace);
     }
 
+    /// <summary>
+    /// Whether every layer and the loss treat each row on their own (<see cref="Layer.IsRowLocal"/>), so a training
+    /// step can run its row-local work one range of rows per thread.
+    /// </summary>
+    internal bool SplitsByRows { get; }
+
     /// <summary>Whether every layer has a gradient (a step layer has none), so the network can train.</summary>
     public bool IsTrainable
     {
@@ -329,6 +336,7 @@ public sealed partial class Network : IDisposable
     {
         workspace.LossBatch = 0;
         ulong passKey = training ? Dropout.Mix(_seed ^ Dropout.Mix(_trainingPasses++)) : 0;
+        MeasureInputDensity(input, workspace);
         ReadOnlySpan<float> current = input;
         for (int i = 0; i < _layers.Length; i++)
         {
@@ -380,7 +388,37 @@ public sealed partial class Network : IDisposable
             workspace.Gemm,
             training,
             readsNetworkInput: layer == 0,
+            layer == 0 ? workspace.InputDensity : 1f,
             Dropout.Mix(passKey + ((ulong)layer * 0x9E3779B97F4A7C15UL)));
+    }
+
+    /// <summary>
+    /// A training step's passes on checked arguments: forward and loss, gradients cleared (in the ranges the optimizer
+    /// updates, so each range stays on one core from here to the update), backward. With more than one thread and a
+    /// row-local network the row-local work runs one range of rows per thread (<see cref="ForwardBackwardByRows"/>);
+    /// either way the bits are the same. Returns the loss.
+    /// </summary>
+    internal float TrainingPasses(ReadOnlySpan<float> input, Targets targets, int batch, Workspace workspace)
+    {
+        int parts = SplitsByRows ? RowRanges.Parts(batch) : 1;
+        if (parts > 1)
+        {
+            return ForwardBackwardByRows(input, targets, batch, workspace, parts);
+        }
+
+        float loss = ForwardLoss(input, targets, batch, workspace, training: true);
+        ParameterUpdateDriver.Clear(Parameters.Gradients);
+        BackwardUnchecked(input, targets, batch, workspace);
+        return loss;
+    }
+
+    /// <summary>Measures the network input's nonzero fraction for the first layer, if it asks for it.</summary>
+    private void MeasureInputDensity(ReadOnlySpan<float> input, Workspace workspace)
+    {
+        if (_layers[0].UsesInputDensity)
+        {
+            workspace.InputDensity = Reductions.NonZeroFraction(input);
+        }
     }
 
     private float ForwardBackward(ReadOnlySpan<float> input, Targets targets, int batch, Workspace workspace)

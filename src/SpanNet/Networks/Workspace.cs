@@ -19,6 +19,8 @@ public sealed class Workspace : IDisposable
     private readonly AlignedBuffer _gradientA;
     private readonly AlignedBuffer _gradientB;
     private readonly AlignedBuffer _lossScratch;
+    private readonly AlignedBuffer[] _outputGradients;
+    private readonly double[] _rowLosses;
 
     internal Workspace(Network network, int capacity)
     {
@@ -39,6 +41,16 @@ public sealed class Workspace : IDisposable
         _gradientA = new AlignedBuffer(checked(capacity * widest));
         _gradientB = new AlignedBuffer(checked(capacity * widest));
         _lossScratch = new AlignedBuffer(checked(capacity * network.Outputs));
+
+        // A row-split step takes every layer's parameter gradients after all rows have flowed back, so it keeps each
+        // layer's output gradient (the ping-pong pair would overwrite them) and each row's loss until then.
+        _outputGradients = new AlignedBuffer[network.SplitsByRows ? network.Layers.Count : 0];
+        for (int i = 0; i < _outputGradients.Length; i++)
+        {
+            _outputGradients[i] = new AlignedBuffer(checked(capacity * network.Layers[i].Outputs));
+        }
+
+        _rowLosses = new double[network.SplitsByRows ? capacity : 0];
         Gemm = new GemmScratch();
     }
 
@@ -56,6 +68,9 @@ public sealed class Workspace : IDisposable
     /// </summary>
     internal int LossBatch { get; set; }
 
+    /// <summary>The nonzero fraction of the input of the last pass whose first layer asked for it (<see cref="LayerPass.InputDensity"/>); a backward pass reads it.</summary>
+    internal float InputDensity { get; set; } = 1f;
+
     internal Span<float> Output(int layer, int batch) => _outputs[layer].Span[..(batch * Network.Layers[layer].Outputs)];
 
     internal Span<float> Saved(int layer) => _saved[layer].Span;
@@ -63,6 +78,12 @@ public sealed class Workspace : IDisposable
     internal Span<float> LossScratch(int batch) => _lossScratch.Span[..(batch * Network.Outputs)];
 
     internal Span<float> Gradient(int parity, int length) => (parity == 0 ? _gradientA : _gradientB).Span[..length];
+
+    /// <summary>The gradient of layer <paramref name="layer"/>'s output, [batch, its outputs]: a row-split step's own (<see cref="Network.SplitsByRows"/>).</summary>
+    internal Span<float> OutputGradient(int layer, int batch) => _outputGradients[layer].Span[..(batch * Network.Layers[layer].Outputs)];
+
+    /// <summary>Each row's term of the loss, [batch]: a row-split step's own.</summary>
+    internal Span<double> RowLosses(int batch) => _rowLosses.AsSpan(0, batch);
 
     /// <summary>Releases every buffer.</summary>
     public void Dispose()
@@ -80,6 +101,11 @@ public sealed class Workspace : IDisposable
         _gradientA.Dispose();
         _gradientB.Dispose();
         _lossScratch.Dispose();
+        foreach (AlignedBuffer gradient in _outputGradients)
+        {
+            gradient.Dispose();
+        }
+
         Gemm.Dispose();
     }
 }

@@ -9,8 +9,10 @@ namespace SpanNet.Training;
 /// the products 2–4 µs faster each and the gather, the gradient clear and the update (whose halves must then pull the
 /// other core's half of the gradients) 6–14 µs slower each, so the step went from 99 µs on one thread to 168 µs on
 /// two (docs/ARCHITECTURE.md, "Where a two-thread step loses its time"; issue #19 saw 100 → 140 µs on Zen 5), while
-/// batch 100 gained 1.3×. Below the threshold the whole step, gather included, runs on the caller's thread; the bits
-/// are the same either way.
+/// batch 100 gained 1.3×. The row-split step (<see cref="Network.SplitsByRows"/>) opens fewer regions, and its best
+/// batch-32 steps on two threads beat one thread's (72 against 88–91 µs), but its median steps did not on the
+/// contended host it was measured on (82–113 against 99–102 µs), so it keeps the same threshold. Below the threshold
+/// the whole step, gather included, runs on the caller's thread; the bits are the same either way.
 /// </summary>
 internal static class StepThreads
 {

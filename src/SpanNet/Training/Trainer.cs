@@ -79,10 +79,7 @@ public sealed class Trainer : IDisposable
                 using var serial = new SerialScope(serialSteps);
                 Batch batch = sampler.Next();
                 Targets targets = batch.Labels.IsEmpty ? Targets.FromValues(batch.Targets) : Targets.FromLabels(batch.Labels);
-                float loss = _network.ForwardLoss(batch.Inputs, targets, batch.Count, _workspace, training: true);
-                // Cleared in the ranges the optimizer updates, so each range stays on one core from here to the update.
-                ParameterUpdateDriver.Clear(_network.Parameters.Gradients);
-                _network.BackwardUnchecked(batch.Inputs, targets, batch.Count, _workspace);
+                float loss = _network.TrainingPasses(batch.Inputs, targets, batch.Count, _workspace);
                 _optimizer.Step(_network.Parameters.Values, _network.Parameters.Gradients);
 
                 correct += CountCorrect(batch);

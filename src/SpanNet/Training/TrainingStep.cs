@@ -1,5 +1,4 @@
 using System;
-using SpanNet.Kernels;
 using SpanNet.Layers;
 using SpanNet.Networks;
 using SpanNet.Threading;
@@ -27,9 +26,8 @@ public static class TrainingStep
     {
         Check(network, optimizer);
         using var serial = new SerialScope(StepThreads.TooSmallToSplit(network, batch));
-        float loss = network.ComputeLoss(input, labels, batch, workspace);   // checks the batch before anything changes
-        ParameterUpdateDriver.Clear(network.Parameters.Gradients);   // in the optimizer's ranges: see Trainer
-        network.BackwardUnchecked(input, Targets.FromLabels(labels), batch, workspace);
+        network.CheckBatch(input, labels, batch, workspace);
+        float loss = network.TrainingPasses(input, Targets.FromLabels(labels), batch, workspace);
         optimizer.Step(network.Parameters.Values, network.Parameters.Gradients);
         return loss;
     }
@@ -48,9 +46,8 @@ public static class TrainingStep
     {
         Check(network, optimizer);
         using var serial = new SerialScope(StepThreads.TooSmallToSplit(network, batch));
-        float loss = network.ComputeLoss(input, targets, batch, workspace);
-        ParameterUpdateDriver.Clear(network.Parameters.Gradients);   // in the optimizer's ranges: see Trainer
-        network.BackwardUnchecked(input, Targets.FromValues(targets), batch, workspace);
+        network.CheckBatch(input, targets, batch, workspace);
+        float loss = network.TrainingPasses(input, Targets.FromValues(targets), batch, workspace);
         optimizer.Step(network.Parameters.Values, network.Parameters.Gradients);
         return loss;
     }

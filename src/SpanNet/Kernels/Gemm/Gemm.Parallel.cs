@@ -10,6 +10,9 @@ public static partial class Gemm
     [ThreadStatic]
     private static GemmScratch? t_workerScratch;
 
+    /// <summary>This worker thread's own packing panels (made on first use, kept for the thread's life), for a part of a parallel job that runs products.</summary>
+    internal static GemmScratch WorkerScratch => t_workerScratch ??= new GemmScratch();
+
     /// <summary>
     /// The packed product split over <paramref name="parts"/> blocks of C (<see cref="GemmPartition"/>). The caller's
     /// thread runs part 0 in the panels it was given; each worker packs into its own.
@@ -61,7 +64,7 @@ public static partial class Gemm
             Span<float> packedA = PackedA.Span, packedB = PackedB.Span;
             if (part != 0)
             {
-                GemmScratch scratch = t_workerScratch ??= new GemmScratch();
+                GemmScratch scratch = WorkerScratch;
                 packedA = scratch.PackedA;
                 packedB = scratch.PackedB;
             }
