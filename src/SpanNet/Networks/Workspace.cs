@@ -8,7 +8,8 @@ namespace SpanNet.Networks;
 /// <summary>
 /// Everything a forward and backward pass of one network writes, sized once for a largest batch: each layer's output,
 /// each layer's per-batch saved state (BatchNorm's batch statistics, dropout's mask, a residual block's inner
-/// buffers), two ping-pong buffers for the gradient flowing back, the loss's scratch and GEMM's packing panels. (The trainer's
+/// buffers), two ping-pong buffers for the gradient flowing back (and, for a network that trains by rows, every layer's
+/// output gradient and each row's loss), the loss's scratch and GEMM's packing panels. (The trainer's
 /// batch-gathering buffers are the trainer's own.) A batch smaller than <see cref="Capacity"/> uses a prefix of each buffer; a larger one is an error.
 /// </summary>
 /// <remarks>One workspace per thread: a network's parameters are read-only during inference, so threads share the network.</remarks>
