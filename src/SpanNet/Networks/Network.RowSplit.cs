@@ -28,7 +28,7 @@ public sealed partial class Network
         fixed (float* inputPointer = input, valuesPointer = targets.Values)
         fixed (int* labelsPointer = targets.Labels)
         {
-            var context = new RowPassContext(this, workspace, batch, passKey, targets.IsLabels)
+            var context = new RowPassContext(workspace, batch, passKey, targets.IsLabels)
             {
                 Input = new(inputPointer, input.Length),
                 Values = new(valuesPointer, targets.Values.Length),
@@ -98,10 +98,9 @@ public sealed partial class Network
 
     private static ReadOnlySpan<float> Rows(ReadOnlySpan<float> matrix, int start, int rows, int width) => matrix.Slice(start * width, rows * width);
 
-    /// <summary>What every range of a row-split step reads: the network, the workspace and the pinned input and targets.</summary>
-    private unsafe struct RowPassContext(Network network, Workspace workspace, int batch, ulong passKey, bool isLabels)
+    /// <summary>What every range of a row-split step reads: the workspace (and through it the network) and the pinned input and targets.</summary>
+    private unsafe struct RowPassContext(Workspace workspace, int batch, ulong passKey, bool isLabels)
     {
-        public readonly Network Network = network;
         public readonly Workspace Workspace = workspace;
         public readonly int Batch = batch;
         public readonly ulong PassKey = passKey;
@@ -119,7 +118,7 @@ public sealed partial class Network
         public readonly void Execute(int part, int parts)
         {
             ref RowPassContext context = ref Unsafe.AsRef<RowPassContext>(Context);
-            context.Network.RunRows(in context, part, parts);
+            context.Workspace.Network.RunRows(in context, part, parts);
         }
     }
 }
